@@ -1,0 +1,58 @@
+"""schoolnet: collaboration networks between schools.
+
+schoolnet reads the partnerships between schools (clusters, teaching-school
+alliances and hubs, trusts, federations and brokered support), builds them
+into a network, and answers the questions a local authority, trust or diocese
+asks of it: which schools are professionally isolated, which hold the network
+together, where support does not reach the schools that need it, and which
+strong school should be brokered to support which school in need.
+
+Examples
+--------
+>>> import schoolnet
+>>> tables = schoolnet.load_sample()
+>>> G = schoolnet.build_network(tables, as_of="2025-01-01")
+>>> G.number_of_nodes() == len(tables.schools)
+True
+"""
+
+from __future__ import annotations
+
+from . import datasets, schema
+from .convert import nodes_frame, ties_frame, with_labels
+from .datasets import load_sample
+from .errors import (
+    MissingCoordinatesError,
+    ParameterError,
+    SchemaError,
+    SchoolnetError,
+    SchoolnetWarning,
+    SetAsideWarning,
+)
+from .io import read_tables
+from .network import build_network, collapse, select_kinds, select_schools
+from .tables import Tables
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MissingCoordinatesError",
+    "ParameterError",
+    "SchemaError",
+    "SchoolnetError",
+    "SchoolnetWarning",
+    "SetAsideWarning",
+    "Tables",
+    "__version__",
+    "build_network",
+    "collapse",
+    "datasets",
+    "load_sample",
+    "nodes_frame",
+    "read_tables",
+    "schema",
+    "select_kinds",
+    "select_schools",
+    "ties_frame",
+    "with_labels",
+]

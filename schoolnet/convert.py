@@ -1,0 +1,126 @@
+"""Turning a network back into tables: its schools, and its ties.
+
+Every measure in schoolnet returns a table indexed by URN with the school's
+name, phase and district beside the figures. The functions here make those
+tables from any networkx graph: one built by :func:`schoolnet.build_network`,
+or a plain graph of the analyst's own without school attributes, where the
+label columns are left empty.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import networkx as nx
+import pandas as pd
+
+from .schema import TABLES
+
+__all__ = ["LABEL_COLUMNS", "nodes_frame", "ties_frame", "with_labels"]
+
+#: The columns put beside every measure so that a table can be read as it is.
+LABEL_COLUMNS: Final = ("name", "phase", "district")
+
+
+def nodes_frame(G: nx.Graph) -> pd.DataFrame:
+    """Return a table of the schools in a network, one row per node.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by node (``urn``), in the graph's node order, with every column
+        of the schools schema (blank where a node lacks the attribute) and any
+        other node attribute.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([(1, 2)])
+    >>> G.nodes[1]["name"] = "Alder Primary"
+    >>> nodes_frame(G).loc[:, ["name", "phase"]]
+                  name phase
+    urn
+    1    Alder Primary   NaN
+    2              NaN   NaN
+    """
+    columns = [c for c in TABLES["schools"].names if c != "urn"]
+    frame = pd.DataFrame.from_dict(dict(G.nodes(data=True)), orient="index")
+    frame = frame.reindex(list(G.nodes))
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = pd.Series(None, index=frame.index, dtype="object")
+    for column in ("easting", "northing", "fsm_pct", "pupils"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame = frame[columns + [c for c in frame.columns if c not in columns]]
+    frame.index.name = "urn"
+    return frame
+
+
+def ties_frame(G: nx.Graph) -> pd.DataFrame:
+    """Return a table of the ties in a network, one row per edge.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph; for a multigraph each parallel edge is a row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``u`` and ``v`` (and ``key`` for a multigraph), then every
+        edge attribute.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-01-01")
+    >>> ties = ties_frame(G)
+    >>> list(ties.columns[:6])
+    ['u', 'v', 'key', 'kind', 'group_id', 'since']
+    """
+    if G.is_multigraph():
+        rows = [{"u": u, "v": v, "key": k, **d} for u, v, k, d in G.edges(keys=True, data=True)]
+        head = ["u", "v", "key"]
+    else:
+        rows = [{"u": u, "v": v, **d} for u, v, d in G.edges(data=True)]
+        head = ["u", "v"]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=head)
+    return frame
+
+
+def with_labels(table: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
+    """Put each school's name, phase and district in front of a measure's columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A measure, indexed by URN.
+    G : networkx.Graph
+        The network it was measured on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table with :data:`LABEL_COLUMNS` first, empty for nodes without
+        those attributes.
+
+    Examples
+    --------
+    >>> import networkx as nx, pandas as pd
+    >>> G = nx.Graph([(1, 2)])
+    >>> G.nodes[1]["name"] = "Alder Primary"
+    >>> with_labels(pd.DataFrame({"degree": [1, 1]}, index=[1, 2]), G).columns.tolist()
+    ['name', 'phase', 'district', 'degree']
+    """
+    nodes = nodes_frame(G)
+    labels = nodes.loc[:, list(LABEL_COLUMNS)].reindex(table.index)
+    out = pd.concat([labels, table.drop(columns=[c for c in LABEL_COLUMNS if c in table.columns])], axis=1)
+    out.index.name = "urn"
+    return out

@@ -1,0 +1,118 @@
+"""Errors and warnings raised by schoolnet.
+
+Every error that schoolnet raises on purpose is a :class:`SchoolnetError`, so a
+notebook can catch the package's own problems in one ``except`` clause. Errors
+about the *content* of a file or table are also :class:`ValueError`, so code
+that already catches ``ValueError`` keeps working.
+
+Problems that the package can recover from are never dropped silently: they
+raise a :class:`SetAsideWarning` and the rows concerned are listed, with the
+reason, in a ``rejected`` table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "MissingCoordinatesError",
+    "ParameterError",
+    "Problem",
+    "SchemaError",
+    "SchoolnetError",
+    "SchoolnetWarning",
+    "SetAsideWarning",
+]
+
+#: How many problems an error message lists before summarising the rest.
+MAX_LISTED = 25
+
+
+class SchoolnetError(Exception):
+    """Base class of every error that schoolnet raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file or table.
+
+    Attributes
+    ----------
+    file : str
+        The file (or table name, for data frames passed in memory).
+    line : int or None
+        The line number as in the file: the header is line 1, so the first
+        data row is line 2. ``None`` for a problem with the whole file.
+    column : str or None
+        The column concerned, or ``None`` for a problem with a whole row.
+    value : object
+        The offending value, as read.
+    expected : str
+        What was expected instead, phrased so that it says how to fix it.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        if self.value is None:
+            return f"{where}: expected {self.expected}"
+        return f"{where}: value {self.value!r}; expected {self.expected}"
+
+
+class SchemaError(SchoolnetError, ValueError):
+    """A table does not follow its schema.
+
+    Every problem found in one pass is listed, not only the first one. The
+    problems are also available, as :class:`Problem` objects, in
+    :attr:`problems`.
+
+    Examples
+    --------
+    >>> err = SchemaError([Problem("schools.csv", 3, "urn", "abc", "a whole number")])
+    >>> print(err)
+    1 problem in schools.csv:
+      schools.csv, line 3, column 'urn': value 'abc'; expected a whole number
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._message(self.problems))
+
+    @staticmethod
+    def _message(problems: Sequence[Problem]) -> str:
+        files = sorted({p.file for p in problems})
+        n = len(problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in {', '.join(files)}:"
+        lines = [f"  {p}" for p in problems[:MAX_LISTED]]
+        if n > MAX_LISTED:
+            lines.append(f"  ... and {n - MAX_LISTED} more (see SchemaError.problems)")
+        return "\n".join([head, *lines])
+
+
+class ParameterError(SchoolnetError, ValueError):
+    """An argument has a value that the function cannot use.
+
+    The message names the argument, the value given and what was expected.
+    """
+
+
+class MissingCoordinatesError(SchoolnetError, ValueError):
+    """A measure in kilometres was asked of schools that have no coordinates."""
+
+
+class SchoolnetWarning(UserWarning):
+    """Base class of the warnings that schoolnet issues."""
+
+
+class SetAsideWarning(SchoolnetWarning):
+    """Rows were set aside while loading; see the ``rejected`` table."""

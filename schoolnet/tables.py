@@ -1,0 +1,560 @@
+"""The :class:`Tables` container: schools, groups, memberships and support.
+
+Tables are the source of truth in schoolnet. A network is a view of them,
+built for a date by :func:`schoolnet.build_network`. A :class:`Tables` is
+checked when it is made: each table against its schema
+(:mod:`schoolnet.schema`), then the tables against each other. Rows that name
+a school or group that does not exist, duplicate rows and support from a school
+to itself are set aside with a :class:`~schoolnet.errors.SetAsideWarning`, and
+listed with the reason in :attr:`Tables.rejected`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .errors import SchoolnetError, SetAsideWarning
+from .schema import TABLES, check_table
+
+__all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble"]
+
+#: Columns of :attr:`Tables.rejected`.
+REJECTED_COLUMNS = ("table", "file", "line", "record", "reason")
+
+#: Columns of :attr:`Tables.counts`.
+COUNT_COLUMNS = ("table", "file", "read", "kept", "rejected")
+
+TableName = Literal["schools", "groups", "memberships", "support"]
+FileFormat = Literal["csv", "xlsx", "parquet"]
+
+
+def _empty_rejected() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "line" else "str") for c in REJECTED_COLUMNS})
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as read from a file, before it is checked.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The rows as read.
+    file : str
+        The file's name, for messages.
+    lines : numpy.ndarray
+        The line of each row in the file.
+    """
+
+    frame: pd.DataFrame
+    file: str
+    lines: np.ndarray
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, name: str) -> RawTable:
+        """Wrap a data frame made in memory; its rows are numbered from 2, as in a file."""
+        frame = frame.reset_index() if _index_is_data(frame, name) else frame.reset_index(drop=True)
+        return cls(frame, f"{name} table", np.arange(len(frame)) + 2)
+
+
+def _index_is_data(frame: pd.DataFrame, name: str) -> bool:
+    index = TABLES[name].index
+    return index is not None and frame.index.name == index and index not in frame.columns
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """The four tables of a school partnership network.
+
+    Make one with :func:`schoolnet.read_tables`, :func:`schoolnet.read_gias`,
+    :func:`schoolnet.load_sample` or :meth:`Tables.from_frames`; each checks
+    the tables on the way in.
+
+    Attributes
+    ----------
+    schools : pandas.DataFrame
+        One row per school, indexed by ``urn``.
+    groups : pandas.DataFrame
+        One row per partnership, indexed by ``group_id``.
+    memberships : pandas.DataFrame
+        One row per school in a group.
+    support : pandas.DataFrame
+        One row per directed support link between two schools.
+    rejected : pandas.DataFrame
+        The rows set aside while loading, with columns ``table``, ``file``,
+        ``line``, ``record`` and ``reason``.
+    counts : pandas.DataFrame
+        For each table and file: rows ``read``, ``kept`` and ``rejected``.
+        ``read == kept + rejected`` on every row.
+    source : str
+        Where the tables came from.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> tables = schoolnet.load_sample()
+    >>> tables.schools.index.name
+    'urn'
+    >>> bool((tables.counts["read"] == tables.counts["kept"] + tables.counts["rejected"]).all())
+    True
+    """
+
+    schools: pd.DataFrame
+    groups: pd.DataFrame
+    memberships: pd.DataFrame
+    support: pd.DataFrame
+    rejected: pd.DataFrame = field(default_factory=_empty_rejected)
+    counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COUNT_COLUMNS)))
+    source: str = "in memory"
+
+    @classmethod
+    def from_frames(
+        cls,
+        schools: pd.DataFrame,
+        groups: pd.DataFrame | None = None,
+        memberships: pd.DataFrame | None = None,
+        support: pd.DataFrame | None = None,
+        *,
+        source: str = "in memory",
+    ) -> Tables:
+        """Check data frames made in memory and make :class:`Tables` of them.
+
+        Parameters
+        ----------
+        schools : pandas.DataFrame
+            The schools, with a ``urn`` column or index.
+        groups, memberships, support : pandas.DataFrame, optional
+            The other tables; missing ones are empty.
+        source : str, default "in memory"
+            Where the data came from, recorded as provenance.
+
+        Returns
+        -------
+        Tables
+
+        Raises
+        ------
+        SchemaError
+            If a table does not follow its schema.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> schools = pd.DataFrame({"urn": [1, 2], "name": ["Alder", "Birch"]})
+        >>> groups = pd.DataFrame({"group_id": ["C1"], "kind": ["cluster"]})
+        >>> members = pd.DataFrame({"group_id": ["C1", "C1"], "urn": [1, 2]})
+        >>> Tables.from_frames(schools, groups, members).memberships["urn"].tolist()
+        [1, 2]
+        """
+        frames = {"schools": schools, "groups": groups, "memberships": memberships, "support": support}
+        raw = {name: RawTable.from_frame(frame, name) for name, frame in frames.items() if frame is not None}
+        return assemble(raw, source=source)
+
+    # -- views ---------------------------------------------------------------
+
+    def summary(self) -> pd.DataFrame:
+        """Count the rows of each table, and those set aside.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per table with ``rows`` kept and ``rejected``.
+
+        Examples
+        --------
+        >>> import schoolnet
+        >>> schoolnet.load_sample().summary().loc["schools", "rows"] > 300
+        np.True_
+        """
+        rejected = self.rejected["table"].value_counts()
+        return pd.DataFrame(
+            {
+                "rows": [len(getattr(self, name)) for name in TABLES],
+                "rejected": [int(rejected.get(name, 0)) for name in TABLES],
+            },
+            index=pd.Index(list(TABLES), name="table"),
+        )
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{n}={len(getattr(self, n))}" for n in TABLES)
+        return f"Tables({parts}, rejected={len(self.rejected)}, source={self.source!r})"
+
+    def _repr_html_(self) -> str:
+        head = f"<p><b>schoolnet.Tables</b> from {_escape(self.source)}</p>"
+        return head + self.summary().to_html()
+
+    # -- selection -------------------------------------------------------------
+
+    def select(
+        self,
+        *,
+        la: str | Iterable[str] | None = None,
+        district: str | Iterable[str] | None = None,
+        phases: str | Iterable[str] | None = None,
+        urns: Iterable[int] | None = None,
+    ) -> Tables:
+        """Keep only some schools, with the memberships and support among them.
+
+        Groups keep the members that are selected; a group left with no member
+        is dropped. Support links are kept when both schools are selected.
+        ``rejected`` and ``counts`` describe the loading and are kept as they
+        are.
+
+        Parameters
+        ----------
+        la, district, phases : str or iterable of str, optional
+            Keep schools whose ``la``, ``district`` or ``phase`` is one of these.
+        urns : iterable of int, optional
+            Keep these schools.
+
+        Returns
+        -------
+        Tables
+            A new object; this one is not changed.
+
+        Examples
+        --------
+        >>> import schoolnet
+        >>> tables = schoolnet.load_sample()
+        >>> secondary = tables.select(phases="secondary")
+        >>> set(secondary.schools["phase"])
+        {'secondary'}
+        """
+        keep = pd.Series(True, index=self.schools.index)
+        for column, wanted in (("la", la), ("district", district), ("phase", phases)):
+            if wanted is not None:
+                values = {wanted} if isinstance(wanted, str) else set(wanted)
+                keep &= self.schools[column].isin(values)
+        if urns is not None:
+            keep &= self.schools.index.isin(list(urns))
+        schools = self.schools[keep.to_numpy()]
+        memberships = self.memberships[self.memberships["urn"].isin(schools.index)].reset_index(drop=True)
+        lead = self.groups["lead_urn"]
+        groups = self.groups[self.groups.index.isin(memberships["group_id"]) | lead.isin(schools.index).to_numpy()]
+        support = self.support[
+            self.support["supporter_urn"].isin(schools.index) & self.support["supported_urn"].isin(schools.index)
+        ].reset_index(drop=True)
+        return replace(self, schools=schools, groups=groups, memberships=memberships, support=support)
+
+    # -- writing -------------------------------------------------------------
+
+    def to_folder(self, path: str | Path, *, format: FileFormat = "csv") -> Path:
+        """Write the four tables to a folder, one file each.
+
+        The files are named ``schools``, ``groups``, ``memberships`` and
+        ``support`` with the format's extension, and can be read back with
+        :func:`schoolnet.read_tables`. Dates are written as ``YYYY-MM-DD``.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The folder; it is made if it does not exist.
+        format : {"csv", "xlsx", "parquet"}, default "csv"
+            The file format. ``xlsx`` needs openpyxl and ``parquet`` needs
+            pyarrow (the ``excel`` and ``parquet`` extras).
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+
+        Examples
+        --------
+        >>> import schoolnet, tempfile
+        >>> folder = schoolnet.load_sample().to_folder(tempfile.mkdtemp())
+        >>> sorted(p.name for p in folder.iterdir())
+        ['groups.csv', 'memberships.csv', 'schools.csv', 'support.csv']
+        """
+        from .io import write_table
+
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            write_table(self.table(name), folder / f"{name}.{format}")
+        return folder
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return one table as written to a file: its key as a column, in schema order.
+
+        Parameters
+        ----------
+        name : str
+            ``"schools"``, ``"groups"``, ``"memberships"`` or ``"support"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import schoolnet
+        >>> list(schoolnet.load_sample().table("groups").columns[:3])
+        ['group_id', 'kind', 'name']
+        """
+        if name not in TABLES:
+            raise SchoolnetError(f"no table named {name!r}; expected one of {', '.join(TABLES)}")
+        frame: pd.DataFrame = getattr(self, name)
+        spec = TABLES[name]
+        if spec.index is not None:
+            frame = frame.reset_index()
+        ordered = [c for c in spec.names if c in frame.columns]
+        return frame[ordered + [c for c in frame.columns if c not in ordered]]
+
+
+# ---------------------------------------------------------------------------
+# Checking the tables against each other
+# ---------------------------------------------------------------------------
+
+
+class _SetAside:
+    """Collects the rows set aside from each table."""
+
+    def __init__(self) -> None:
+        self.rows: list[pd.DataFrame] = []
+
+    def add(self, table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str) -> None:
+        if not mask.any():
+            return
+        picked = frame[mask]
+        reason = reasons[mask] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=picked.index)
+        self.rows.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "file": file,
+                    "line": picked["_line"].to_numpy(dtype="int64"),
+                    "record": _records(table, picked),
+                    "reason": reason.to_numpy(dtype=object),
+                }
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.rows:
+            return _empty_rejected()
+        out = pd.concat(self.rows, ignore_index=True)
+        return out.astype({"table": "str", "file": "str", "record": "str", "reason": "str"})
+
+
+def _records(table: str, frame: pd.DataFrame) -> np.ndarray:
+    key = list(TABLES[table].key)
+    parts = [frame[c].astype("object").map(lambda v, c=c: f"{c}={_show(v)}") for c in key]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + ", " + part
+    return joined.to_numpy(dtype=object)
+
+
+def _show(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT or value is pd.NA:
+        return "(blank)"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def assemble(
+    raw: Mapping[str, RawTable],
+    *,
+    source: str,
+    set_aside: pd.DataFrame | None = None,
+    counts_read: Mapping[str, int] | None = None,
+) -> Tables:
+    """Check raw tables, each on its own and against each other, and make :class:`Tables`.
+
+    This is the one place where tables are checked, whatever they were read
+    from. Loaders call it with the rows they read.
+
+    Parameters
+    ----------
+    raw : mapping of str to RawTable
+        The tables as read; ``schools`` is required, the rest may be missing.
+    source : str
+        Where the tables came from.
+    set_aside : pandas.DataFrame, optional
+        Rows a loader has already set aside (with the columns of
+        :data:`REJECTED_COLUMNS`), to list with the rest.
+    counts_read : mapping of str to int, optional
+        For loaders that set rows aside before calling this: the rows read
+        from each file, keyed by file name. Defaults to the rows passed in.
+
+    Returns
+    -------
+    Tables
+
+    Raises
+    ------
+    SchemaError
+        If a table does not follow its schema.
+    SchoolnetError
+        If there is no schools table.
+
+    Warns
+    -----
+    SetAsideWarning
+        If any row was set aside.
+    """
+    if "schools" not in raw:
+        raise SchoolnetError(f"{source}: a schools table is required, and none was found")
+    checked: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {}
+    for name in TABLES:
+        if name in raw:
+            table = raw[name]
+            frame = check_table(name, table.frame, file=table.file, lines=table.lines).reset_index()
+            frame["_line"] = np.asarray(table.lines, dtype="int64")
+            files[name] = table.file
+        else:
+            frame = check_table(name, pd.DataFrame({c: [] for c in TABLES[name].required})).reset_index()
+            frame["_line"] = pd.Series([], dtype="int64")
+            files[name] = f"{name} (none)"
+        checked[name] = frame
+    aside = _SetAside()
+    schools = _drop_duplicates("schools", checked["schools"], files["schools"], aside)
+    urns = pd.Index(schools["urn"])
+    groups = _drop_duplicates("groups", checked["groups"], files["groups"], aside)
+    groups = _check_leads(groups, urns, files["groups"], aside)
+    memberships = _check_memberships(checked["memberships"], groups, urns, files["memberships"], aside)
+    support = _check_support(checked["support"], urns, files["support"], aside)
+
+    rejected = aside.frame()
+    if set_aside is not None and len(set_aside):
+        rejected = pd.concat([set_aside[list(REJECTED_COLUMNS)], rejected], ignore_index=True)
+    kept = {"schools": schools, "groups": groups, "memberships": memberships, "support": support}
+    counts = _counts(kept, files, rejected, counts_read or {})
+    if len(rejected):
+        _warn(rejected, source)
+    final = {name: _finish(name, frame) for name, frame in kept.items()}
+    return Tables(**final, rejected=rejected, counts=counts, source=source)
+
+
+def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    spec = TABLES[name]
+    out = frame.drop(columns=["_line", "index"], errors="ignore")
+    if spec.index is not None:
+        return out.set_index(spec.index)
+    return out.reset_index(drop=True)
+
+
+def _counts(
+    kept: Mapping[str, pd.DataFrame], files: Mapping[str, str], rejected: pd.DataFrame, read: Mapping[str, int]
+) -> pd.DataFrame:
+    rows = []
+    by_file = rejected.groupby(["table", "file"]).size() if len(rejected) else pd.Series(dtype="int64")
+    seen = set()
+    for name, frame in kept.items():
+        file = files[name]
+        n_rejected = int(by_file.get((name, file), 0))
+        rows.append((name, file, read.get(file, len(frame) + n_rejected), len(frame), n_rejected))
+        seen.add((name, file))
+    for key, n in by_file.items():
+        name, file = str(key[0]), str(key[1])  # type: ignore[index]
+        if (name, file) not in seen:
+            rows.append((name, file, read.get(file, int(n)), 0, int(n)))
+    return pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
+
+
+def _warn(rejected: pd.DataFrame, source: str) -> None:
+    first_reason = rejected["reason"].str.split(";").str[0]
+    by_reason = rejected.groupby([rejected["table"], first_reason]).size()
+    lines = [f"  {key[0]}: {n} row{'s' if n != 1 else ''}: {key[1]}" for key, n in by_reason.items()]  # type: ignore[index]
+    if len(lines) > 12:
+        lines = [*lines[:12], f"  ... {len(lines) - 12} more kinds of problem"]
+    message = f"{source}: {len(rejected)} rows set aside; see the rejected table for each one:\n" + "\n".join(lines)
+    warnings.warn(message, SetAsideWarning, stacklevel=3)
+
+
+def _first_lines(frame: pd.DataFrame, key: Sequence[str]) -> pd.Series:
+    """For each row, the line of the first row with the same key."""
+    return frame.groupby(list(key), dropna=False, sort=False)["_line"].transform("first")
+
+
+def _drop_duplicates(name: str, frame: pd.DataFrame, file: str, aside: _SetAside) -> pd.DataFrame:
+    key = list(TABLES[name].key)
+    duplicate = frame.duplicated(subset=key, keep="first").to_numpy()
+    if not duplicate.any():
+        return frame
+    first = _first_lines(frame, key)
+    data_columns = [c for c in frame.columns if c not in ("_line", "index")]
+    identical = frame.duplicated(subset=data_columns, keep="first").to_numpy()
+    key_text = ", ".join(key)
+    reasons = pd.Series(
+        np.where(
+            identical,
+            "duplicate row; same as line " + first.astype(str),
+            f"duplicate {key_text}; line " + first.astype(str) + " has the same and was kept",
+        ),
+        index=frame.index,
+    )
+    aside.add(name, file, frame, duplicate, reasons)
+    return frame[~duplicate]
+
+
+def _check_leads(groups: pd.DataFrame, urns: pd.Index, file: str, aside: _SetAside) -> pd.DataFrame:
+    unknown = (groups["lead_urn"].notna() & ~groups["lead_urn"].isin(urns)).to_numpy(dtype=bool)
+    reasons = "lead_urn " + groups["lead_urn"].astype(str) + " is not in the schools table; the group is set aside"
+    aside.add("groups", file, groups, unknown, reasons)
+    return groups[~unknown]
+
+
+def _check_memberships(
+    memberships: pd.DataFrame, groups: pd.DataFrame, urns: pd.Index, file: str, aside: _SetAside
+) -> pd.DataFrame:
+    unknown_group = ~memberships["group_id"].isin(groups["group_id"]).to_numpy()
+    aside.add(
+        "memberships",
+        file,
+        memberships,
+        unknown_group,
+        "group_id " + memberships["group_id"].astype(str) + " is not in the groups table (or was set aside)",
+    )
+    unknown_urn = ~unknown_group & ~memberships["urn"].isin(urns).to_numpy()
+    aside.add(
+        "memberships",
+        file,
+        memberships,
+        unknown_urn,
+        "urn " + memberships["urn"].astype(str) + " is not in the schools table",
+    )
+    memberships = memberships[~unknown_group & ~unknown_urn]
+    return _drop_duplicates("memberships", memberships, file, aside)
+
+
+def _check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: _SetAside) -> pd.DataFrame:
+    unknown = pd.Series("", index=support.index, dtype="object")
+    for column in ("supporter_urn", "supported_urn"):
+        missing = ~support[column].isin(urns)
+        text = column + " " + support[column].astype(str) + " is not in the schools table"
+        unknown = unknown.where(~missing | (unknown != ""), text)
+    bad = (unknown != "").to_numpy()
+    aside.add("support", file, support, bad, unknown)
+    support = support[~bad]
+    self_loop = (support["supporter_urn"] == support["supported_urn"]).to_numpy()
+    aside.add("support", file, support, self_loop, "a school cannot support itself (supporter_urn = supported_urn)")
+    support = _drop_duplicates("support", support[~self_loop], file, aside)
+    support = support.copy()
+    made = (
+        support["kind"].astype(str)
+        + ":"
+        + support["supporter_urn"].astype(str)
+        + ">"
+        + support["supported_urn"].astype(str)
+        + ":"
+        + support["start"].dt.strftime("%Y-%m-%d").fillna("")
+    )
+    support["support_id"] = support["support_id"].where(support["support_id"].notna(), made)
+    repeated = support.duplicated(subset=["support_id"], keep="first").to_numpy()
+    first = _first_lines(support, ["support_id"]).astype(str)
+    aside.add("support", file, support, repeated, "duplicate support_id; line " + first + " has the same and was kept")
+    return support[~repeated]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
