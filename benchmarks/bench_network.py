@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sys
 
+from _timing import Stages
+
 import schoolnet
 from schoolnet.datasets import synthetic
-
-from _timing import Stages
 
 
 def main(n_schools: int = 22_000) -> None:

@@ -30,7 +30,11 @@ from .errors import (
     SetAsideWarning,
 )
 from .io import read_tables
+from .isolation import isolation, isolation_summary
+from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
+from .plot import plot_isolation, plot_network
+from .report import write_report
 from .tables import Tables
 
 __version__ = "0.1.0"
@@ -47,12 +51,20 @@ __all__ = [
     "build_network",
     "collapse",
     "datasets",
+    "in_need",
+    "isolation",
+    "isolation_summary",
     "load_sample",
     "nodes_frame",
+    "plot_isolation",
+    "plot_network",
     "read_tables",
     "schema",
     "select_kinds",
     "select_schools",
+    "strong",
+    "system_leaders",
     "ties_frame",
     "with_labels",
+    "write_report",
 ]

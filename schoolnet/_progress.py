@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from typing import TypeVar
 
 from tqdm.auto import tqdm
@@ -41,7 +41,7 @@ def progress(items: Iterable[T], *, total: int | None = None, desc: str, show: b
     >>> list(progress(range(3), desc="counting", show=False))
     [0, 1, 2]
     """
-    steps = total if total is not None else (len(items) if hasattr(items, "__len__") else None)
+    steps = total if total is not None else (len(items) if isinstance(items, Sized) else None)
     if show is None:
         disable: bool | None = None if steps is None or steps >= MIN_STEPS else True
     else:

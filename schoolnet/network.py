@@ -113,13 +113,12 @@ def _live(start: pd.Series, end: pd.Series, as_of: pd.Timestamp | None) -> np.nd
 
 
 def _members(tables: Tables, expansions: Mapping[str, str], kinds: frozenset[str] | None) -> pd.DataFrame:
-    """Every school in every tie-making group, with the period its tie can be live.
+    """Every school in every group of the chosen kinds, with the period its membership is live.
 
     A group's ``lead_urn`` counts as a member for the life of the group when
     it has no membership row of its own.
     """
-    groups = tables.groups
-    tying = groups[groups["kind"].map(expansions).ne("none").to_numpy()]
+    tying = tables.groups
     if kinds is not None:
         tying = tying[tying["kind"].isin(kinds).to_numpy()]
     m = tables.memberships
@@ -215,6 +214,22 @@ def _support_ties(support: pd.DataFrame) -> pd.DataFrame:
             "focus": support["focus"].to_numpy(dtype=object),
         }
     )
+
+
+def _membership_table(members: pd.DataFrame) -> pd.DataFrame:
+    """The live memberships, for measures that need to know who belongs to what."""
+    table = pd.DataFrame(
+        {
+            "urn": members["urn"].to_numpy(dtype="int64"),
+            "group_id": members["group_id"].to_numpy(dtype=object),
+            "kind": members["kind"].to_numpy(dtype=object),
+            "lead": members["lead"].to_numpy(dtype=bool),
+            "start": pd.to_datetime(members["start"]),
+            "end": pd.to_datetime(members["end"]),
+        }
+    )
+    table = table.sort_values(["urn", "group_id"]).drop_duplicates(["urn", "group_id"])
+    return table.reset_index(drop=True)
 
 
 def _ended(members: pd.DataFrame, support: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
@@ -321,9 +336,12 @@ def build_network(
         ``G.graph`` holds the provenance: ``as_of`` (an ISO date or
         ``"all"``), ``source``, ``kinds`` (the edge kinds present),
         ``expand`` (the expansion used for each kind), ``crs`` of the
-        coordinates, and ``ended``, a table of each school's partnerships that
-        had ended by ``as_of`` (columns ``urn``, ``partnership``, ``kind``,
-        ``start``, ``end``).
+        coordinates; ``memberships``, a table of the memberships live on
+        ``as_of``, of every kind including those that make no tie (columns
+        ``urn``, ``group_id``, ``kind``, ``lead``, ``start``, ``end``); and
+        ``ended``, a table of each school's partnerships that had ended by
+        ``as_of`` (columns ``urn``, ``partnership``, ``kind``, ``start``,
+        ``end``).
 
     Raises
     ------
@@ -348,6 +366,7 @@ def build_network(
 
     members = _members(tables, expansions, chosen)
     live_members = members[_live(pd.Series(members["start"]), pd.Series(members["end"]), when)]
+    tie_making = members[(members["expansion"] != "none").to_numpy()]
     support = tables.support if chosen is None or SUPPORT in chosen else tables.support.iloc[0:0]
     live_support = support[_live(support["start"], support["end"], when)]
     edge_sets = [_group_ties(live_members), _support_ties(live_support)]
@@ -364,7 +383,8 @@ def build_network(
             "kinds": sorted(set().union(*(set(e["kind"]) for e in edge_sets))),
             "expand": expansions,
             "crs": "EPSG:27700",
-            "ended": _ended(members, support, when),
+            "memberships": _membership_table(live_members),
+            "ended": _ended(tie_making, support, when),
         }
     )
     return G
@@ -533,7 +553,8 @@ def select_schools(
         ):
             keep.append(node)
     H: nx.MultiGraph = G.subgraph(keep).copy()
-    ended = G.graph.get("ended")
-    if isinstance(ended, pd.DataFrame):
-        H.graph["ended"] = ended[ended["urn"].isin(keep)].reset_index(drop=True)
+    for name in ("ended", "memberships"):
+        table = G.graph.get(name)
+        if isinstance(table, pd.DataFrame):
+            H.graph[name] = table[table["urn"].isin(keep)].reset_index(drop=True)
     return H

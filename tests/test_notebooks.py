@@ -21,7 +21,9 @@ def test_there_are_notebooks() -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
     errors = [
         output
@@ -32,4 +34,6 @@ def test_notebook_runs(path: Path) -> None:
     ]
     assert not errors
     # Every code cell ran and produced its outputs on the kernel.
-    assert all(cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code" and cell.source.strip())
+    assert all(
+        cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code" and cell.source.strip()
+    )

@@ -309,6 +309,7 @@ class _County:
         nearest = self._nearest(self.hub, 201)
         positions = [self.hub, *np.sort(nearest[1:])]
         joined = random_dates(self.rng, "2021-09-01", "2023-07-31", len(positions))
+        joined.iloc[0] = pd.Timestamp("2021-09-01")  # the lead from the day the hub opened
         self.add_group("HUB1", "hub", "Wexmoor Teaching School Hub", positions, lead=self.hub,
                        opened="2021-09-01", joined=joined)  # fmt: skip
 

@@ -1,0 +1,114 @@
+"""The ``schoolnet`` command.
+
+``schoolnet report`` writes the report on the bundled sample county, or on the
+user's own tables::
+
+    schoolnet report                          # the sample county
+    schoolnet report my-tables/               # a folder of schools.csv, groups.csv, ...
+    schoolnet report --schools s.xlsx --memberships m.csv --groups g.csv
+    schoolnet report my-tables/ --out report --as-of 2024-09-01
+
+Bad arguments or a bad file print the error and exit with a non-zero status,
+with no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .datasets import load_sample
+from .errors import SchoolnetError
+from .io import read_tables
+from .network import parse_as_of
+from .report import write_report
+from .tables import Tables
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schoolnet", description="Collaboration networks between schools: isolation, centrality and coverage."
+    )
+    parser.add_argument("--version", action="version", version=f"schoolnet {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    commands.required = True
+    report = commands.add_parser(
+        "report",
+        help="write the report: index.html and CSV tables",
+        description="Write the report on a school network: index.html and one CSV per table. "
+        "With no input, it uses the bundled sample county.",
+    )
+    report.add_argument(
+        "folder", nargs="?", type=Path, help="a folder of schools.csv, groups.csv, memberships.csv, support.csv"
+    )
+    for table in ("schools", "groups", "memberships", "support"):
+        report.add_argument(f"--{table}", type=Path, metavar="FILE", help=f"the {table} table (.csv, .xlsx, .parquet)")
+    report.add_argument(
+        "--out", type=Path, default=Path("schoolnet-report"), help="folder to write (default: %(default)s)"
+    )
+    report.add_argument("--as-of", dest="as_of", default=None, help="date of the network, YYYY-MM-DD (default: today)")
+    report.add_argument("--title", default=None, help="the report's title")
+    return parser
+
+
+def _tables(args: argparse.Namespace) -> Tables:
+    files = {t: getattr(args, t) for t in ("schools", "groups", "memberships", "support") if getattr(args, t)}
+    if args.folder is not None and files:
+        raise SchoolnetError("give either a folder or --schools/--groups/--memberships/--support, not both")
+    if args.folder is not None:
+        return read_tables(args.folder)
+    if files:
+        if "schools" not in files:
+            raise SchoolnetError("--schools is required when tables are given one by one")
+        return read_tables(files)
+    return load_sample()
+
+
+def _report(args: argparse.Namespace) -> int:
+    parse_as_of(args.as_of)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tables = _tables(args)
+        page = write_report(tables, out=args.out, as_of=args.as_of, title=args.title)
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):
+            print(f"schoolnet: warning: {warning.message}", file=sys.stderr)
+    csvs = sorted(p.name for p in page.parent.glob("*.csv"))
+    print(f"Report on {len(tables.schools)} schools written to {page}")
+    print(f"Tables ({len(csvs)} CSV files) in {page.parent}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``schoolnet`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 for a problem with the data or
+        files, 2 for bad arguments.
+    """
+    args = _parser().parse_args(argv)
+    try:
+        return _report(args)
+    except SchoolnetError as err:
+        print(f"schoolnet: error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"schoolnet: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Who needs support, who can give it, and who leads: the definitions shared by the measures.
+
+Coverage (:mod:`schoolnet.coverage`) and brokerage (:mod:`schoolnet.brokerage`)
+ask the same three questions of a network, and answer them here so that they
+answer them the same way:
+
+- which schools are **in need** of support (:func:`in_need`);
+- which schools are **strong** enough to give it (:func:`strong`);
+- which schools are **system leaders** (:func:`system_leaders`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeAlias
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .convert import nodes_frame
+from .errors import ParameterError
+from .schema import GROUP_KINDS, IN_NEED_OFSTED, STRONG_OFSTED, SYSTEM_LEADER_DESIGNATIONS, designation_sets
+
+__all__ = ["Leaders", "Need", "in_need", "strong", "system_leaders"]
+
+#: What a ``need=`` argument may be: ``None`` (the default definition), a
+#: boolean Series indexed by URN, or a callable that takes the schools table and
+#: returns one.
+Need: TypeAlias = "pd.Series | Callable[[pd.DataFrame], pd.Series | np.ndarray] | None"
+
+#: What a ``leaders=`` argument may be: ``None`` (every school with a
+#: system-leader designation), URNs, or a group kind whose leads count as leaders.
+Leaders: TypeAlias = "Iterable[object] | str | None"
+
+
+def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
+    """Say which schools are in need of support.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`, or any graph whose
+        nodes carry an ``ofsted`` attribute.
+    need : pandas.Series, callable or None, default None
+        ``None`` means the default: judged requires improvement or inadequate
+        by Ofsted, or professionally isolated (:func:`schoolnet.isolation`
+        with its default definition). A boolean Series indexed by URN says
+        which schools are in need; schools it does not mention are not. A
+        callable receives the schools table (:func:`schoolnet.nodes_frame`)
+        and returns such a Series or a boolean array in the table's order.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed by URN in the graph's node order, named ``in_need``.
+
+    Raises
+    ------
+    ParameterError
+        If ``need`` is not boolean, or names no school of the graph.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> by_ofsted = in_need(G, lambda s: s["ofsted"] == "inadequate")
+    >>> int(by_ofsted.sum())
+    19
+    """
+    nodes = nodes_frame(G)
+    if need is None:
+        from .isolation import isolation
+
+        judged = nodes["ofsted"].isin(IN_NEED_OFSTED).to_numpy()
+        isolated = isolation(G)["isolated"].reindex(nodes.index, fill_value=False).to_numpy(dtype=bool)
+        return pd.Series(judged | isolated, index=nodes.index, name="in_need")
+    chosen = need(nodes) if callable(need) else need
+    return _as_flags(chosen, nodes.index, "need")
+
+
+def strong(G: nx.Graph) -> pd.Series:
+    """Say which schools are judged good or outstanding by Ofsted.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network whose nodes carry an ``ofsted`` attribute.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed by URN, named ``strong``.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> int(strong(G).sum())
+    321
+    """
+    nodes = nodes_frame(G)
+    return pd.Series(nodes["ofsted"].isin(STRONG_OFSTED).to_numpy(), index=nodes.index, name="strong")
+
+
+def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
+    """Return the URNs of the system leaders.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`.
+    leaders : iterable of URNs, str or None, default None
+        ``None`` means every school with a system-leader designation
+        (:data:`schoolnet.schema.SYSTEM_LEADER_DESIGNATIONS`: teaching school,
+        teaching school hub, NLE or LLE). A group kind, such as ``"hub"`` or
+        ``"alliance"``, means the leads of the live groups of that kind. Any
+        other iterable is a list of URNs.
+
+    Returns
+    -------
+    pandas.Index
+        The leaders' URNs, in the graph's node order, named ``urn``.
+
+    Raises
+    ------
+    ParameterError
+        If a URN is not a school of the graph, or a kind is unknown.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> len(system_leaders(G)), len(system_leaders(G, "alliance"))
+    (26, 4)
+    """
+    nodes = nodes_frame(G)
+    if leaders is None:
+        held = designation_sets(nodes["designations"])
+        chosen = held.map(lambda d: bool(d & SYSTEM_LEADER_DESIGNATIONS)).to_numpy(dtype=bool)
+        return _urns(nodes.index[chosen])
+    if isinstance(leaders, str):
+        if leaders not in GROUP_KINDS:
+            raise ParameterError(
+                f"leaders={leaders!r}: not a group kind; expected URNs, None, or one of {', '.join(GROUP_KINDS)}"
+            )
+        memberships = G.graph.get("memberships")
+        if not isinstance(memberships, pd.DataFrame):
+            raise ParameterError(f"leaders={leaders!r}: this graph records no memberships; pass URNs instead")
+        leads = memberships.loc[memberships["lead"] & (memberships["kind"] == leaders), "urn"]
+        return _urns(nodes.index[nodes.index.isin(leads)])
+    wanted = pd.Index(list(leaders))
+    unknown = wanted[~wanted.isin(nodes.index)]
+    if len(unknown):
+        raise ParameterError(f"leaders: {unknown[0]!r} is not a school of this network; expected URNs of its nodes")
+    return _urns(nodes.index[nodes.index.isin(wanted)])
+
+
+def _urns(values: pd.Index) -> pd.Index:
+    index: pd.Index = pd.Index(values, name="urn")
+    return index
+
+
+def _as_flags(values: object, index: pd.Index, argument: str) -> pd.Series:
+    """A boolean Series on ``index`` from a Series or array given as an argument."""
+    if isinstance(values, pd.Series):
+        if not (pd.api.types.is_bool_dtype(values.dtype) or values.dropna().isin([True, False]).all()):
+            raise ParameterError(f"{argument}: expected a boolean Series indexed by URN, got dtype {values.dtype}")
+        if len(values) and not values.index.isin(index).any():
+            raise ParameterError(f"{argument}: none of its index is a school of this network; index it by URN")
+        flags = values.reindex(index).fillna(False).astype(bool)
+    else:
+        array = np.asarray(values)
+        if array.shape != (len(index),) or array.dtype != bool:
+            raise ParameterError(
+                f"{argument}: expected a boolean Series indexed by URN, or a boolean array of length {len(index)}"
+            )
+        flags = pd.Series(array, index=index)
+    return flags.rename(f"in_{argument}" if argument == "need" else argument)

@@ -1,0 +1,321 @@
+"""The report: measures and figures assembled into one HTML file and CSV tables.
+
+:func:`write_report` builds the network for a date, runs each section of the
+report on it, and writes ``index.html`` (one self-contained file, with its
+figures embedded) and one CSV file per table into a folder. It is what
+``schoolnet report`` runs.
+
+Each section is a function of a :class:`ReportContext` that returns a
+:class:`Section`. The context builds the network and each measure once, when
+a section first asks for it, so sections can share them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .convert import nodes_frame, ties_frame
+from .isolation import isolation, isolation_summary
+from .network import AsOf, build_network
+from .plot import plot_isolation, plot_network
+from .tables import Tables
+
+__all__ = ["SECTIONS", "ReportContext", "ReportTable", "Section", "write_report"]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report: shown in the page and written in full as CSV.
+
+    Attributes
+    ----------
+    name : str
+        The CSV file's name, without ``.csv``.
+    caption : str
+        What the table shows.
+    frame : pandas.DataFrame
+        The table.
+    show : int or None
+        How many rows to show in the page; ``None`` for all. The CSV has all.
+    """
+
+    name: str
+    caption: str
+    frame: pd.DataFrame
+    show: int | None = 15
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the report.
+
+    Attributes
+    ----------
+    key : str
+        A short identifier, used as the HTML anchor.
+    title : str
+        The heading.
+    text : str
+        The findings in a few sentences (plain text; it is escaped).
+    tables : tuple of ReportTable
+        Its tables.
+    figures : tuple of matplotlib.figure.Figure
+        Its figures, embedded as PNG images.
+    """
+
+    key: str
+    title: str
+    text: str
+    tables: tuple[ReportTable, ...] = ()
+    figures: tuple[Figure, ...] = field(default=())
+
+
+class ReportContext:
+    """What the sections of a report share: the tables, the network, and measures computed once.
+
+    Parameters
+    ----------
+    tables : Tables
+        The data.
+    as_of : str or date, optional
+        The date of the network; today by default.
+    """
+
+    def __init__(self, tables: Tables, *, as_of: AsOf = None) -> None:
+        self.tables = tables
+        self.as_of = as_of
+
+    @cached_property
+    def network(self) -> nx.MultiGraph:
+        """The network on the report's date."""
+        return build_network(self.tables, as_of=self.as_of)
+
+    @cached_property
+    def nodes(self) -> pd.DataFrame:
+        """The schools of the network."""
+        return nodes_frame(self.network)
+
+    @cached_property
+    def isolation(self) -> pd.DataFrame:
+        """Isolation of every school, by the default definition."""
+        return isolation(self.network)
+
+
+def _count(values: pd.Series, name: str) -> pd.DataFrame:
+    counts = values.fillna("(not recorded)").value_counts().rename("schools").to_frame()
+    counts.index.name = name
+    return counts
+
+
+def overview_section(context: ReportContext) -> Section:
+    """Schools by phase and area, partnerships and ties by kind, and schools with no partnership."""
+    G, nodes, tables = context.network, context.nodes, context.tables
+    by_area = pd.crosstab(nodes["district"].fillna("(not recorded)"), nodes["phase"].fillna("(not recorded)"))
+    by_area["all phases"] = by_area.sum(axis=1)
+    groups = tables.groups
+    live = G.graph["memberships"]
+    partnerships = (
+        pd.DataFrame(
+            {
+                "groups": groups["kind"].value_counts(),
+                "live groups": live.drop_duplicates("group_id")["kind"].value_counts(),
+                "schools in a live group": live.drop_duplicates(["urn", "kind"])["kind"].value_counts(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+    )
+    partnerships.index.name = "kind"
+    ties = ties_frame(G)
+    by_kind = ties.groupby("kind").size().rename("ties").to_frame() if len(ties) else pd.DataFrame({"ties": []})
+    by_kind["schools tied"] = [
+        len(set(ties.loc[ties["kind"] == k, "u"]) | set(ties.loc[ties["kind"] == k, "v"])) for k in by_kind.index
+    ]
+    by_kind.loc["support", "support links (directed)"] = len(tables.support)
+    alone = context.isolation[context.isolation["partners"] == 0]
+    none = alone[["name", "phase", "district", "reasons"]]
+    text = (
+        f"{len(nodes)} schools in {nodes['district'].nunique()} areas. On {G.graph['as_of']}, "
+        f"{G.number_of_edges()} ties join them, from {live['group_id'].nunique()} live partnerships and "
+        f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
+        f"{len(none)} schools have no partnership of any kind."
+    )
+    fig, _ = plot_network(G, title=f"School partnerships on {G.graph['as_of']}")
+    return Section(
+        "overview",
+        "Overview",
+        text,
+        (
+            ReportTable("schools_by_area_and_phase", "Schools by area and phase", by_area, show=None),
+            ReportTable("partnerships_by_kind", "Partnerships by kind", partnerships, show=None),
+            ReportTable("ties_by_kind", "Ties between schools by kind", by_kind, show=None),
+            ReportTable("schools_without_partnership", "Schools with no partnership of any kind", none, show=50),
+        ),
+        (fig,),
+    )
+
+
+def isolation_section(context: ReportContext) -> Section:
+    """The professionally isolated schools, by area, with the reasons."""
+    table = context.isolation
+    isolated = table[table["isolated"]]
+    summary = isolation_summary(table, by="district")
+    worst = summary.index[0] if len(summary) else "none"
+    text = (
+        f"{len(isolated)} of {len(table)} schools are professionally isolated: in no cluster, or with no live "
+        f"partnership of any kind. The highest share is in {worst} "
+        f"({summary['share_isolated'].iloc[0]:.0%})."
+        if len(summary)
+        else "No school is isolated."
+    )
+    fig, _ = plot_isolation(table, context.network)
+    columns = ["name", "phase", "district", "partners", "nearest_partner_km", "reasons"]
+    return Section(
+        "isolation",
+        "Professionally isolated schools",
+        text,
+        (
+            ReportTable("isolation_by_district", "Isolated schools by district", summary, show=None),
+            ReportTable("isolated_schools", "Isolated schools and why", isolated[columns], show=60),
+            ReportTable("isolation", "Every school's partners and isolation", table, show=0),
+        ),
+        (fig,),
+    )
+
+
+def set_aside_section(context: ReportContext) -> Section:
+    """The rows set aside while loading, so that nothing is dropped silently."""
+    rejected = context.tables.rejected
+    counts = context.tables.counts.set_index(["table", "file"])
+    text = (
+        f"{len(rejected)} rows were set aside while loading; each is listed with the reason."
+        if len(rejected)
+        else "Every row read was loaded: none was set aside."
+    )
+    return Section(
+        "set-aside",
+        "Rows read, loaded and set aside",
+        text,
+        (
+            ReportTable("rows_read", "Rows read, kept and set aside, by file", counts, show=None),
+            ReportTable("rows_set_aside", "Rows set aside, and why", rejected, show=100),
+        ),
+    )
+
+
+#: The sections of ``schoolnet report``, in order.
+SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (overview_section, isolation_section, set_aside_section)
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
+line-height:1.45;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1.2rem}th,td{padding:.2rem .55rem;
+border-bottom:1px solid #eee;text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}
+h3{font-size:1rem;margin:1.2rem 0 .3rem}img{max-width:100%}.meta{color:#666;font-size:.9rem}
+.more{color:#666;font-size:.8rem;margin-top:-.9rem}nav a{margin-right:1rem}
+"""
+
+
+def _figure_html(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="figure" src="data:image/png;base64,{data}">'
+
+
+def _table_html(table: ReportTable) -> str:
+    link = f'<a href="{html.escape(table.name)}.csv">{html.escape(table.name)}.csv</a>'
+    if table.show == 0:
+        return f"<p>{html.escape(table.caption)}: {len(table.frame)} rows in {link}.</p>"
+    shown = table.frame if table.show is None else table.frame.head(table.show)
+    body = shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0)
+    more = len(table.frame) - len(shown)
+    note = f'<p class="more">{more} more rows in {link}.</p>' if more > 0 else f'<p class="more">{link}</p>'
+    return f"<h3>{html.escape(table.caption)}</h3>" + body + note
+
+
+def write_report(
+    tables: Tables,
+    *,
+    out: str | Path = "schoolnet-report",
+    as_of: AsOf = None,
+    title: str | None = None,
+    sections: Sequence[Callable[[ReportContext], Section]] = SECTIONS,
+) -> Path:
+    """Write the report on a network: ``index.html`` and one CSV file per table.
+
+    Parameters
+    ----------
+    tables : Tables
+        The data, from :func:`schoolnet.read_tables`, :func:`schoolnet.read_gias`
+        or :func:`schoolnet.load_sample`.
+    out : str or pathlib.Path, default "schoolnet-report"
+        The folder to write; it is made if needed, and files of the same names
+        are replaced.
+    as_of : str or date, optional
+        The date to describe; today by default.
+    title : str, optional
+        The report's title.
+    sections : sequence of callables, default SECTIONS
+        The sections to include, in order.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``index.html``.
+
+    Examples
+    --------
+    >>> import schoolnet, tempfile
+    >>> page = write_report(schoolnet.load_sample(), out=tempfile.mkdtemp(), as_of="2025-09-01")
+    >>> page.name, (page.parent / "isolated_schools.csv").exists()
+    ('index.html', True)
+    """
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    context = ReportContext(tables, as_of=as_of)
+    built = [section(context) for section in sections]
+    heading = title or f"School partnerships: {tables.source}"
+    meta = (
+        f"Network on {context.network.graph['as_of']} from {html.escape(tables.source)}. "
+        f"Made {dt.date.today().isoformat()} by schoolnet {_version()}."
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(heading)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(heading)}</h1><p class='meta'>{meta}</p>",
+        "<nav>" + "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in built) + "</nav>",
+    ]
+    for section in built:
+        parts.append(f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>')
+        parts.append(f"<p>{html.escape(section.text)}</p>")
+        parts.extend(_figure_html(fig) for fig in section.figures)
+        for table in section.tables:
+            table.frame.to_csv(folder / f"{table.name}.csv", lineterminator="\n")
+            parts.append(_table_html(table))
+        parts.append("</section>")
+    parts.append("</body></html>")
+    page = folder / "index.html"
+    page.write_text("\n".join(parts), encoding="utf-8")
+    return page
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
