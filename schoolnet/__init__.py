@@ -29,6 +29,7 @@ from .errors import (
     SchoolnetWarning,
     SetAsideWarning,
 )
+from .gias import read_gias
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
@@ -58,6 +59,7 @@ __all__ = [
     "nodes_frame",
     "plot_isolation",
     "plot_network",
+    "read_gias",
     "read_tables",
     "schema",
     "select_kinds",
