@@ -222,15 +222,20 @@ def _read_exactly(data: bytes, encoding: str, header: list[str], file: str) -> R
     return read_csv_text(text.encode("utf-8"), file=file)
 
 
+def _either(choices: tuple[str, ...]) -> str:
+    return repr(choices[0]) if len(choices) == 1 else "(" + " or ".join(repr(c) for c in choices) + ")"
+
+
 def _require(header: list[str], file: str, kind: FileKind) -> None:
     """One clear error when a file is not a register file of the kind expected."""
-    missing = [" or ".join(repr(c) for c in choices) for choices in kind.required if not set(choices) & set(header)]
+    missing = [_either(choices) for choices in kind.required if not set(choices) & set(header)]
     others = [c for c in kind.excluded if c in header]
     if not missing and not others:
         return
     shown = ", ".join(repr(h) for h in header[:8]) + (f", ... ({len(header)} columns)" if len(header) > 8 else "")
     if missing:
-        text = f"the columns {' and '.join(missing)} of the DfE register's {kind.what} ({kind.example}); found {shown}"
+        columns = f"the column{'s' if len(missing) > 1 else ''} {' and '.join(missing)}"
+        text = f"{columns} of the DfE register's {kind.what} ({kind.example}); found {shown}"
     else:
         text = f"the DfE register's {kind.what} ({kind.example}); found the column {others[0]!r} of another file"
     looks_like = next((what for columns, what in _LOOKS_LIKE if set(columns) <= set(header)), None)

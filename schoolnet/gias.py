@@ -847,7 +847,7 @@ def _membership_rows(
         rows = links.frame
         urns = pd.to_numeric(rows["urn"], errors="coerce")
         closed = urns.isin(schools.aside_status.index).to_numpy()
-        status = urns.map(schools.aside_status).fillna("").astype(str)
+        status = urns.map(schools.aside_status).astype(object).fillna("")
         log.set_aside(
             "memberships",
             links.file,
