@@ -1,4 +1,4 @@
-"""Reading the DfE register's CSV files fast, with the exact line of every row.
+"""Reading the DfE register's CSV files and values: text columns with exact lines, then typed values.
 
 The register's downloads are large (the establishments file has about 52,000
 rows of 140 columns), so they are parsed by pandas' C reader rather than row
@@ -10,6 +10,10 @@ its number of fields. A file the scan finds irregular (a row with the wrong
 number of fields, a line of spaces) is read again by
 :func:`schoolnet.io.read_csv_text`, which reports each problem exactly or
 skips the blank lines.
+
+The register's values are then read column by column: dates written
+DD-MM-YYYY (or YYYY-MM-DD, as re-saved files have them), whole numbers, group
+UIDs, phases and group types in schoolnet's vocabularies.
 """
 
 from __future__ import annotations
@@ -18,8 +22,11 @@ import csv
 import gzip
 import io as _io
 import os
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 import numpy as np
@@ -27,13 +34,75 @@ import pandas as pd
 
 from .errors import Problem, SchemaError, SchoolnetError
 from .io import read_csv_text
+from .schema import GROUP_KINDS, PHASES, normalise_category
 from .tables import RawTable
 
-__all__ = ["FileKind", "read_register_file", "records_of"]
+__all__ = [
+    "GROUP_ID_PREFIX",
+    "GROUP_TYPE_KINDS",
+    "FileKind",
+    "blank_as_na",
+    "dates",
+    "fold",
+    "group_ids",
+    "kinds_of",
+    "no_dates",
+    "phases_of",
+    "read_register_file",
+    "records_of",
+    "whole_numbers",
+]
 
 PathLike = str | os.PathLike[str]
 
 _DELIMITERS: Final = (",", ";", "\t", "|")
+
+#: A group's ``group_id`` is this prefix and its register ``Group UID``, e.g.
+#: ``"GIAS:5143"``. The UID is the register's stable key for a group: it stays
+#: the same when a trust is renamed.
+GROUP_ID_PREFIX: Final = "GIAS:"
+
+#: The register's ``Group Type (code)`` and the kind of group it becomes.
+#: Multi-academy trusts (6) and foundation trusts (2) are ``trust``; a
+#: federation (1) is ``federation``; a single-academy trust (10), a school
+#: sponsor (5), an umbrella trust (7) and children's-centre groups (8, 9) are
+#: kept as memberships that make no tie between schools (see
+#: :data:`schoolnet.schema.DEFAULT_EXPANSION`).
+GROUP_TYPE_KINDS: Final[Mapping[int, str]] = MappingProxyType(
+    {
+        1: "federation",
+        2: "trust",
+        5: "sponsor",
+        6: "trust",
+        7: "umbrella_trust",
+        8: "childrens_centres",
+        9: "childrens_centres",
+        10: "single_academy_trust",
+    }
+)
+
+_PHASE_CODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "0": "Not applicable",
+        "1": "Nursery",
+        "2": "Primary",
+        "3": "Middle deemed primary",
+        "4": "Secondary",
+        "5": "Middle deemed secondary",
+        "6": "16 plus",
+        "7": "All-through",
+    }
+)
+# TypeOfEstablishment codes of special schools and of alternative provision, for
+# files with the codes but not the names (the register's establishment type lookup).
+_SPECIAL_TYPE_CODES: Final = frozenset({"7", "8", "10", "12", "33", "36", "44"})
+_AP_TYPE_CODES: Final = frozenset({"14", "38", "42", "43"})
+_SPECIAL_TYPE: Final = re.compile(r"\bspecial\b", re.IGNORECASE)
+_AP_TYPE: Final = r"pupil referral unit|alternative provision"
+
+# Dates before this are the register's placeholders for "not recorded" (01-01-1900, 01-01-1800).
+_FIRST_REAL_DATE: Final = pd.Timestamp("1901-01-01")
+_DATE_EXPECTED: Final = "a date written DD-MM-YYYY, as the register publishes it, or YYYY-MM-DD"
 
 # Columns that tell the register's files apart, for the message about a file passed as the wrong one.
 _LOOKS_LIKE: Final = (
@@ -242,3 +311,100 @@ def _require(header: list[str], file: str, kind: FileKind) -> None:
     if looks_like is not None:
         text += f". It looks like {looks_like}"
     raise SchemaError([Problem(file, 1, None, None, text)])
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def no_dates(n: int) -> np.ndarray:
+    """``n`` blank dates."""
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+
+
+def blank_as_na(values: pd.Series) -> pd.Series:
+    """Text, with blank cells missing."""
+    text = values.astype("str")
+    return text.where(text != "")
+
+
+def _map_unique(values: pd.Series, how: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a function of a Series to the distinct values only, and spread the result."""
+    unique = pd.Series(pd.unique(values), dtype=object)
+    return values.map(dict(zip(unique, how(unique), strict=True)))
+
+
+def group_ids(values: pd.Series) -> pd.Series:
+    """``"GIAS:<uid>"`` from a UID column; blank stays blank. ``"5143.0"`` is UID 5143."""
+    uid = values.astype("str").str.strip().str.replace(r"\.0+$", "", regex=True)
+    return (GROUP_ID_PREFIX + uid).where(uid != "")
+
+
+def phases_of(frame: pd.DataFrame) -> pd.Series:
+    """The phase in schoolnet's vocabulary, from the register's phase and type of establishment."""
+    if "PhaseOfEducation (name)" in frame.columns:
+        phase = frame["PhaseOfEducation (name)"]
+    elif "PhaseOfEducation (code)" in frame.columns:
+        code = frame["PhaseOfEducation (code)"]
+        phase = code.map(_PHASE_CODES).fillna(code)
+    else:
+        phase = pd.Series("", index=frame.index, dtype="str")
+    phase = _map_unique(phase, lambda u: normalise_category(u, "phase", PHASES))
+    if "TypeOfEstablishment (name)" in frame.columns:
+        kind = frame["TypeOfEstablishment (name)"]
+        special = _map_unique(kind, lambda u: u.str.contains(_SPECIAL_TYPE)).astype(bool)
+        ap = _map_unique(kind, lambda u: u.str.contains(_AP_TYPE, case=False)).astype(bool)
+    elif "TypeOfEstablishment (code)" in frame.columns:
+        special = frame["TypeOfEstablishment (code)"].isin(_SPECIAL_TYPE_CODES)
+        ap = frame["TypeOfEstablishment (code)"].isin(_AP_TYPE_CODES)
+    else:
+        return phase.astype("str")
+    phase = phase.mask(special.to_numpy(), "special").mask(ap.to_numpy(), "alternative provision")
+    return phase.astype("str")
+
+
+def dates(values: pd.Series, column: str, file: str, lines: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """Dates written DD-MM-YYYY or YYYY-MM-DD; placeholders before 1901 are blank; the rest are problems."""
+    text = values.astype("str")
+    blank = (text == "").to_numpy()
+    day_first = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
+    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    parsed = day_first.where(day_first.notna(), iso).astype("datetime64[ns]")
+    bad = ~blank & parsed.isna().to_numpy()
+    problems.extend(Problem(file, int(lines[i]), column, text.iloc[i], _DATE_EXPECTED) for i in np.flatnonzero(bad))
+    return parsed.where(parsed >= _FIRST_REAL_DATE)
+
+
+def whole_numbers(values: pd.Series, column: str, file: str, lines: np.ndarray, problems: list[Problem]) -> pd.Series:
+    """Whole numbers; a value that is not one is a problem."""
+    text = values.astype("str")
+    blank = (text == "").to_numpy()
+    numbers = pd.to_numeric(text.where(~blank), errors="coerce")
+    whole = numbers.notna().to_numpy() & (numbers.fillna(0) % 1 == 0).to_numpy()
+    bad = ~blank & ~whole
+    problems.extend(Problem(file, int(lines[i]), column, text.iloc[i], "a whole number") for i in np.flatnonzero(bad))
+    return numbers.where(whole).astype("Int64")
+
+
+def kinds_of(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The kind of group of each row, from its ``Group Type (code)`` or else its ``Group Type``.
+
+    Returns the kinds (blank where the type is not known) and the type as written, for messages.
+    """
+    blank = pd.Series("", index=frame.index, dtype="str")
+    code = frame["Group Type (code)"] if "Group Type (code)" in frame.columns else blank
+    name = frame["Group Type"] if "Group Type" in frame.columns else blank
+    kinds = pd.to_numeric(code, errors="coerce").map(dict(GROUP_TYPE_KINDS))
+    by_name = _map_unique(name, lambda u: normalise_category(u, "kind", GROUP_KINDS))
+    by_name = by_name.where(by_name.isin(GROUP_KINDS))
+    kinds = kinds.where(kinds.notna(), by_name).fillna("")
+    text = ("Group Type " + name.map(repr) + " (code " + code.map(repr) + ")").where(
+        (name != "") | (code != ""), "a blank Group Type"
+    )
+    return kinds.astype("str"), text.astype("str")
+
+
+def fold(values: pd.Series) -> pd.Series:
+    """Text stripped and case-folded, for matching names in any case."""
+    return values.astype("str").str.strip().str.casefold()

@@ -22,8 +22,7 @@ row, so that the national files load in about a second.
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
@@ -31,9 +30,23 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ._gias_files import FileKind, PathLike, read_register_file
+from ._gias_files import (
+    GROUP_ID_PREFIX,
+    GROUP_TYPE_KINDS,
+    FileKind,
+    PathLike,
+    blank_as_na,
+    dates,
+    fold,
+    group_ids,
+    kinds_of,
+    no_dates,
+    phases_of,
+    read_register_file,
+    whole_numbers,
+)
 from .errors import ParameterError, Problem, SchemaError
-from .schema import GROUP_KINDS, PHASES, normalise_category
+from .schema import PHASES, normalise_category
 from .tables import REJECTED_COLUMNS, RawTable, Tables, _records, assemble
 
 __all__ = [
@@ -45,30 +58,6 @@ __all__ = [
     "SCHOOL_COLUMNS",
     "read_gias",
 ]
-
-#: A group's ``group_id`` is this prefix and its register ``Group UID``, e.g.
-#: ``"GIAS:5143"``. The UID is the register's stable key for a group: it stays
-#: the same when a trust is renamed.
-GROUP_ID_PREFIX: Final = "GIAS:"
-
-#: The register's ``Group Type (code)`` and the kind of group it becomes.
-#: Multi-academy trusts (6) and foundation trusts (2) are ``trust``; a
-#: federation (1) is ``federation``; a single-academy trust (10), a school
-#: sponsor (5), an umbrella trust (7) and children's-centre groups (8, 9) are
-#: kept as memberships that make no tie between schools (see
-#: :data:`schoolnet.schema.DEFAULT_EXPANSION`).
-GROUP_TYPE_KINDS: Final[Mapping[int, str]] = MappingProxyType(
-    {
-        1: "federation",
-        2: "trust",
-        5: "sponsor",
-        6: "trust",
-        7: "umbrella_trust",
-        8: "childrens_centres",
-        9: "childrens_centres",
-        10: "single_academy_trust",
-    }
-)
 
 #: The values of ``EstablishmentStatus (name)`` kept when ``open_only=True``.
 OPEN_STATUSES: Final = ("Open", "Open, but proposed to close")
@@ -155,25 +144,6 @@ EXTRA_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 _STATUS: Final = "EstablishmentStatus (name)"
-_PHASE_CODES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "0": "Not applicable",
-        "1": "Nursery",
-        "2": "Primary",
-        "3": "Middle deemed primary",
-        "4": "Secondary",
-        "5": "Middle deemed secondary",
-        "6": "16 plus",
-        "7": "All-through",
-    }
-)
-# TypeOfEstablishment codes of special schools and of alternative provision, for
-# files with the codes but not the names (see gias-type-lookup in the real data).
-_SPECIAL_TYPE_CODES: Final = frozenset({"7", "8", "10", "12", "33", "36", "44"})
-_AP_TYPE_CODES: Final = frozenset({"14", "38", "42", "43"})
-_SPECIAL_TYPE: Final = re.compile(r"\bspecial\b", re.IGNORECASE)
-_AP_TYPE: Final = r"pupil referral unit|alternative provision"
-
 # The group columns of the links and groups files, and their names in the groups table.
 _GROUP_TEXT: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -192,10 +162,6 @@ _UID_COLUMNS: Final = ("Group UID", "Linked UID")
 _UNKNOWN_TYPE: Final = "group type not read by schoolnet; found "
 _KNOWN_TYPES: Final = "; the codes read are " + ", ".join(f"{c} ({k})" for c, k in GROUP_TYPE_KINDS.items())
 _TYPE_COLUMNS: Final = ("Group Type (code)", "Group Type")
-
-# Dates before this are the register's placeholders for "not recorded" (01-01-1900, 01-01-1800).
-_FIRST_REAL_DATE: Final = pd.Timestamp("1901-01-01")
-_DATE_EXPECTED: Final = "a date written DD-MM-YYYY, as the register publishes it, or YYYY-MM-DD"
 
 
 # ---------------------------------------------------------------------------
@@ -495,7 +461,7 @@ class _Selection:
         given = tuple(
             f"{name}={', '.join(sorted(values))}" for name, values in (("la", las), ("phases", chosen)) if values
         )
-        return cls(None if las is None else frozenset(_fold(pd.Series(list(las)))), chosen, given)
+        return cls(None if las is None else frozenset(fold(pd.Series(list(las)))), chosen, given)
 
     @property
     def active(self) -> bool:
@@ -508,7 +474,7 @@ class _Selection:
         if "LA (name)" not in est.frame.columns:
             raise ParameterError(f"la: {est.file} has no 'LA (name)' column to select the local authority by")
         names = pd.unique(est.frame["LA (name)"])
-        known = dict(zip(_fold(pd.Series(names)), names, strict=True))
+        known = dict(zip(fold(pd.Series(names)), names, strict=True))
         unknown = sorted(self.las - set(known))
         if unknown:
             close = difflib.get_close_matches(unknown[0], list(known), n=1, cutoff=0.6)
@@ -519,22 +485,21 @@ class _Selection:
         """Which rows are selected. Without ``strict``, a missing column selects every row."""
         keep = np.ones(len(frame), dtype=bool)
         if self.las is not None and ("LA (name)" in frame.columns or strict):
-            keep &= _fold(frame["LA (name)"]).isin(self.las).to_numpy()
+            keep &= fold(frame["LA (name)"]).isin(self.las).to_numpy()
         has_phase = any(c in frame.columns for c in _LINK_SCHOOL_COLUMNS[1:])
         if self.phases is not None and (has_phase or strict):
-            keep &= _phases(frame).isin(self.phases).to_numpy()
+            keep &= phases_of(frame).isin(self.phases).to_numpy()
         return keep
 
 
 def _as_strings(values: str | Iterable[str], argument: str) -> frozenset[str]:
-    chosen = frozenset([values] if isinstance(values, str) else values)
+    try:
+        chosen = frozenset([values] if isinstance(values, str) else values)
+    except TypeError:
+        chosen = frozenset()
     if not chosen or not all(isinstance(v, str) and v.strip() for v in chosen):
         raise ParameterError(f"{argument}={values!r}: expected a name, or a list of names")
     return frozenset(v.strip() for v in chosen)
-
-
-def _fold(values: pd.Series) -> pd.Series:
-    return values.astype("str").str.strip().str.casefold()
 
 
 # ---------------------------------------------------------------------------
@@ -552,7 +517,6 @@ class _Schools:
     dtypes: dict[str, str]  # the dtypes of the extra columns
     urns: pd.Series  # URN of every row of the file, as a number (NaN where unreadable)
     selected: np.ndarray  # the rows in the selection
-    kept_urns: pd.Index  # URNs of the rows kept (closed and proposed schools left out)
     aside_status: pd.Series  # status of the schools set aside for their status, by URN
     own: pd.DataFrame  # memberships named by the Trusts and Federations columns of the rows kept
 
@@ -563,7 +527,7 @@ def _schools(est: RawTable, selection: _Selection, *, open_only: bool, log: _Log
     log.count("schools", est.file, selected.sum(), (~selected).sum())
     if open_only and _STATUS in frame.columns:
         status = frame[_STATUS]
-        is_open = _fold(status).isin({s.casefold() for s in OPEN_STATUSES}).to_numpy()
+        is_open = fold(status).isin({s.casefold() for s in OPEN_STATUSES}).to_numpy()
     else:
         status = pd.Series("", index=frame.index, dtype="str")
         is_open = np.ones(len(frame), dtype=bool)
@@ -583,7 +547,7 @@ def _schools(est: RawTable, selection: _Selection, *, open_only: bool, log: _Log
     aside = aside[~aside.index.isin(kept_urns) & aside.index.notna()]
     aside = aside[~aside.index.duplicated()]
     own = _own_memberships(raw, est.lines[keep], est.file)
-    return _Schools(est.file, raw, est.lines[keep], dtypes, urns, selected, kept_urns, aside, own)
+    return _Schools(est.file, raw, est.lines[keep], dtypes, urns, selected, aside, own)
 
 
 def _school_columns(
@@ -593,7 +557,7 @@ def _school_columns(
     out = pd.DataFrame(index=frame.index)
     for gias, column in SCHOOL_COLUMNS.items():
         if column == "phase":
-            out[column] = _phases(frame)
+            out[column] = phases_of(frame)
         elif gias in frame.columns:
             out[column] = frame[gias]
     if "easting" in out.columns and "northing" in out.columns:
@@ -602,18 +566,18 @@ def _school_columns(
     dtypes: dict[str, str] = {}
     for gias, column in _TEXT_EXTRAS.items():
         if gias in frame.columns:
-            out[column] = _blank_as_na(frame[gias])
+            out[column] = blank_as_na(frame[gias])
             dtypes[column] = "str"
     for gias, column in _DATE_EXTRAS.items():
         if gias in frame.columns:
-            out[column] = _dates(frame[gias], gias, file, lines, log)
+            out[column] = dates(frame[gias], gias, file, lines, log.problems)
     for gias, column in _INT_EXTRAS.items():
         if gias in frame.columns:
-            out[column] = _whole_numbers(frame[gias], gias, file, lines, log)
+            out[column] = whole_numbers(frame[gias], gias, file, lines, log.problems)
             dtypes[column] = "Int64"
     for gias, (column, _) in _GROUP_OF_SCHOOL.items():
         if gias in frame.columns:
-            out[column] = _group_ids(frame[gias])
+            out[column] = group_ids(frame[gias])
             dtypes[column] = "str"
     return out, dtypes
 
@@ -672,7 +636,9 @@ def _links(file: RawTable, schools: _Schools, selection: _Selection, log: _Log) 
     rows = _group_frame(frame[chosen].reset_index(drop=True), file.file, file.lines[chosen], log)
     rows["urn"] = frame.loc[chosen, "URN"].to_numpy()
     if "Joined date" in frame.columns:
-        rows["joined"] = _dates(frame.loc[chosen, "Joined date"], "Joined date", file.file, file.lines[chosen], log)
+        rows["joined"] = dates(
+            frame.loc[chosen, "Joined date"], "Joined date", file.file, file.lines[chosen], log.problems
+        )
     else:
         rows["joined"] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
     rows["source"] = file.file
@@ -682,35 +648,17 @@ def _links(file: RawTable, schools: _Schools, selection: _Selection, log: _Log) 
 def _group_frame(frame: pd.DataFrame, file: str, lines: np.ndarray, log: _Log) -> pd.DataFrame:
     """The groups schema's columns, and the extra group columns, of rows of a links or groups file."""
     uid = next(c for c in _UID_COLUMNS if c in frame.columns)
-    out = pd.DataFrame({"group_id": _group_ids(frame[uid]).to_numpy(dtype=object)}, index=frame.index)
-    out["kind"], out["type_text"] = _kinds(frame)
-    out["name"] = _blank_as_na(frame["Group Name"]) if "Group Name" in frame.columns else None
+    out = pd.DataFrame({"group_id": group_ids(frame[uid]).to_numpy(dtype=object)}, index=frame.index)
+    out["kind"], out["type_text"] = kinds_of(frame)
+    out["name"] = blank_as_na(frame["Group Name"]) if "Group Name" in frame.columns else None
     for gias, column in _GROUP_DATES.items():
         if gias in frame.columns:
-            out[column] = _dates(frame[gias], gias, file, lines, log)
+            out[column] = dates(frame[gias], gias, file, lines, log.problems)
     for gias, column in _GROUP_TEXT.items():
         if gias in frame.columns:
-            out[column] = _blank_as_na(frame[gias])
+            out[column] = blank_as_na(frame[gias])
     out["_line"] = lines
     return out
-
-
-def _kinds(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """The kind of group of each row, from its ``Group Type (code)`` or else its ``Group Type``.
-
-    Returns the kinds (blank where the type is not known) and the type as written, for messages.
-    """
-    blank = pd.Series("", index=frame.index, dtype="str")
-    code = frame["Group Type (code)"] if "Group Type (code)" in frame.columns else blank
-    name = frame["Group Type"] if "Group Type" in frame.columns else blank
-    kinds = pd.to_numeric(code, errors="coerce").map(dict(GROUP_TYPE_KINDS))
-    by_name = _map_unique(name, lambda u: normalise_category(u, "kind", GROUP_KINDS))
-    by_name = by_name.where(by_name.isin(GROUP_KINDS))
-    kinds = kinds.where(kinds.notna(), by_name).fillna("")
-    text = ("Group Type " + name.map(repr) + " (code " + code.map(repr) + ")").where(
-        (name != "") | (code != ""), "a blank Group Type"
-    )
-    return kinds.astype("str"), text.astype("str")
 
 
 # ---------------------------------------------------------------------------
@@ -772,10 +720,9 @@ def _groups_from_memberships(links: _Links | None, own: pd.DataFrame, log: _Log)
     else:
         taken = frozenset()
     from_own = own[~own["group_id"].isin(taken)].drop_duplicates("group_id")
-    if len(from_own) or links is None:
-        label = str(own["source"].iloc[0]) if len(own) else "groups (none)"
-        log.count("groups", label, len(from_own))
-        parts.append(from_own.assign(source=label))
+    if len(from_own):
+        log.count("groups", str(from_own["source"].iloc[0]), len(from_own))
+    parts.append(from_own)
     frame = pd.concat(parts, ignore_index=True)
     file = str(frame["source"].iloc[0]) if len(frame) else "groups (none)"
     return _Rows(file, _group_columns(frame), frame["_line"].to_numpy(dtype="int64"))
@@ -815,7 +762,7 @@ def _check_own_groups(own: pd.DataFrame, groups: _Rows, log: _Log) -> pd.DataFra
     unknown = ~own["group_id"].isin(groups.frame["group_id"]).to_numpy()
     uid = own["group_id"].astype("str").str.removeprefix(GROUP_ID_PREFIX)
     reasons = f"group not in {groups.file} (or set aside); " + own["column"] + " " + uid
-    log.set_aside("memberships", label, own.assign(joined=_no_dates(len(own))), unknown, reasons)
+    log.set_aside("memberships", label, own.assign(joined=no_dates(len(own))), unknown, reasons)
     return own[~unknown]
 
 
@@ -863,7 +810,7 @@ def _membership_rows(
             rows = rows[~unknown]
         parts.append(rows)
     if len(own):
-        parts.append(own.assign(joined=_no_dates(len(own))))
+        parts.append(own.assign(joined=no_dates(len(own))))
     if not parts:
         parts.append(pd.DataFrame({"group_id": [], "urn": [], "joined": [], "source": [], "_line": []}))
     frame = pd.concat(parts, ignore_index=True)
@@ -907,80 +854,10 @@ def _finish(tables: Tables, log: _Log, dtypes: Mapping[str, str]) -> Tables:
         kept_frame = {"schools": schools, "groups": groups, "memberships": memberships}[table]
         kept = len(kept_frame) if table == "schools" else int((kept_frame["source"] == file).sum())
         rows.append((table, file, read, kept, int(rejected.get((table, file), 0)), log.not_selected[(table, file)]))
+    for table in ("groups", "memberships"):
+        if not any(t == table for t, _ in log.read):
+            rows.append((table, f"{table} (none)", 0, 0, 0, 0))
     support = tables.counts[tables.counts["table"] == "support"]
     rows.extend((*row, 0) for row in support.itertuples(index=False))
     counts = pd.DataFrame(rows, columns=[*tables.counts.columns, "not_selected"])
     return replace(tables, schools=schools, groups=groups, memberships=memberships, counts=counts)
-
-
-# ---------------------------------------------------------------------------
-# Values
-# ---------------------------------------------------------------------------
-
-
-def _no_dates(n: int) -> np.ndarray:
-    return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-
-
-def _blank_as_na(values: pd.Series) -> pd.Series:
-    text = values.astype("str")
-    return text.where(text != "")
-
-
-def _map_unique(values: pd.Series, how: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a function of a Series to the distinct values only, and spread the result."""
-    unique = pd.Series(pd.unique(values), dtype=object)
-    return values.map(dict(zip(unique, how(unique), strict=True)))
-
-
-def _group_ids(values: pd.Series) -> pd.Series:
-    """``"GIAS:<uid>"`` from a UID column; blank stays blank. ``"5143.0"`` is UID 5143."""
-    uid = values.astype("str").str.strip().str.replace(r"\.0+$", "", regex=True)
-    return (GROUP_ID_PREFIX + uid).where(uid != "")
-
-
-def _phases(frame: pd.DataFrame) -> pd.Series:
-    """The phase in schoolnet's vocabulary, from the register's phase and type of establishment."""
-    if "PhaseOfEducation (name)" in frame.columns:
-        phase = frame["PhaseOfEducation (name)"]
-    elif "PhaseOfEducation (code)" in frame.columns:
-        code = frame["PhaseOfEducation (code)"]
-        phase = code.map(_PHASE_CODES).fillna(code)
-    else:
-        phase = pd.Series("", index=frame.index, dtype="str")
-    phase = _map_unique(phase, lambda u: normalise_category(u, "phase", PHASES))
-    if "TypeOfEstablishment (name)" in frame.columns:
-        kind = frame["TypeOfEstablishment (name)"]
-        special = _map_unique(kind, lambda u: u.str.contains(_SPECIAL_TYPE)).astype(bool)
-        ap = _map_unique(kind, lambda u: u.str.contains(_AP_TYPE, case=False)).astype(bool)
-    elif "TypeOfEstablishment (code)" in frame.columns:
-        special = frame["TypeOfEstablishment (code)"].isin(_SPECIAL_TYPE_CODES)
-        ap = frame["TypeOfEstablishment (code)"].isin(_AP_TYPE_CODES)
-    else:
-        return phase.astype("str")
-    phase = phase.mask(special.to_numpy(), "special").mask(ap.to_numpy(), "alternative provision")
-    return phase.astype("str")
-
-
-def _dates(values: pd.Series, column: str, file: str, lines: np.ndarray, log: _Log) -> pd.Series:
-    """Dates written DD-MM-YYYY or YYYY-MM-DD; placeholders before 1901 are blank; the rest are problems."""
-    text = values.astype("str")
-    blank = (text == "").to_numpy()
-    day_first = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
-    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    dates = day_first.where(day_first.notna(), iso).astype("datetime64[ns]")
-    bad = ~blank & dates.isna().to_numpy()
-    log.problems.extend(Problem(file, int(lines[i]), column, text.iloc[i], _DATE_EXPECTED) for i in np.flatnonzero(bad))
-    return dates.where(dates >= _FIRST_REAL_DATE)
-
-
-def _whole_numbers(values: pd.Series, column: str, file: str, lines: np.ndarray, log: _Log) -> pd.Series:
-    text = values.astype("str")
-    blank = (text == "").to_numpy()
-    numbers = pd.to_numeric(text.where(~blank), errors="coerce")
-    whole = numbers.notna().to_numpy() & (numbers.fillna(0) % 1 == 0).to_numpy()
-    bad = ~blank & ~whole
-    log.problems.extend(
-        Problem(file, int(lines[i]), column, text.iloc[i], "a whole number") for i in np.flatnonzero(bad)
-    )
-    return numbers.where(whole).astype("Int64")

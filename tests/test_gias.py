@@ -407,6 +407,7 @@ def test_only_urn_and_name_are_required(tmp_path: Path) -> None:
     assert tables.schools["phase"].isna().all()
     assert tables.schools["ofsted"].tolist() == ["none", "none"]
     assert len(tables.groups) == len(tables.memberships) == len(tables.rejected) == 0
+    assert set(tables.counts["file"]) == {path.name, "groups (none)", "memberships (none)", "support (none)"}
     assert_balanced(tables)
 
 
