@@ -108,6 +108,15 @@ class ReportContext:
         return nodes_frame(self.network)
 
     @cached_property
+    def has_coordinates(self) -> bool:
+        """Whether any school has coordinates, so that maps can be drawn."""
+        return bool(self.nodes[["easting", "northing"]].notna().all(axis=1).any())
+
+    def maps(self, *draw: Callable[[], tuple[Figure, object]]) -> tuple[Figure, ...]:
+        """Draw maps, or none when no school has coordinates."""
+        return tuple(d()[0] for d in draw) if self.has_coordinates else ()
+
+    @cached_property
     def isolation(self) -> pd.DataFrame:
         """Isolation of every school, by the default definition."""
         return isolation(self.network)
@@ -152,7 +161,9 @@ def overview_section(context: ReportContext) -> Section:
         f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
         f"{len(none)} schools have no partnership of any kind."
     )
-    fig, _ = plot_network(G, title=f"School partnerships on {G.graph['as_of']}")
+    if not context.has_coordinates:
+        text += " No school has coordinates, so the report has no maps."
+    figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
     return Section(
         "overview",
         "Overview",
@@ -163,7 +174,7 @@ def overview_section(context: ReportContext) -> Section:
             ReportTable("ties_by_kind", "Ties between schools by kind", by_kind, show=None),
             ReportTable("schools_without_partnership", "Schools with no partnership of any kind", none, show=50),
         ),
-        (fig,),
+        figures,
     )
 
 
@@ -180,7 +191,7 @@ def isolation_section(context: ReportContext) -> Section:
         if len(summary)
         else "No school is isolated."
     )
-    fig, _ = plot_isolation(table, context.network)
+    figures = context.maps(lambda: plot_isolation(table, context.network))
     columns = ["name", "phase", "district", "partners", "nearest_partner_km", "reasons"]
     return Section(
         "isolation",
@@ -191,7 +202,7 @@ def isolation_section(context: ReportContext) -> Section:
             ReportTable("isolated_schools", "Isolated schools and why", isolated[columns], show=60),
             ReportTable("isolation", "Every school's partners and isolation", table, show=0),
         ),
-        (fig,),
+        figures,
     )
 
 
