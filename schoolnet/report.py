@@ -152,7 +152,6 @@ def overview_section(context: ReportContext) -> Section:
     by_kind["schools tied"] = [
         len(set(ties.loc[ties["kind"] == k, "u"]) | set(ties.loc[ties["kind"] == k, "v"])) for k in by_kind.index
     ]
-    by_kind.loc["support", "support links (directed)"] = len(tables.support)
     alone = context.isolation[context.isolation["partners"] == 0]
     none = alone[["name", "phase", "district", "reasons"]]
     text = (
@@ -234,7 +233,7 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem 
 line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1.2rem}th,td{padding:.2rem .55rem;
-border-bottom:1px solid #eee;text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}
+border-bottom:1px solid #eee;text-align:left;vertical-align:top}th{background:#f6f6f6}td.n{text-align:right}
 h3{font-size:1rem;margin:1.2rem 0 .3rem}img{max-width:100%}.meta{color:#666;font-size:.9rem}
 .more{color:#666;font-size:.8rem;margin-top:-.9rem}nav a{margin-right:1rem}
 """
@@ -248,12 +247,26 @@ def _figure_html(fig: Figure) -> str:
     return f'<img alt="figure" src="data:image/png;base64,{data}">'
 
 
+def _numbers_right(frame: pd.DataFrame, body: str) -> str:
+    """Mark the cells of numeric columns so that numbers line up on the right and text on the left."""
+    numeric = [pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) for dtype in frame.dtypes]
+    rows = body.split("<tr>")
+    for i, row in enumerate(rows[1:], start=1):
+        cells = row.split("<td>")
+        if len(cells) - 1 == len(numeric):
+            rows[i] = cells[0] + "".join(
+                ("<td class='n'>" if is_number else "<td>") + cell
+                for is_number, cell in zip(numeric, cells[1:], strict=True)
+            )
+    return "<tr>".join(rows)
+
+
 def _table_html(table: ReportTable) -> str:
     link = f'<a href="{html.escape(table.name)}.csv">{html.escape(table.name)}.csv</a>'
     if table.show == 0:
         return f"<p>{html.escape(table.caption)}: {len(table.frame)} rows in {link}.</p>"
     shown = table.frame if table.show is None else table.frame.head(table.show)
-    body = shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0)
+    body = _numbers_right(shown, shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0))
     more = len(table.frame) - len(shown)
     note = f'<p class="more">{more} more rows in {link}.</p>' if more > 0 else f'<p class="more">{link}</p>'
     return f"<h3>{html.escape(table.caption)}</h3>" + body + note
