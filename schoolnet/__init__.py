@@ -29,6 +29,7 @@ from .errors import (
     SchoolnetWarning,
     SetAsideWarning,
 )
+from .export import write_geojson, write_gephi
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
@@ -66,5 +67,7 @@ __all__ = [
     "system_leaders",
     "ties_frame",
     "with_labels",
+    "write_geojson",
+    "write_gephi",
     "write_report",
 ]
