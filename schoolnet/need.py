@@ -132,7 +132,7 @@ def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
     >>> import schoolnet
     >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
     >>> len(system_leaders(G)), len(system_leaders(G, "alliance"))
-    (26, 4)
+    (27, 4)
     """
     nodes = nodes_frame(G)
     if leaders is None:
