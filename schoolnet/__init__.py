@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from . import datasets, schema
 from .convert import nodes_frame, ties_frame, with_labels
+from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from .datasets import load_sample
 from .errors import (
     MissingCoordinatesError,
@@ -50,21 +51,26 @@ __all__ = [
     "__version__",
     "build_network",
     "collapse",
+    "coverage",
     "datasets",
     "in_need",
     "isolation",
     "isolation_summary",
     "load_sample",
+    "nearest_leader",
     "nodes_frame",
     "plot_isolation",
     "plot_network",
+    "reach",
     "read_tables",
     "schema",
     "select_kinds",
     "select_schools",
     "strong",
+    "suggest_leaders",
     "system_leaders",
     "ties_frame",
+    "uncovered",
     "with_labels",
     "write_report",
 ]
