@@ -34,7 +34,7 @@ from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
-from .plot import plot_isolation, plot_network
+from .plot import plot_coverage, plot_isolation, plot_network, plot_reach
 from .report import write_report
 from .tables import Tables
 
@@ -59,8 +59,10 @@ __all__ = [
     "load_sample",
     "nearest_leader",
     "nodes_frame",
+    "plot_coverage",
     "plot_isolation",
     "plot_network",
+    "plot_reach",
     "reach",
     "read_tables",
     "schema",
