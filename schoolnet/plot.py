@@ -465,7 +465,7 @@ def plot_reach(
     drawn = where.points(reached)
     _frame(ax, np.vstack([drawn[np.isfinite(drawn).all(axis=1)], *corners]))
     add_scale_bar(ax)
-    handles, _ = ax.get_legend_handles_labels()
+    handles = [h for h in ax.get_legend_handles_labels()[0] if h.get_gid() != "scale bar"]
     kinds = sorted({s[2] for s in segments})
     handles += [Line2D([], [], color=KIND_COLOURS.get(k, _UNKNOWN_COLOUR), label=k) for k in kinds]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)

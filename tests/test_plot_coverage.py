@@ -60,6 +60,8 @@ def test_plot_reach_draws_the_leader_the_schools_by_hop_the_ties_and_the_rings(t
         to_rgba(KIND_COLOURS[k], alpha=0.45) for k in ("cluster", "trust", "alliance")
     }
     assert by_gid(ax, "scale bar").get_label().endswith("km")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["1 hop (2)", "2 hops (1)", "leader", "alliance", "cluster", "trust"]
     assert ax.get_title() == "School 1: 3 schools within 2 hops"
     # the whole of the largest ring is in view
     assert ax.get_xlim()[0] <= -10_000 and ax.get_xlim()[1] >= 10_000
