@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._progress import progress
 from .convert import LABEL_COLUMNS, nodes_frame, with_labels
 from .errors import ParameterError
 from .geo import Locator
@@ -922,23 +923,24 @@ def suggest_leaders(
     schools = _Schools(G)
     lead, status = _status(schools, leaders, need, *rule, caller="suggest_leaders")
     chosen = _candidates(schools, G, candidates, lead)
-    need_flags = status["in_need"].to_numpy(dtype=bool)
-    gaps = np.flatnonzero(need_flags & ~status["covered"].to_numpy(dtype=bool))
-    covers = _cover_matrix(schools, chosen, gaps, *rule) if len(chosen) and len(gaps) else None
-    covered = int((need_flags & status["covered"].to_numpy(dtype=bool)).sum())
+    flags, covered = status["in_need"].to_numpy(dtype=bool), status["covered"].to_numpy(dtype=bool)
+    gaps = np.flatnonzero(flags & ~covered)
+    before = total = int((flags & covered).sum())
     remaining = np.ones(len(gaps), dtype=np.int64)
     picks: list[tuple[int, int, int, int]] = []
-    while covers is not None and len(picks) < n:
-        gains = covers @ remaining
-        best = int(np.argmax(gains))  # candidates are in URN order: the first of equal gains has the lowest URN
-        if gains[best] <= 0:
-            break
-        remaining[covers[[best]].indices] = 0
-        covered += int(gains[best])
-        picks.append((int(chosen[best]), int(gains[best]), covered, int(remaining.sum())))
+    if len(chosen) and len(gaps):
+        covers = _cover_matrix(schools, chosen, gaps, *rule)
+        for _ in progress(range(int(n)), desc="suggest_leaders"):
+            gains = covers @ remaining
+            best = int(np.argmax(gains))  # candidates are in URN order: the first of equal gains has the lowest URN
+            if gains[best] <= 0:
+                break
+            remaining[covers[[best]].indices] = 0
+            total += int(gains[best])
+            picks.append((int(chosen[best]), int(gains[best]), total, int(remaining.sum())))
     out = _picks_frame(schools, picks)
     out.attrs["definition"] = {"hops": rule[0], "km": rule[1], "leaders": len(lead), "candidates": len(chosen)}
-    out.attrs["covered_before"] = int((need_flags & status["covered"].to_numpy(dtype=bool)).sum())
+    out.attrs["covered_before"] = before
     return out
 
 
