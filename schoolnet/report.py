@@ -27,9 +27,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .convert import nodes_frame, ties_frame
+from .coverage import coverage, reach, suggest_leaders, uncovered
 from .isolation import isolation, isolation_summary
+from .need import in_need
 from .network import AsOf, build_network
-from .plot import plot_isolation, plot_network
+from .plot import plot_coverage, plot_isolation, plot_network, plot_reach
 from .tables import Tables
 
 __all__ = ["SECTIONS", "ReportContext", "ReportTable", "Section", "write_report"]
@@ -205,6 +207,51 @@ def isolation_section(context: ReportContext) -> Section:
     )
 
 
+def coverage_section(context: ReportContext) -> Section:
+    """Where support does not reach: schools in need beyond every system leader, by area, and where to designate."""
+    G = context.network
+    need = in_need(G)
+    areas = coverage(G, need=need)
+    gaps = uncovered(G, need=need)
+    picks = suggest_leaders(G, need=need)
+    reached = reach(G, need=need)
+    rule = areas.attrs["definition"]
+    text = (
+        f"{int(areas['covered'].sum())} of {int(areas['in_need'].sum())} schools in need have a system leader "
+        f"within {rule['hops']} hops in the network or within {rule['km']:g} km. "
+    )
+    if len(gaps):
+        leaders = int(areas["leaders"].iloc[0])
+        text += (
+            f"{len(gaps)} do not, {int(areas['uncovered'].iloc[0])} of them in {areas.index[0]}, which has "
+            f"{leaders or 'no'} system leader{'s' if leaders != 1 else ''}. "
+        )
+    if len(picks):
+        text += (
+            f"Designating the {len(picks)} schools suggested below, picked greedily, would cover "
+            f"{int(picks['gain'].sum())} of those {len(gaps)}. "
+        )
+    figures = []
+    if len(reached):
+        most = reached["hops_2"]
+        top = most.idxmax()
+        text += f"{reached['name'].get(top)} reaches the most schools: {int(most.max())} within 2 hops."
+        figures.append(plot_reach(G, top)[0])
+    figures.append(plot_coverage(areas)[0])
+    return Section(
+        "coverage",
+        "Where support does not reach",
+        text,
+        (
+            ReportTable("coverage_by_district", "Schools in need covered by a system leader, worst first", areas),
+            ReportTable("uncovered_schools", "Schools in need that no system leader covers", gaps, show=60),
+            ReportTable("suggested_designations", "Where to designate next, in the order picked", picks, show=None),
+            ReportTable("leader_reach", "The reach of every system leader", reached, show=0),
+        ),
+        tuple(figures),
+    )
+
+
 def set_aside_section(context: ReportContext) -> Section:
     """The rows set aside while loading, so that nothing is dropped silently."""
     rejected = context.tables.rejected
@@ -226,7 +273,12 @@ def set_aside_section(context: ReportContext) -> Section:
 
 
 #: The sections of ``schoolnet report``, in order.
-SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (overview_section, isolation_section, set_aside_section)
+SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (
+    overview_section,
+    isolation_section,
+    coverage_section,
+    set_aside_section,
+)
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;

@@ -498,8 +498,8 @@ def designation_sets(values: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> designation_sets(pd.Series(["teaching school; NLE", ""])).tolist()
-    [frozenset({'teaching school', 'NLE'}), frozenset()]
+    >>> [sorted(held) for held in designation_sets(pd.Series(["teaching school; NLE", ""]))]
+    [['NLE', 'teaching school'], []]
     """
     return values.map(
         lambda v: frozenset(p.strip() for p in v.split(";") if p.strip()) if isinstance(v, str) else frozenset()
