@@ -119,6 +119,11 @@ class ReportContext:
         return tuple(d()[0] for d in draw) if self.has_coordinates else ()
 
     @cached_property
+    def need(self) -> pd.Series:
+        """Which schools are in need of support, by the default definition."""
+        return in_need(self.network)
+
+    @cached_property
     def isolation(self) -> pd.DataFrame:
         """Isolation of every school, by the default definition."""
         return isolation(self.network)
@@ -209,16 +214,17 @@ def isolation_section(context: ReportContext) -> Section:
 
 def coverage_section(context: ReportContext) -> Section:
     """Where support does not reach: schools in need beyond every system leader, by area, and where to designate."""
-    G = context.network
-    need = in_need(G)
-    areas = coverage(G, need=need)
-    gaps = uncovered(G, need=need)
-    picks = suggest_leaders(G, need=need)
-    reached = reach(G, need=need)
+    G, need = context.network, context.need
+    km = 10.0 if context.has_coordinates else None
+    areas = coverage(G, need=need, km=km)
+    gaps = uncovered(G, need=need, km=km)
+    picks = suggest_leaders(G, need=need, km=km)
+    reached = reach(G, need=need, km=() if km is None else (5, 10, 20))
     rule = areas.attrs["definition"]
+    within = f" or within {rule['km']:g} km" if rule["km"] is not None else " (no school has coordinates)"
     text = (
         f"{int(areas['covered'].sum())} of {int(areas['in_need'].sum())} schools in need have a system leader "
-        f"within {rule['hops']} hops in the network or within {rule['km']:g} km. "
+        f"within {rule['hops']} hops in the network{within}. "
     )
     if len(gaps):
         leaders = int(areas["leaders"].iloc[0])
@@ -231,12 +237,12 @@ def coverage_section(context: ReportContext) -> Section:
             f"Designating the {len(picks)} schools suggested below, picked greedily, would cover "
             f"{int(picks['gain'].sum())} of those {len(gaps)}. "
         )
-    figures = []
+    figures: list[Figure] = []
     if len(reached):
         most = reached["hops_2"]
         top = most.idxmax()
         text += f"{reached['name'].get(top)} reaches the most schools: {int(most.max())} within 2 hops."
-        figures.append(plot_reach(G, top)[0])
+        figures.extend(context.maps(lambda: plot_reach(G, top)))
     figures.append(plot_coverage(areas)[0])
     return Section(
         "coverage",
