@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from . import datasets, schema
 from .convert import nodes_frame, ties_frame, with_labels
+from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from .datasets import load_sample
 from .errors import (
     MissingCoordinatesError,
@@ -29,12 +30,13 @@ from .errors import (
     SchoolnetWarning,
     SetAsideWarning,
 )
+from .export import write_geojson, write_gephi
 from .gias import read_gias
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
-from .plot import plot_isolation, plot_network
+from .plot import plot_coverage, plot_isolation, plot_network, plot_reach
 from .report import write_report
 from .tables import Tables
 
@@ -51,22 +53,31 @@ __all__ = [
     "__version__",
     "build_network",
     "collapse",
+    "coverage",
     "datasets",
     "in_need",
     "isolation",
     "isolation_summary",
     "load_sample",
+    "nearest_leader",
     "nodes_frame",
+    "plot_coverage",
     "plot_isolation",
     "plot_network",
+    "plot_reach",
+    "reach",
     "read_gias",
     "read_tables",
     "schema",
     "select_kinds",
     "select_schools",
     "strong",
+    "suggest_leaders",
     "system_leaders",
     "ties_frame",
+    "uncovered",
     "with_labels",
+    "write_geojson",
+    "write_gephi",
     "write_report",
 ]

@@ -132,7 +132,7 @@ def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
     >>> import schoolnet
     >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
     >>> len(system_leaders(G)), len(system_leaders(G, "alliance"))
-    (26, 4)
+    (27, 4)
     """
     nodes = nodes_frame(G)
     if leaders is None:
@@ -152,7 +152,9 @@ def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
     wanted = pd.Index(list(leaders))
     unknown = wanted[~wanted.isin(nodes.index)]
     if len(unknown):
-        raise ParameterError(f"leaders: {unknown[0]!r} is not a school of this network; expected URNs of its nodes")
+        raise ParameterError(
+            f"leaders: {unknown.tolist()[0]!r} is not a school of this network; expected URNs of its nodes"
+        )
     return _urns(nodes.index[nodes.index.isin(wanted)])
 
 

@@ -27,9 +27,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .convert import nodes_frame, ties_frame
+from .coverage import coverage, reach, suggest_leaders, uncovered
 from .isolation import isolation, isolation_summary
+from .need import in_need
 from .network import AsOf, build_network
-from .plot import plot_isolation, plot_network
+from .plot import plot_coverage, plot_isolation, plot_network, plot_reach
 from .tables import Tables
 
 __all__ = ["SECTIONS", "ReportContext", "ReportTable", "Section", "write_report"]
@@ -108,6 +110,20 @@ class ReportContext:
         return nodes_frame(self.network)
 
     @cached_property
+    def has_coordinates(self) -> bool:
+        """Whether any school has coordinates, so that maps can be drawn."""
+        return bool(self.nodes[["easting", "northing"]].notna().all(axis=1).any())
+
+    def maps(self, *draw: Callable[[], tuple[Figure, object]]) -> tuple[Figure, ...]:
+        """Draw maps, or none when no school has coordinates."""
+        return tuple(d()[0] for d in draw) if self.has_coordinates else ()
+
+    @cached_property
+    def need(self) -> pd.Series:
+        """Which schools are in need of support, by the default definition."""
+        return in_need(self.network)
+
+    @cached_property
     def isolation(self) -> pd.DataFrame:
         """Isolation of every school, by the default definition."""
         return isolation(self.network)
@@ -143,7 +159,6 @@ def overview_section(context: ReportContext) -> Section:
     by_kind["schools tied"] = [
         len(set(ties.loc[ties["kind"] == k, "u"]) | set(ties.loc[ties["kind"] == k, "v"])) for k in by_kind.index
     ]
-    by_kind.loc["support", "support links (directed)"] = len(tables.support)
     alone = context.isolation[context.isolation["partners"] == 0]
     none = alone[["name", "phase", "district", "reasons"]]
     text = (
@@ -152,7 +167,9 @@ def overview_section(context: ReportContext) -> Section:
         f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
         f"{len(none)} schools have no partnership of any kind."
     )
-    fig, _ = plot_network(G, title=f"School partnerships on {G.graph['as_of']}")
+    if not context.has_coordinates:
+        text += " No school has coordinates, so the report has no maps."
+    figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
     return Section(
         "overview",
         "Overview",
@@ -163,7 +180,7 @@ def overview_section(context: ReportContext) -> Section:
             ReportTable("ties_by_kind", "Ties between schools by kind", by_kind, show=None),
             ReportTable("schools_without_partnership", "Schools with no partnership of any kind", none, show=50),
         ),
-        (fig,),
+        figures,
     )
 
 
@@ -180,7 +197,7 @@ def isolation_section(context: ReportContext) -> Section:
         if len(summary)
         else "No school is isolated."
     )
-    fig, _ = plot_isolation(table, context.network)
+    figures = context.maps(lambda: plot_isolation(table, context.network))
     columns = ["name", "phase", "district", "partners", "nearest_partner_km", "reasons"]
     return Section(
         "isolation",
@@ -191,7 +208,53 @@ def isolation_section(context: ReportContext) -> Section:
             ReportTable("isolated_schools", "Isolated schools and why", isolated[columns], show=60),
             ReportTable("isolation", "Every school's partners and isolation", table, show=0),
         ),
-        (fig,),
+        figures,
+    )
+
+
+def coverage_section(context: ReportContext) -> Section:
+    """Where support does not reach: schools in need beyond every system leader, by area, and where to designate."""
+    G, need = context.network, context.need
+    km = 10.0 if context.has_coordinates else None
+    areas = coverage(G, need=need, km=km)
+    gaps = uncovered(G, need=need, km=km)
+    picks = suggest_leaders(G, need=need, km=km)
+    reached = reach(G, need=need, km=() if km is None else (5, 10, 20))
+    rule = areas.attrs["definition"]
+    within = f" or within {rule['km']:g} km" if rule["km"] is not None else " (no school has coordinates)"
+    text = (
+        f"{int(areas['covered'].sum())} of {int(areas['in_need'].sum())} schools in need have a system leader "
+        f"within {rule['hops']} hops in the network{within}. "
+    )
+    if len(gaps):
+        leaders = int(areas["leaders"].iloc[0])
+        text += (
+            f"{len(gaps)} do not, {int(areas['uncovered'].iloc[0])} of them in {areas.index[0]}, which has "
+            f"{leaders or 'no'} system leader{'s' if leaders != 1 else ''}. "
+        )
+    if len(picks):
+        text += (
+            f"Designating the {len(picks)} schools suggested below, picked greedily, would cover "
+            f"{int(picks['gain'].sum())} of those {len(gaps)}. "
+        )
+    figures: list[Figure] = []
+    if len(reached):
+        most = reached["hops_2"]
+        top = most.idxmax()
+        text += f"{reached['name'].get(top)} reaches the most schools: {int(most.max())} within 2 hops."
+        figures.extend(context.maps(lambda: plot_reach(G, top)))
+    figures.append(plot_coverage(areas)[0])
+    return Section(
+        "coverage",
+        "Where support does not reach",
+        text,
+        (
+            ReportTable("coverage_by_district", "Schools in need covered by a system leader, worst first", areas),
+            ReportTable("uncovered_schools", "Schools in need that no system leader covers", gaps, show=60),
+            ReportTable("suggested_designations", "Where to designate next, in the order picked", picks, show=None),
+            ReportTable("leader_reach", "The reach of every system leader", reached, show=0),
+        ),
+        tuple(figures),
     )
 
 
@@ -216,14 +279,19 @@ def set_aside_section(context: ReportContext) -> Section:
 
 
 #: The sections of ``schoolnet report``, in order.
-SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (overview_section, isolation_section, set_aside_section)
+SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (
+    overview_section,
+    isolation_section,
+    coverage_section,
+    set_aside_section,
+)
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
 line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1.2rem}th,td{padding:.2rem .55rem;
-border-bottom:1px solid #eee;text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}
+border-bottom:1px solid #eee;text-align:left;vertical-align:top}th{background:#f6f6f6}td.n{text-align:right}
 h3{font-size:1rem;margin:1.2rem 0 .3rem}img{max-width:100%}.meta{color:#666;font-size:.9rem}
 .more{color:#666;font-size:.8rem;margin-top:-.9rem}nav a{margin-right:1rem}
 """
@@ -237,12 +305,26 @@ def _figure_html(fig: Figure) -> str:
     return f'<img alt="figure" src="data:image/png;base64,{data}">'
 
 
+def _numbers_right(frame: pd.DataFrame, body: str) -> str:
+    """Mark the cells of numeric columns so that numbers line up on the right and text on the left."""
+    numeric = [pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) for dtype in frame.dtypes]
+    rows = body.split("<tr>")
+    for i, row in enumerate(rows[1:], start=1):
+        cells = row.split("<td>")
+        if len(cells) - 1 == len(numeric):
+            rows[i] = cells[0] + "".join(
+                ("<td class='n'>" if is_number else "<td>") + cell
+                for is_number, cell in zip(numeric, cells[1:], strict=True)
+            )
+    return "<tr>".join(rows)
+
+
 def _table_html(table: ReportTable) -> str:
     link = f'<a href="{html.escape(table.name)}.csv">{html.escape(table.name)}.csv</a>'
     if table.show == 0:
         return f"<p>{html.escape(table.caption)}: {len(table.frame)} rows in {link}.</p>"
     shown = table.frame if table.show is None else table.frame.head(table.show)
-    body = shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0)
+    body = _numbers_right(shown, shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0))
     more = len(table.frame) - len(shown)
     note = f'<p class="more">{more} more rows in {link}.</p>' if more > 0 else f'<p class="more">{link}</p>'
     return f"<h3>{html.escape(table.caption)}</h3>" + body + note

@@ -498,8 +498,8 @@ def designation_sets(values: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> designation_sets(pd.Series(["teaching school; NLE", ""])).tolist()
-    [frozenset({'teaching school', 'NLE'}), frozenset()]
+    >>> [sorted(held) for held in designation_sets(pd.Series(["teaching school; NLE", ""]))]
+    [['NLE', 'teaching school'], []]
     """
     return values.map(
         lambda v: frozenset(p.strip() for p in v.split(";") if p.strip()) if isinstance(v, str) else frozenset()
@@ -622,28 +622,32 @@ def check_table(
 
     out = pd.DataFrame(index=pd.RangeIndex(len(raw)))
     for column in spec.columns:
-        if column.name in raw.columns:
-            values, bad = _parse(column, pd.Series(raw[column.name]).reset_index(drop=True))
-            for pos in np.flatnonzero(bad):
-                value = raw[column.name].iloc[pos]
-                problems.append(Problem(file, int(line_numbers[pos]), column.name, value, column.expected()))
+        present = column.name in raw.columns
+        source = (
+            pd.Series(raw[column.name]).reset_index(drop=True)
+            if present
+            else pd.Series([None] * len(raw), dtype="object")
+        )
+        values, bad = _parse(column, source)
+        problems.extend(
+            Problem(file, int(line_numbers[pos]), column.name, source.iloc[pos], column.expected())
+            for pos in np.flatnonzero(bad)
+        )
+        if not column.nullable:
             blank = values.isna().to_numpy() & ~bad
-            if not column.nullable and blank.any():
-                for pos in np.flatnonzero(blank):
-                    problems.append(
-                        Problem(
-                            file,
-                            int(line_numbers[pos]),
-                            column.name,
-                            None,
-                            f"a value: this column may not be blank ({column.description})",
-                        )
-                    )
-            if column.default is not None:
-                values = values.where(values.notna(), column.default)
-            out[column.name] = values
-        else:
-            out[column.name] = _parse(column, pd.Series([column.default] * len(raw), dtype="object"))[0]
+            problems.extend(
+                Problem(
+                    file,
+                    int(line_numbers[pos]),
+                    column.name,
+                    None,
+                    f"a value: this column may not be blank ({column.description})",
+                )
+                for pos in np.flatnonzero(blank)
+            )
+        if column.default is not None:
+            values = values.where(values.notna(), column.default)
+        out[column.name] = values
     problems.extend(_check_date_order(name, out, file, line_numbers))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, spec.names.index(p.column) if p.column in spec.names else 99))

@@ -255,17 +255,28 @@ class _County:
                                  "joined": None if joined is None else joined.iloc[i].date().isoformat(),
                                  "left": None, "role": "lead" if pos == lead else "member"})  # fmt: skip
 
+    def _outstanding_in(self, where: np.ndarray, *, first: bool = False) -> int:
+        """An outstanding school among some; if there is none, the best judged of them is made outstanding."""
+        options = np.flatnonzero(where & (self.ofsted == "outstanding"))
+        if len(options):
+            return int(options[0] if first else self.pick(options, 1)[0])
+        grades = pd.Series(self.ofsted[where]).map({"good": 0, "requires improvement": 1, "inadequate": 2}).fillna(3)
+        best = int(np.flatnonzero(where)[int(np.argmin(grades.to_numpy()))])
+        self.ofsted[best] = "outstanding"
+        self.schools.loc[best, "ofsted"] = "outstanding"
+        return best
+
     def designate(self) -> None:
         """A hub, five teaching schools, NLEs, LLEs, SLEs and NLGs. Fellside has no system leader."""
-        outstanding = (self.ofsted == "outstanding") & (self.district != "Fellside")
-        strong = np.isin(self.ofsted, ["outstanding", "good"])
-        self.hub = int(np.flatnonzero(outstanding & (self.town == "Brackenmoor") & (self.phase == "secondary"))[0])
+        self.hub = self._outstanding_in((self.town == "Brackenmoor") & (self.phase == "secondary"), first=True)
         self.designations[self.hub].add("teaching school hub")
         not_hub = np.arange(len(self.schools)) != self.hub
         self.teaching = [
-            int(self.pick(np.flatnonzero(outstanding & (self.town == name) & not_hub), 1)[0])
+            self._outstanding_in((self.town == name) & not_hub)
             for name in ("Brackenmoor", "Eastholme", "Kettleby", "Marrowdale", "Saltmere")
         ]
+        outstanding = (self.ofsted == "outstanding") & (self.district != "Fellside")
+        strong = np.isin(self.ofsted, ["outstanding", "good"])
         for pos in self.teaching:
             self.designations[pos].add("teaching school")
         pools = {
@@ -338,6 +349,8 @@ class _County:
         # One academy moved from one trust to another in 2022.
         mover = next(m for m in self.members if m["group_id"] == "TR05")
         mover["left"] = "2022-08-31"
+        if str(mover["joined"]) > "2022-08-31":
+            mover["joined"] = "2018-09-01"
         self.members.append({"group_id": "TR03", "urn": mover["urn"], "joined": "2022-09-01", "left": None,
                              "role": "member"})  # fmt: skip
 

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import schoolnet
+from schoolnet.cli import main
+
+from .conftest import AS_OF
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "schoolnet", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def test_report_on_the_sample_with_no_arguments(tmp_path: Path) -> None:
+    done = run("report", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "schoolnet-report"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Professionally isolated schools" in page
+    assert page.count("data:image/png;base64,") >= 2
+    assert "Report on 395 schools" in done.stdout
+    isolated = pd.read_csv(folder / "isolated_schools.csv", index_col="urn")
+    G = schoolnet.build_network(schoolnet.load_sample())
+    assert sorted(isolated.index) == sorted(schoolnet.isolation(G).query("isolated").index)
+
+
+def test_report_on_a_folder_for_a_date(tmp_path: Path, sample_tables: schoolnet.Tables) -> None:
+    folder = sample_tables.to_folder(tmp_path / "tables")
+    assert main(["report", str(folder), "--out", str(tmp_path / "out"), "--as-of", AS_OF]) == 0
+    by_area = pd.read_csv(tmp_path / "out" / "schools_by_area_and_phase.csv", index_col=0)
+    assert by_area["all phases"].sum() == 395
+    ties = pd.read_csv(tmp_path / "out" / "ties_by_kind.csv", index_col="kind")
+    G = schoolnet.build_network(sample_tables, as_of=AS_OF)
+    assert ties["ties"].sum() == G.number_of_edges()
+    assert f"Network on {AS_OF}" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_report_on_tables_given_one_by_one(tmp_path: Path, sample_tables: schoolnet.Tables) -> None:
+    folder = sample_tables.to_folder(tmp_path / "tables")
+    code = main(
+        ["report", "--schools", str(folder / "schools.csv"), "--groups", str(folder / "groups.csv"),
+         "--memberships", str(folder / "memberships.csv"), "--out", str(tmp_path / "out")]
+    )  # fmt: skip
+    assert code == 0
+    rows = pd.read_csv(tmp_path / "out" / "rows_read.csv")
+    assert rows.loc[rows["table"] == "support", "read"].item() == 0
+
+
+def test_a_bad_file_prints_the_problem_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "schools.csv").write_text("urn,name,ofsted\n100001,Alder,good\nx,Birch,splendid\n")
+    done = run("report", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "schools.csv, line 3, column 'urn': value 'x'" in done.stderr
+    assert "column 'ofsted': value 'splendid'" in done.stderr
+
+
+def test_set_aside_rows_are_warned_about_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "schools.csv").write_text("urn,name\n1,Alder\n2,Birch\n")
+    (tmp_path / "support.csv").write_text("supporter_urn,supported_urn\n1,2\n1,1\n")
+    done = run("report", str(tmp_path), "--out", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "schoolnet: warning:" in done.stderr and "1 rows set aside" in done.stderr
+    aside = pd.read_csv(tmp_path / "out" / "rows_set_aside.csv")
+    assert aside["line"].tolist() == [3]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["report", "/no/such/folder"], 1, "no such file or folder"),
+        (["report", "--as-of", "someday"], 1, "as_of='someday'"),
+        (["report", "--groups", "g.csv"], 1, "--schools is required"),
+        (["report", "--frobnicate"], 2, "unrecognized arguments"),
+        ([], 2, "required"),
+    ],
+)
+def test_bad_arguments(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    done = run(*args, cwd=tmp_path)
+    assert done.returncode == code
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_console_script_is_installed() -> None:
+    done = subprocess.run(["schoolnet", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == f"schoolnet {schoolnet.__version__}"
