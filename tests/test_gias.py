@@ -9,16 +9,21 @@ counts made with plain pandas in the tests themselves.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import schoolnet
 from schoolnet import ParameterError, SchemaError, SchoolnetError, SetAsideWarning, Tables, build_network, read_gias
+from schoolnet._gias_files import records_of
 from schoolnet.gias import PERSONAL_COLUMNS
 
 from .conftest import ROOT
@@ -547,6 +552,33 @@ def test_a_row_with_too_many_fields_is_reported_with_its_line(tmp_path: Path) ->
     [problem] = caught.value.problems
     assert problem.line == 5
     assert "38 fields as in the header, found 39" in problem.expected
+
+
+FIELDS = st.text(alphabet=st.sampled_from(list('ab ,"\né;')), max_size=6)
+ROWS = st.lists(st.lists(FIELDS, min_size=1, max_size=4) | st.just([]), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=ROWS, crlf=st.booleans(), delimiter=st.sampled_from([",", ";"]))
+def test_the_record_scan_agrees_with_the_csv_module(rows: list[list[str]], crlf: bool, delimiter: str) -> None:
+    # Fields with delimiters, quotes and line breaks, and blank lines (the empty rows), written by the csv module.
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+    for row in rows:
+        if row:
+            writer.writerow(row)
+        else:
+            out.write("\r\n" if crlf else "\n")
+    text = out.getvalue()
+    expected = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last_line = 0
+    for record in reader:
+        if record:
+            expected.append((last_line + 1, len(record)))
+        last_line = reader.line_num
+    _, _, fields, lines = records_of(text.encode("utf-8"), delimiter)
+    assert list(zip(lines.tolist(), fields.tolist(), strict=True)) == expected
 
 
 def test_the_loader_is_exported() -> None:
