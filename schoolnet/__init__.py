@@ -31,6 +31,7 @@ from .errors import (
     SetAsideWarning,
 )
 from .export import write_geojson, write_gephi
+from .gias import read_gias
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
@@ -65,6 +66,7 @@ __all__ = [
     "plot_network",
     "plot_reach",
     "reach",
+    "read_gias",
     "read_tables",
     "schema",
     "select_kinds",
