@@ -7,6 +7,7 @@ user's own tables::
     schoolnet report my-tables/               # a folder of schools.csv, groups.csv, ...
     schoolnet report --schools s.xlsx --memberships m.csv --groups g.csv
     schoolnet report my-tables/ --out report --as-of 2024-09-01
+    schoolnet report --gias edubasealldata20240901.csv --gias-links alllinksdata20240901.csv --la Lancashire
 
 Bad arguments or a bad file print the error and exit with a non-zero status,
 with no traceback.
@@ -23,6 +24,7 @@ from pathlib import Path
 from . import __version__
 from .datasets import load_sample
 from .errors import SchoolnetError
+from .gias import read_gias
 from .io import read_tables
 from .network import parse_as_of
 from .report import write_report
@@ -52,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=Path, default=Path("schoolnet-report"), help="folder to write (default: %(default)s)"
     )
+    register = report.add_argument_group("the DfE register (Get Information about Schools)")
+    register.add_argument("--gias", type=Path, metavar="FILE", help="the establishments file, edubasealldata<date>.csv")
+    register.add_argument("--gias-links", dest="gias_links", type=Path, metavar="FILE", help="a group links file")
+    register.add_argument("--gias-groups", dest="gias_groups", type=Path, metavar="FILE", help="the groups file")
+    register.add_argument("--la", action="append", metavar="NAME", help="keep one local authority (repeatable)")
+    register.add_argument("--phase", action="append", metavar="PHASE", help="keep one phase (repeatable)")
     report.add_argument("--as-of", dest="as_of", default=None, help="date of the network, YYYY-MM-DD (default: today)")
     report.add_argument("--title", default=None, help="the report's title")
     return parser
@@ -59,8 +67,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _tables(args: argparse.Namespace) -> Tables:
     files = {t: getattr(args, t) for t in ("schools", "groups", "memberships", "support") if getattr(args, t)}
-    if args.folder is not None and files:
-        raise SchoolnetError("give either a folder or --schools/--groups/--memberships/--support, not both")
+    if sum([args.folder is not None, bool(files), args.gias is not None]) > 1:
+        raise SchoolnetError("give one source: a folder, --schools/--groups/--memberships/--support, or --gias")
+    if (args.gias_links or args.gias_groups or args.la or args.phase) and args.gias is None:
+        raise SchoolnetError("--gias-links, --gias-groups, --la and --phase need --gias, the establishments file")
+    if args.gias is not None:
+        return read_gias(args.gias, links=args.gias_links, groups=args.gias_groups, la=args.la, phases=args.phase)
     if args.folder is not None:
         return read_tables(args.folder)
     if files:

@@ -461,8 +461,12 @@ def _counts(
     return pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
 
 
+_VALUE_AFTER_NAME = r"\b(urn|group_id|supporter_urn|supported_urn|lead_urn|line|support_id) [^\s;,]+"
+
+
 def _warn(rejected: pd.DataFrame, source: str) -> None:
-    first_reason = rejected["reason"].str.split(";").str[0]
+    # Group reasons by their pattern, so that "urn 1 ..." and "urn 2 ..." count as one kind of problem.
+    first_reason = rejected["reason"].str.split(";").str[0].str.replace(_VALUE_AFTER_NAME, r"\1 …", regex=True)
     by_reason = rejected.groupby([rejected["table"], first_reason]).size()
     lines = [f"  {key[0]}: {n} row{'s' if n != 1 else ''}: {key[1]}" for key, n in by_reason.items()]  # type: ignore[index]
     if len(lines) > 12:

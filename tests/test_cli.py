@@ -93,3 +93,25 @@ def test_bad_arguments(tmp_path: Path, args: list[str], code: int, message: str)
 def test_the_console_script_is_installed() -> None:
     done = subprocess.run(["schoolnet", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.strip() == f"schoolnet {schoolnet.__version__}"
+
+
+GIAS = Path(__file__).parent / "data" / "gias"
+
+
+def test_report_on_the_register(tmp_path: Path) -> None:
+    establishments = GIAS / "edubasealldata20240901.csv"
+    links = GIAS / "alllinksdata20240901.csv"
+    done = run("report", "--gias", str(establishments), "--gias-links", str(links), "--out", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with pytest.warns(schoolnet.SetAsideWarning):
+        expected = schoolnet.read_gias(establishments, links=links)
+    assert f"Report on {len(expected.schools)} schools" in done.stdout
+    rows = pd.read_csv(tmp_path / "out" / "rows_read.csv")
+    assert rows["read"].sum() == expected.counts["read"].sum()
+
+
+def test_register_options_need_the_register(tmp_path: Path) -> None:
+    done = run("report", "--la", "Lancashire", cwd=tmp_path)
+    assert done.returncode == 1 and "need --gias" in done.stderr
+    done = run("report", str(tmp_path), "--gias", "x.csv", cwd=tmp_path)
+    assert done.returncode == 1 and "give one source" in done.stderr

@@ -35,7 +35,7 @@ def test_clean_tables_raise_no_warning() -> None:
 
 
 def test_membership_of_an_unknown_school_is_set_aside() -> None:
-    with pytest.warns(SetAsideWarning, match="urn 9 is not in the schools table"):
+    with pytest.warns(SetAsideWarning, match="1 row: urn … is not in the schools table"):
         tables = make([("C1", 1), ("C1", 9)])
     assert rejected(tables, "memberships") == [(3, "urn 9 is not in the schools table")]
     assert tables.memberships["urn"].tolist() == [1]
