@@ -473,10 +473,20 @@ def normalise_category(values: pd.Series, column: str, vocabulary: Sequence[str]
         lookup[_fold(word)] = word
     for spelling, word in _SYNONYMS.get(column, {}).items():
         lookup[_fold(spelling)] = word
-    text = values.astype("object")
-    folded = text.map(lambda v: _fold(v) if isinstance(v, str) else v)
-    mapped = folded.map(lookup)
-    return mapped.where(mapped.notna(), text)
+    return _per_unique(values, lambda v: lookup.get(_fold(v), v) if isinstance(v, str) else v)
+
+
+def _per_unique(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """Apply a function to each distinct value once, and spread the results back: blanks give ``function(None)``.
+
+    A table's columns repeat their values (phases, judgements, dates), so this
+    costs one call per distinct value rather than one per row.
+    """
+    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [function(u) for u in uniques]
+    results[-1] = function(None)
+    return pd.Series(results[codes], index=values.index, dtype="object")
 
 
 def _fold(text: str) -> str:
@@ -675,8 +685,9 @@ def _missing_column_hint(column: str, spec: TableSpec, found: pd.Index) -> str:
 
 def _blank(values: pd.Series) -> np.ndarray:
     isna = values.isna().to_numpy(dtype=bool)
-    text = values.astype("object")
-    empty = text.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return isna
+    empty = _per_unique(values, lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
     blank: np.ndarray = isna | empty
     return blank
 
@@ -722,13 +733,20 @@ def _parse_float(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tu
 def _to_number(values: pd.Series) -> np.ndarray:
     if pd.api.types.is_bool_dtype(values.dtype):
         return np.full(len(values), np.nan)
-    text = values.astype("object").map(lambda v: v.strip().replace(",", "") if isinstance(v, str) else v)
-    text = text.map(lambda v: np.nan if isinstance(v, bool) else v)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    text = _per_unique(values, _number_text)
     return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+def _number_text(value: object) -> object:
+    if isinstance(value, str):
+        return value.strip().replace(",", "")
+    return np.nan if isinstance(value, bool) or value is None else value
+
+
 def _parse_str(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
-    text = values.astype("object").map(_as_text).where(~blank, None)
+    text = _per_unique(values, _as_text).where(~blank, None)
     return text.astype("str"), np.zeros(len(values), dtype=bool)
 
 
@@ -748,8 +766,7 @@ def _parse_date(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tup
         return pd.Series(parsed.dt.normalize().to_numpy(dtype="datetime64[ns]"), index=values.index), np.zeros(
             len(values), dtype=bool
         )
-    objects = values.astype("object")
-    as_dates = objects.map(_date_from_object)
+    as_dates = _per_unique(values, _date_from_object)
     parsed = pd.to_datetime(as_dates, errors="coerce", format="%Y-%m-%d")
     bad = ~blank & parsed.isna().to_numpy()
     return pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=values.index), bad
@@ -766,7 +783,7 @@ def _date_from_object(value: object) -> object:
 
 
 def _parse_category(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
-    text = values.astype("object").map(_as_text)
+    text = _per_unique(values, _as_text)
     mapped = normalise_category(text, column.name, column.vocabulary)
     bad = ~blank & ~mapped.isin(column.vocabulary).to_numpy()
     return mapped.where(~bad & ~blank, None).astype("str"), bad
@@ -776,20 +793,19 @@ def _parse_designations(values: pd.Series, blank: np.ndarray, column: ColumnSpec
     order = {d: i for i, d in enumerate(column.vocabulary)}
     lookup = {_fold(d): d for d in column.vocabulary}
     lookup.update({_fold(k): v for k, v in _SYNONYMS["designations"].items()})
-    out: list[object] = []
-    bad = np.zeros(len(values), dtype=bool)
-    for i, value in enumerate(values.astype("object")):
-        if blank[i]:
-            out.append(None)
-            continue
-        tokens = [_fold(t) for t in _LIST_SEPARATORS.split(str(value)) if t.strip()]
-        found = [lookup.get(t) for t in tokens]
+
+    def read(value: object) -> tuple[str | None, bool]:
+        if value is None:
+            return None, False
+        found = [lookup.get(_fold(t)) for t in _LIST_SEPARATORS.split(str(value)) if t.strip()]
         if any(f is None for f in found):
-            bad[i] = True
-            out.append(None)
-            continue
-        out.append("; ".join(sorted({f for f in found if f is not None}, key=order.__getitem__)))
-    return pd.Series(out, index=values.index, dtype="object").astype("str"), bad
+            return None, True
+        return "; ".join(sorted({f for f in found if f is not None}, key=order.__getitem__)), False
+
+    pairs = _per_unique(values.where(~blank), read)
+    bad = np.fromiter((b for _, b in pairs), dtype=bool, count=len(pairs)) & ~blank
+    text = pd.Series([v for v, _ in pairs], index=values.index, dtype="object")
+    return text.astype("str"), bad
 
 
 _PARSERS: Final[Mapping[str, Callable[[pd.Series, np.ndarray, ColumnSpec], tuple[pd.Series, np.ndarray]]]] = (
