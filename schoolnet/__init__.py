@@ -19,7 +19,10 @@ True
 from __future__ import annotations
 
 from . import datasets, schema
-from .convert import nodes_frame, ties_frame, with_labels
+from .brokerage_roles import brokerage_roles
+from .centrality import centrality, structural_holes
+from .communities import Communities, communities, ei_index
+from .convert import node_groups, nodes_frame, ties_frame, with_labels
 from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from .datasets import load_sample
 from .errors import (
@@ -43,6 +46,7 @@ from .tables import Tables
 __version__ = "0.1.0"
 
 __all__ = [
+    "Communities",
     "MissingCoordinatesError",
     "ParameterError",
     "SchemaError",
@@ -51,15 +55,20 @@ __all__ = [
     "SetAsideWarning",
     "Tables",
     "__version__",
+    "brokerage_roles",
     "build_network",
+    "centrality",
     "collapse",
+    "communities",
     "coverage",
     "datasets",
+    "ei_index",
     "in_need",
     "isolation",
     "isolation_summary",
     "load_sample",
     "nearest_leader",
+    "node_groups",
     "nodes_frame",
     "plot_coverage",
     "plot_isolation",
@@ -72,6 +81,7 @@ __all__ = [
     "select_kinds",
     "select_schools",
     "strong",
+    "structural_holes",
     "suggest_leaders",
     "system_leaders",
     "ties_frame",

@@ -9,14 +9,22 @@ label columns are left empty.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Hashable, Mapping
+from typing import Any, Final, TypeAlias
 
 import networkx as nx
 import pandas as pd
 
+from .errors import ParameterError
 from .schema import TABLES
 
-__all__ = ["LABEL_COLUMNS", "nodes_frame", "ties_frame", "with_labels"]
+__all__ = ["LABEL_COLUMNS", "UNKNOWN_GROUP", "GroupsBy", "node_groups", "nodes_frame", "ties_frame", "with_labels"]
+
+#: What a ``by=`` argument may be: a school attribute, a kind of group, or a mapping from school to group.
+GroupsBy: TypeAlias = "str | Mapping[Any, Hashable] | pd.Series"
+
+#: The group of a school with no value of ``by``.
+UNKNOWN_GROUP: Final = "(unknown)"
 
 #: The columns put beside every measure so that a table can be read as it is.
 LABEL_COLUMNS: Final = ("name", "phase", "district")
@@ -124,3 +132,57 @@ def with_labels(table: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
     out = pd.concat([labels, table.drop(columns=[c for c in LABEL_COLUMNS if c in table.columns])], axis=1)
     out.index.name = "urn"
     return out
+
+
+def node_groups(G: nx.Graph, by: GroupsBy) -> pd.Series:
+    """Put each school of a network in a group.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network.
+    by : str, mapping or pandas.Series
+        A school attribute, such as ``"la"``, ``"district"`` or ``"phase"``;
+        a kind of group, such as ``"trust"``, whose live memberships in
+        ``G.graph["memberships"]`` give each school its group (the lowest
+        group id if it has several; a school in none is a group of its own,
+        ``"(no trust) <urn>"``, since it shares no trust with anyone); or a
+        mapping from node to group. A school with no
+        value is put in :data:`UNKNOWN_GROUP`.
+
+    Returns
+    -------
+    pandas.Series
+        Each node's group, indexed by node in the graph's order, named ``group``.
+
+    Raises
+    ------
+    ParameterError
+        If ``by`` is a string that is neither an attribute nor a kind of group.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (2, 3)])
+    >>> nx.set_node_attributes(G, {1: "North", 2: "North"}, "district")
+    >>> node_groups(G, "district").tolist()
+    ['North', 'North', '(unknown)']
+    """
+    nodes = list(G)
+    if isinstance(by, str):
+        frame = nodes_frame(G)
+        if by in frame.columns and frame[by].notna().any():
+            values = frame[by]
+        else:
+            memberships = G.graph.get("memberships")
+            if not isinstance(memberships, pd.DataFrame) or not (memberships["kind"] == by).any():
+                raise ParameterError(
+                    f"by={by!r}: not a school attribute or a kind of group in this network; "
+                    "expected e.g. 'la', 'district', 'phase', 'trust', or a mapping from school to group"
+                )
+            first = memberships[memberships["kind"] == by].sort_values(["urn", "group_id"]).drop_duplicates("urn")
+            values = pd.Series(nodes, index=nodes).map(first.set_index("urn")["group_id"])
+            values = values.where(values.notna(), [f"(no {by}) {u}" for u in nodes])
+    else:
+        values = by.reindex(nodes) if isinstance(by, pd.Series) else pd.Series(dict(by)).reindex(nodes)
+    values = values.astype(object).where(pd.notna(values), UNKNOWN_GROUP)
+    return pd.Series(values.to_numpy(), index=pd.Index(nodes, name="urn"), name="group")

@@ -1,0 +1,422 @@
+"""Whether ties stay inside boundaries, and the partnerships no one has written down.
+
+:func:`ei_index` tells an analyst whether ties stay inside local-authority,
+phase or trust boundaries, layer by layer: Krackhardt and Stern's E-I index
+with a permutation test, beside networkx's attribute assortativity.
+
+:func:`communities` finds the groups of schools that the ties themselves make
+(Louvain communities of the weighted network) and compares them with the
+formal clusters and with districts. Schools whose community is not that of
+their cluster are working with schools that no one has put them with: de facto
+partnerships.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Final
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .convert import GroupsBy, node_groups, nodes_frame
+from .errors import ParameterError
+from .network import PLAIN_TIE, collapse
+from .schema import EDGE_KINDS
+
+__all__ = ["Communities", "adjusted_rand_index", "communities", "ei_index", "normalised_mutual_information"]
+
+#: The row of :func:`ei_index` for ties of every kind together.
+ALL_KINDS: Final = "all"
+
+_CHUNK: Final = 2_000_000  # permutations x ties compared at once
+
+
+def _pairs_by_kind(G: nx.Graph, position: dict[Any, int]) -> dict[str, np.ndarray]:
+    """The distinct pairs of schools tied by each kind of tie, and by any kind, as index arrays."""
+    by_kind: dict[str, set[tuple[int, int]]] = {}
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue
+        a, b = position[u], position[v]
+        by_kind.setdefault(data.get("kind", PLAIN_TIE), set()).add((min(a, b), max(a, b)))
+    order = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in by_kind]
+    out = {k: np.array(sorted(by_kind[k]), dtype=np.int64).reshape(-1, 2) for k in order}
+    every = set().union(*by_kind.values()) if by_kind else set()
+    out[ALL_KINDS] = np.array(sorted(every), dtype=np.int64).reshape(-1, 2)
+    return out
+
+
+def _check_permutations(permutations: int) -> None:
+    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
+        raise ParameterError(f"permutations={permutations!r}: expected a whole number of at least 0")
+
+
+def ei_index(
+    G: nx.Graph, *, by: GroupsBy, kind: str | None = None, permutations: int = 1000, seed: int | None = None
+) -> pd.DataFrame:
+    """Measure whether each kind of tie stays inside groups, by Krackhardt and Stern's E-I index.
+
+    ``EI = (E - I) / (E + I)``, where ``E`` counts the pairs of tied schools in
+    different groups and ``I`` those in the same group. It runs from -1 (every
+    tie inside a group) to +1 (every tie across groups). Since it depends on
+    the sizes of the groups, it is compared with the E-I index of the same
+    ties when the schools' groups are shuffled at random.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network; a pair of schools tied several times by one kind counts once
+        for that kind, and once in the ``"all"`` row.
+    by : str, mapping or pandas.Series
+        The groups, as :func:`schoolnet.convert.node_groups` reads them: a
+        school attribute (``"la"``, ``"district"``, ``"phase"``), a kind of
+        group (``"trust"``), or a mapping from school to group.
+    kind : str, optional
+        Only this kind of tie; by default every kind present, and all together.
+    permutations : int, default 1000
+        How many random shuffles of the groups to compare with; 0 for none.
+    seed : int, optional
+        Seed of the shuffles, so that results repeat.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of tie and ``"all"``, with ``ties`` (distinct pairs),
+        ``external``, ``internal``, ``ei``, ``expected`` (the mean E-I index
+        over the shuffles), ``p_value`` (two-sided: the share of shuffles at
+        least as far from ``expected`` as the observed index), ``p_inside``
+        (one-sided: the share of shuffles with an index at most the observed
+        one; small when ties stay inside groups more than chance would have
+        them), and ``assortativity`` (networkx's attribute assortativity
+        coefficient of the same ties).
+
+    Raises
+    ------
+    ParameterError
+        If ``kind`` is not a kind of tie in ``G``, or ``permutations`` is negative.
+
+    References
+    ----------
+    .. [1] Krackhardt, D. and Stern, R. N. (1988). Informal networks and
+       organizational crises: an experimental simulation. *Social Psychology
+       Quarterly* 51(2), 123-140.
+    .. [2] Newman, M. E. J. (2003). Mixing patterns in networks. *Physical
+       Review E* 67, 026126.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    >>> table = ei_index(G, by={1: "A", 2: "A", 3: "B", 4: "B"}, permutations=0)
+    >>> table.loc["all", ["external", "internal", "ei"]].tolist()
+    [1, 2, -0.3333333333333333]
+    """
+    _check_permutations(permutations)
+    groups = node_groups(G, by)
+    code = pd.factorize(groups)[0]
+    position = {u: i for i, u in enumerate(groups.index)}
+    pairs = _pairs_by_kind(G, position)
+    if kind is not None:
+        if kind not in pairs:
+            raise ParameterError(f"kind={kind!r}: no tie of that kind; expected one of {', '.join(pairs)}")
+        pairs = {kind: pairs[kind]}
+    rng = np.random.default_rng(seed)
+    shuffles = np.array([rng.permutation(code) for _ in range(permutations)]).reshape(permutations, len(code))
+    rows = []
+    for name, pair in pairs.items():
+        internal = int(np.sum(code[pair[:, 0]] == code[pair[:, 1]]))
+        external = len(pair) - internal
+        observed = (external - internal) / len(pair) if len(pair) else np.nan
+        null = _shuffled_ei(shuffles, pair)
+        rows.append(
+            {
+                "kind": name,
+                "ties": len(pair),
+                "external": external,
+                "internal": internal,
+                "ei": observed,
+                **_p_values(observed, null),
+                "assortativity": _assortativity(groups, pair),
+            }
+        )
+    table = pd.DataFrame(rows).set_index("kind")
+    table.attrs["permutations"] = permutations
+    table.attrs["seed"] = seed
+    return table
+
+
+def _shuffled_ei(shuffles: np.ndarray, pair: np.ndarray) -> np.ndarray:
+    """The E-I index of the ties under each shuffle of the groups, in chunks to bound memory."""
+    if len(pair) == 0 or len(shuffles) == 0:
+        return np.zeros(0)
+    step = max(1, _CHUNK // len(pair))
+    out = []
+    for start in range(0, len(shuffles), step):
+        block = shuffles[start : start + step]
+        internal = (block[:, pair[:, 0]] == block[:, pair[:, 1]]).sum(axis=1)
+        out.append((len(pair) - 2 * internal) / len(pair))
+    return np.concatenate(out)
+
+
+def _p_values(observed: float, null: np.ndarray) -> dict[str, float]:
+    if len(null) == 0 or np.isnan(observed):
+        return {"expected": np.nan, "p_value": np.nan, "p_inside": np.nan}
+    expected = float(null.mean())
+    tolerance = 1e-12
+    extreme = np.abs(null - expected) >= abs(observed - expected) - tolerance
+    return {
+        "expected": expected,
+        "p_value": float((1 + extreme.sum()) / (1 + len(null))),
+        "p_inside": float((1 + (null <= observed + tolerance).sum()) / (1 + len(null))),
+    }
+
+
+def _assortativity(groups: pd.Series, pair: np.ndarray) -> float:
+    if len(pair) == 0:
+        return float("nan")
+    H = nx.Graph()
+    H.add_nodes_from((i, {"group": g}) for i, g in enumerate(groups.to_numpy()))
+    H.add_edges_from(map(tuple, pair.tolist()))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value: float = float(nx.attribute_assortativity_coefficient(H, "group"))
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Comparing partitions
+# ---------------------------------------------------------------------------
+
+
+def _contingency(a: pd.Series, b: pd.Series) -> np.ndarray:
+    codes_a = pd.factorize(a)[0]
+    codes_b = pd.factorize(b)[0]
+    table = np.zeros((codes_a.max(initial=-1) + 1, codes_b.max(initial=-1) + 1))
+    np.add.at(table, (codes_a, codes_b), 1)
+    return table
+
+
+def adjusted_rand_index(a: pd.Series, b: pd.Series) -> float:
+    """Hubert and Arabie's adjusted Rand index of two partitions of the same items.
+
+    1 when the partitions are the same, about 0 for partitions no more alike
+    than chance.
+
+    Parameters
+    ----------
+    a, b : pandas.Series
+        Each item's group in the two partitions, aligned.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    .. [1] Hubert, L. and Arabie, P. (1985). Comparing partitions. *Journal of
+       Classification* 2, 193-218.
+
+    Examples
+    --------
+    >>> round(adjusted_rand_index(pd.Series([0, 0, 1, 1]), pd.Series([0, 0, 1, 2])), 4)
+    0.5714
+    """
+    table = _contingency(a, b)
+    n = table.sum()
+    if n < 2:
+        return float("nan")
+
+    def pairs(x: np.ndarray) -> float:
+        return float(np.sum(x * (x - 1) / 2))
+
+    both, rows, cols = pairs(table), pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    expected = rows * cols / float(n * (n - 1) / 2)
+    top = (rows + cols) / 2
+    if top == expected:
+        return 1.0
+    return float((both - expected) / (top - expected))
+
+
+def normalised_mutual_information(a: pd.Series, b: pd.Series) -> float:
+    """The mutual information of two partitions over the mean of their entropies.
+
+    1 when the partitions are the same, 0 when they are independent. The
+    arithmetic mean of the entropies is scikit-learn's default normalisation.
+
+    Parameters
+    ----------
+    a, b : pandas.Series
+        Each item's group in the two partitions, aligned.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    .. [1] Danon, L., Díaz-Guilera, A., Duch, J. and Arenas, A. (2005).
+       Comparing community structure identification. *Journal of Statistical
+       Mechanics* P09008.
+
+    Examples
+    --------
+    >>> round(normalised_mutual_information(pd.Series([0, 0, 1, 1]), pd.Series([0, 0, 1, 2])), 4)
+    0.8
+    """
+    table = _contingency(a, b)
+    n = table.sum()
+    if n == 0:
+        return float("nan")
+    joint = table / n
+    pa, pb = joint.sum(axis=1), joint.sum(axis=0)
+
+    def entropy(p: np.ndarray) -> float:
+        p = p[p > 0]
+        return float(-np.sum(p * np.log(p)))
+
+    ha, hb = entropy(pa), entropy(pb)
+    if ha == 0 and hb == 0:
+        return 1.0
+    nz = joint > 0
+    mutual = float(np.sum(joint[nz] * np.log(joint[nz] / np.outer(pa, pb)[nz])))
+    return mutual / ((ha + hb) / 2)
+
+
+# ---------------------------------------------------------------------------
+# Communities against formal structure
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Communities:
+    """Communities of the network, compared with its formal clusters and districts.
+
+    Attributes
+    ----------
+    schools : pandas.DataFrame
+        Indexed by URN: ``name``, ``phase``, ``district``, its ``community``
+        (numbered from 1, largest first), its formal ``cluster`` (blank if
+        none), its ``cluster_community`` (the community holding most of its
+        cluster's members), and ``differs``: whether the school's community is
+        not its cluster's.
+    scores : pandas.DataFrame
+        Adjusted Rand index and normalised mutual information of the
+        communities against the formal clusters and against the districts,
+        with the number of schools compared.
+    modularity : float
+        The modularity of the communities on the weighted network.
+    """
+
+    schools: pd.DataFrame
+    scores: pd.DataFrame
+    modularity: float
+
+    @property
+    def differing(self) -> pd.DataFrame:
+        """The schools whose community differs from their formal cluster's: de facto partnerships."""
+        return self.schools[self.schools["differs"]]
+
+    def __repr__(self) -> str:
+        n = self.schools["community"].nunique()
+        return f"Communities({n} communities, modularity {self.modularity:.3f}, {len(self.differing)} schools differ)"
+
+    def _repr_html_(self) -> str:
+        head = html.escape(repr(self))
+        return f"<p><b>{head}</b></p>" + self.scores.to_html(float_format=lambda x: f"{x:.3f}")
+
+
+def _cluster_of(G: nx.Graph) -> pd.Series:
+    """Each school's formal cluster (the lowest cluster id if it is in several)."""
+    memberships = G.graph.get("memberships")
+    nodes = list(G)
+    if not isinstance(memberships, pd.DataFrame):
+        return pd.Series(None, index=pd.Index(nodes, name="urn"), dtype="object")
+    clusters = memberships[memberships["kind"] == "cluster"].sort_values(["urn", "group_id"]).drop_duplicates("urn")
+    return pd.Series(nodes, index=pd.Index(nodes, name="urn")).map(clusters.set_index("urn")["group_id"])
+
+
+def _scores(found: pd.Series, other: pd.Series) -> dict[str, float]:
+    known = other.notna()
+    if known.sum() < 2:
+        return {"ari": np.nan, "nmi": np.nan, "schools": int(known.sum())}
+    return {
+        "ari": adjusted_rand_index(found[known], other[known]),
+        "nmi": normalised_mutual_information(found[known], other[known]),
+        "schools": int(known.sum()),
+    }
+
+
+def communities(G: nx.Graph, *, seed: int | None = None, resolution: float = 1.0) -> Communities:
+    """Find the communities the ties make, and compare them with formal clusters and districts.
+
+    Louvain's method groups schools so that ties are dense within groups and
+    sparse between them, on the collapsed weighted network
+    (:func:`schoolnet.collapse`). Each formal cluster is then matched with the
+    community that holds most of its members (the lowest-numbered one, if
+    several hold as many). A school *differs* when its own community is not
+    its cluster's: its ties pull it towards schools outside its cluster, a
+    partnership no one has written down.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network` (its
+        ``G.graph["memberships"]`` gives the clusters), or any networkx graph
+        (then there are no clusters to compare with).
+    seed : int, optional
+        Seed of Louvain's random order, so that results repeat.
+    resolution : float, default 1.0
+        Louvain's resolution: above 1 favours smaller communities.
+
+    Returns
+    -------
+    Communities
+
+    Raises
+    ------
+    ParameterError
+        If ``resolution`` is not a positive number.
+
+    References
+    ----------
+    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R. and Lefebvre, E.
+       (2008). Fast unfolding of communities in large networks. *Journal of
+       Statistical Mechanics* P10008.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> found = communities(G, seed=1)
+    >>> found.scores.loc["formal clusters", "ari"] > 0
+    np.True_
+    """
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not resolution > 0:
+        raise ParameterError(f"resolution={resolution!r}: expected a number greater than 0")
+    H = collapse(G)
+    found = nx.community.louvain_communities(H, weight="weight", seed=seed, resolution=resolution)
+    ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+    community = pd.Series({u: i for i, members in enumerate(ordered, start=1) for u in members}, dtype="int64")
+    nodes = nodes_frame(G)
+    community = community.reindex(nodes.index)
+    cluster = _cluster_of(G)
+    shared = pd.DataFrame({"community": community, "cluster": cluster}).dropna()
+    counts = shared.groupby(["cluster", "community"]).size().reset_index(name="n")
+    best = counts.sort_values(["cluster", "n", "community"], ascending=[True, False, True]).drop_duplicates("cluster")
+    cluster_community = cluster.map(best.set_index("cluster")["community"])
+    schools = nodes[["name", "phase", "district"]].copy()
+    schools["community"] = community.to_numpy()
+    schools["cluster"] = cluster.to_numpy()
+    schools["cluster_community"] = cluster_community.astype("Int64").to_numpy()
+    schools["differs"] = (cluster.notna() & (cluster_community != community)).to_numpy(dtype=bool)
+    scores = pd.DataFrame(
+        {
+            "formal clusters": _scores(community, cluster),
+            "districts": _scores(community, nodes["district"]),
+        }
+    ).T
+    scores["schools"] = scores["schools"].astype(int)
+    modularity = float(nx.community.modularity(H, ordered, weight="weight")) if H.number_of_edges() else float("nan")
+    return Communities(schools, scores, modularity)

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import math
+from itertools import permutations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import schoolnet
+from schoolnet.brokerage_roles import ROLES, brokerage_roles
+from schoolnet.errors import ParameterError
+
+
+def brute_force(G: nx.Graph, group: dict[int, str]) -> pd.DataFrame:
+    """Walk every ordered two-path i -> b -> k with no tie i -> k, as sna's brokerage does."""
+    out = {}
+    for b in G:
+        into = set(G.predecessors(b)) if G.is_directed() else set(G.neighbors(b))
+        onto = set(G.successors(b)) if G.is_directed() else set(G.neighbors(b))
+        counts = dict.fromkeys(ROLES, 0)
+        for i in into - {b}:
+            for k in onto - {b, i}:
+                if G.has_edge(i, k):
+                    continue
+                gi, gb, gk = group[i], group[b], group[k]
+                role = (
+                    "coordinator" if gi == gb == gk else
+                    "representative" if gi == gb else
+                    "gatekeeper" if gb == gk else
+                    "itinerant" if gi == gk else "liaison"
+                )  # fmt: skip
+                counts[role] += 1
+        out[b] = counts
+    return pd.DataFrame(out).T
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_counts_match_a_brute_force_walk(directed: bool) -> None:
+    rng = np.random.default_rng(5)
+    for seed in range(20):
+        G = nx.gnp_random_graph(20, 0.25, seed=seed, directed=directed)
+        G.add_edge(0, 0)
+        group = {u: "ABC"[int(rng.integers(0, 3))] for u in G}
+        ours = brokerage_roles(G, by=group)
+        expected = brute_force(G, group)
+        assert ours[list(ROLES)].to_numpy().tolist() == expected[list(ROLES)].to_numpy().tolist()
+        assert (ours["total"] == ours[list(ROLES)].sum(axis=1)).all()
+
+
+def test_a_star_by_hand() -> None:
+    # Centre 0 in group X; partners 1 and 2 in X, 3 in Y; no ties among partners.
+    # Ordered pairs of partners: (1,2), (2,1): coordinator; (1,3), (2,3): representative;
+    # (3,1), (3,2): gatekeeper.
+    roles = brokerage_roles(nx.star_graph(3), by={0: "X", 1: "X", 2: "X", 3: "Y"})
+    assert roles.loc[0, list(ROLES)].tolist() == [2, 0, 2, 2, 0]
+    assert roles.loc[0, "group"] == "X"
+    assert roles.loc[[1, 2, 3], "total"].tolist() == [0, 0, 0]
+
+
+def test_expectations_and_z_scores_by_hand() -> None:
+    # Path 0 - 1 - 2, groups A B A. sna: d = m / (N (N - 1)) with m = 4 directed ties, so d = 2/3
+    # and p = d^2 (1 - d) = 4/27. Broker 1 is alone in B; group A has 2 schools.
+    # Itinerant: E = p * 2 * 1 = 8/27, Var = E (1 - p) = (8/27)(23/27) = 184/729.
+    # z = (2 - 8/27) / sqrt(184/729) = 46 / sqrt(184).
+    roles = brokerage_roles(nx.path_graph(3), by={0: "A", 1: "B", 2: "A"})
+    assert roles.attrs["density"] == pytest.approx(2 / 3)
+    assert roles.loc[1, "exp_itinerant"] == pytest.approx(8 / 27)
+    assert roles.loc[1, "z_itinerant"] == pytest.approx(46 / math.sqrt(184))
+    # Schools 0 and 2 (group A, size 2): representative E = p (N - n)(n - 1) = 4/27.
+    assert roles.loc[0, "exp_representative"] == pytest.approx(4 / 27)
+    assert roles.loc[0, "exp_total"] == pytest.approx(4 / 27 * 2 * 1)
+    assert np.isnan(roles.loc[1, "z_coordinator"])  # a group of one has no coordinator expectation
+
+
+def sna_moments(sizes: list[int], d: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """sna's moments written out literally, group by group, with its triple loop, as a second implementation."""
+    n = np.array(sizes, dtype=float)
+    N = n.sum()
+    e = d**2 * (1 - d)
+    a, b, c = d**3 * (1 - d) ** 3, d**4 * (1 - d) ** 2, d**5 * (1 - d)
+    ebr, vbr = np.zeros((len(n), 6)), np.zeros((len(n), 6))
+    for i in range(len(n)):
+        o = np.delete(n, i)
+        ebr[i] = [
+            e * (n[i] - 1) * (n[i] - 2),
+            e * sum(o * (o - 1)),
+            e * (N - n[i]) * (n[i] - 1),
+            e * (N - n[i]) * (n[i] - 1),
+            e * (sum(np.outer(o, o).ravel()) - sum(o**2)),
+            e * (N - 1) * (N - 2),
+        ]
+        vbr[i] = ebr[i] * (1 - e) + np.array(
+            [
+                2 * (n[i] - 1) * (n[i] - 2) * (n[i] - 3) * a,
+                2 * sum(o * (o - 1) * (o - 2)) * a,
+                2 * ((n[i] - 1) * math.comb(int(N - n[i]), 2) + (N - n[i]) * math.comb(int(n[i] - 1), 2)) * a,
+                2 * ((n[i] - 1) * math.comb(int(N - n[i]), 2) + (N - n[i]) * math.comb(int(n[i] - 1), 2)) * a,
+                4 * sum(oo * math.comb(int(N - oo - n[i]), 2) for oo in o) * a,
+                2 * (N - 1) * (N - 2) * (N - 3) * a,
+            ]
+        )
+    liaison = e * (sum(x * y * (N - x - y) for x in n for y in n) - sum(n * n * (N - 2 * n)))
+    v_liaison = liaison * (1 - e)
+    for i, j, k in permutations(range(len(n)), 3):
+        v_liaison += (
+            n[i]
+            * n[j]
+            * n[k]
+            * (
+                (4 * (N - n[j]) - 2 * (n[i] + n[k] + 1)) * a
+                - (4 * (N - n[k]) - 2 * (n[i] + n[j] + 1)) * b
+                + (N - (n[i] + n[k] + 1)) * c
+            )
+        )
+    return ebr, vbr, np.array([liaison]), np.array([v_liaison])
+
+
+def test_expectations_follow_sna() -> None:
+    G = nx.gnp_random_graph(30, 0.2, seed=2, directed=True)
+    group = {u: "PQRS"[u % 4] for u in G}
+    roles = brokerage_roles(G, by=group)
+    sizes = [sum(1 for g in group.values() if g == x) for x in "PQRS"]
+    ebr, vbr, liaison, v_liaison = sna_moments(sizes, roles.attrs["density"])
+    for u in G:
+        g = "PQRS".index(group[u])
+        expected = roles.loc[u, [f"exp_{r}" for r in (*ROLES, "total")]].to_numpy(dtype=float)
+        assert expected == pytest.approx(ebr[g])
+        observed = roles.loc[u, [*ROLES, "total"]].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (observed - ebr[g]) / np.sqrt(vbr[g])
+        np.testing.assert_allclose(roles.loc[u, [f"z_{r}" for r in (*ROLES, "total")]].to_numpy(dtype=float), z)
+    overall = roles.attrs["global"]
+    assert overall.loc["liaison", "expected"] == pytest.approx(liaison[0])
+    assert overall.loc["liaison", "sd"] == pytest.approx(math.sqrt(v_liaison[0]))
+    assert overall.loc["total", "observed"] == roles["total"].sum()
+
+
+def test_expected_counts_match_simulation() -> None:
+    # Under random ties of density d with groups held fixed, the mean count of each role
+    # for a broker should be the expectation. 12 schools in groups of 5, 4 and 3.
+    group = {u: "A" if u < 5 else "B" if u < 9 else "C" for u in range(12)}
+    rng = np.random.default_rng(0)
+    d = 0.3
+    totals = np.zeros((12, 6))
+    runs = 600
+    for _ in range(runs):
+        A = (rng.random((12, 12)) < d) & ~np.eye(12, dtype=bool)
+        G = nx.from_numpy_array(A.astype(int), create_using=nx.DiGraph)
+        counts = brokerage_roles(G, by=group)
+        totals += counts[[*ROLES, "total"]].to_numpy(dtype=float)
+    mean = totals / runs
+    exact = brokerage_roles(nx.DiGraph(nx.complete_graph(12)), by=group)  # any graph: only the groups matter
+    ebr, _, _, _ = sna_moments([5, 4, 3], d)
+    for u in range(12):
+        g = "ABC".index(group[u])
+        assert mean[u] == pytest.approx(ebr[g], rel=0.15, abs=0.5)
+    assert exact.loc[0, "group"] == "A"
+
+
+def test_groups_from_attributes_kinds_and_mappings(sample_network: nx.MultiGraph) -> None:
+    by_district = brokerage_roles(sample_network, by="district")
+    assert by_district["group"].tolist() == [d for _, d in sample_network.nodes(data="district")]
+    by_trust = brokerage_roles(sample_network, by="trust")
+    trusts = sample_network.graph["memberships"].query("kind == 'trust'")
+    outside = ~by_trust.index.isin(trusts["urn"])
+    # A school in no trust is a group of its own, so it is never in a group with another school.
+    assert by_trust.loc[outside, "group"].is_unique
+    assert by_trust.loc[outside, "coordinator"].sum() == 0
+    with pytest.raises(ParameterError, match="by='colour'"):
+        brokerage_roles(sample_network, by="colour")
+
+
+def test_multigraph_ties_count_once() -> None:
+    M = nx.MultiGraph([(0, 1), (0, 1), (1, 2)])
+    roles = brokerage_roles(M, by={0: "A", 1: "A", 2: "A"})
+    assert roles.loc[1, "coordinator"] == 2
+
+
+@pytest.mark.national
+def test_national_brokerage_roles(national_network: nx.MultiGraph) -> None:
+    roles = brokerage_roles(national_network, by="la")
+    assert len(roles) == national_network.number_of_nodes()
+    assert (roles[list(ROLES)] >= 0).all().all()
+    # Spot-check a few brokers against the brute-force walk on their neighbourhood.
+    H = nx.Graph(schoolnet.collapse(national_network))
+    group = dict(national_network.nodes(data="la"))
+    for b in list(roles.sort_values("total").index[-3:]):
+        local = H.subgraph({b, *H.neighbors(b)})
+        expected = brute_force(local, group).loc[b]
+        assert roles.loc[b, list(ROLES)].tolist() == expected[list(ROLES)].tolist()

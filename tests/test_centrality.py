@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import schoolnet
+from schoolnet.centrality import centrality, structural_holes
+from schoolnet.errors import ParameterError
+
+centrality_module = importlib.import_module("schoolnet.centrality")
+
+
+def reference_holes(G: nx.Graph, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
+    H = G.copy()
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    size = nx.effective_size(H, nodes=list(H), weight=weight)  # the per-node path: see DESIGN.md
+    constraint = nx.constraint(H, weight=weight)
+    return np.array([size[u] for u in H]), np.array([constraint[u] for u in H])
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_structural_holes_match_networkx(directed: bool, weighted: bool) -> None:
+    rng = np.random.default_rng(3)
+    for seed in range(8):
+        G = nx.gnp_random_graph(30, 0.15, seed=seed, directed=directed)
+        G.add_node(99)  # an isolate
+        G.add_edge(4, 4)  # a self-loop, which is dropped
+        if weighted:
+            for u, v in G.edges():
+                G[u][v]["weight"] = float(rng.integers(1, 6)) / 2
+        weight = "weight" if weighted else None
+        ours = structural_holes(G, weight=weight)
+        size, constraint = reference_holes(G, weight)
+        np.testing.assert_allclose(ours["constraint"].to_numpy(), constraint, atol=1e-9, equal_nan=True)
+        # networkx's per-node effective size is NaN for a directed node whose ties all come in; ours measures it.
+        measured = ~np.isnan(size)
+        np.testing.assert_allclose(ours["effective_size"].to_numpy()[measured], size[measured], atol=1e-9)
+        isolated = np.array([G.degree(u) - 2 * G.number_of_edges(u, u) == 0 for u in G])
+        assert (ours["effective_size"].isna().to_numpy() == isolated).all()
+
+
+def test_structural_holes_by_hand() -> None:
+    # A star: the centre's three partners are not tied to each other, so none is redundant.
+    # Each partner takes a third of the centre's ties: constraint 3 * (1/3)^2 = 1/3.
+    star = structural_holes(nx.star_graph(3), weight=None)
+    assert star.loc[0].tolist() == pytest.approx([3.0, 1 / 3])
+    assert star.loc[1].tolist() == pytest.approx([1.0, 1.0])
+    # A triangle: each node's two partners are tied (t = 1 of n = 2): size 2 - 2/2 = 1.
+    # Constraint: 2 * (1/2 + 1/2 * 1/2)^2 = 1.125.
+    triangle = structural_holes(nx.complete_graph(3), weight=None)
+    assert triangle["effective_size"].tolist() == pytest.approx([1.0] * 3)
+    assert triangle["constraint"].tolist() == pytest.approx([1.125] * 3)
+    # Parallel ties of a multigraph add up.
+    M = nx.MultiGraph([(0, 1), (0, 1), (0, 2)])
+    assert structural_holes(M, weight=None).loc[0, "constraint"] == pytest.approx((2 / 3) ** 2 + (1 / 3) ** 2)
+
+
+def distances(G: nx.MultiGraph) -> nx.Graph:
+    H = schoolnet.collapse(G)
+    for _, _, data in H.edges(data=True):
+        data["distance"] = 1 / data["weight"]
+    return H
+
+
+def test_sample_centrality_matches_networkx(sample_network: nx.MultiGraph) -> None:
+    table = centrality(sample_network)
+    H = distances(sample_network)
+    assert table.attrs["betweenness"] == {"method": "exact", "k": None, "seed": None}
+    between = nx.betweenness_centrality(H, weight="distance")
+    closeness = nx.closeness_centrality(H, distance="distance")
+    core = nx.core_number(H)
+    for u in H:
+        assert table.loc[u, "betweenness"] == pytest.approx(between[u], abs=1e-12)
+        assert table.loc[u, "closeness"] == pytest.approx(closeness[u], abs=1e-12)
+        assert table.loc[u, "core"] == core[u]
+        assert table.loc[u, "degree"] == H.degree(u)
+        assert table.loc[u, "strength"] == pytest.approx(H.degree(u, weight="weight"))
+    giant = max(nx.connected_components(H), key=len)
+    reference = nx.eigenvector_centrality_numpy(H.subgraph(giant), weight="weight")
+    ours = table.loc[sorted(giant), "eigenvector"]
+    ours = ours / np.linalg.norm(ours)
+    assert np.allclose(ours.to_numpy(), [reference[u] for u in sorted(giant)], atol=1e-8)
+    assert (table.loc[[u for u in H if u not in giant], "eigenvector"] < 1e-8).all()
+
+
+def test_degree_by_kind_counts_partners_of_each_kind(sample_network: nx.MultiGraph) -> None:
+    table = centrality(sample_network, betweenness_k=5, seed=0)
+    partners: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for u, v, kind in sample_network.edges(data="kind"):
+        partners[u, kind].add(v)
+        partners[v, kind].add(u)
+    for (urn, kind), found in partners.items():
+        assert table.loc[urn, f"degree_{kind}"] == len(found)
+    assert list(table.columns[:3]) == ["name", "phase", "district"]
+
+
+def test_weights_change_path_lengths() -> None:
+    # 0 - 1 - 3 is one cluster tie and one trust tie; 0 - 2 - 3 two federation ties.
+    M = nx.MultiGraph()
+    M.add_edge(0, 1, kind="cluster")
+    M.add_edge(1, 3, kind="trust")
+    M.add_edge(0, 2, kind="federation")
+    M.add_edge(2, 3, kind="federation")
+    table = centrality(M)
+    # Distances: 0-1-3 = 1/1 + 1/2 = 1.5; 0-2-3 = 1/3 + 1/3 = 0.67, so 2 lies on the shortest path.
+    assert table.loc[2, "betweenness"] > 0 and table.loc[1, "betweenness"] == 0
+    equal = centrality(M, weights={"cluster": 3, "trust": 3})
+    assert equal.loc[1, "betweenness"] == equal.loc[2, "betweenness"]
+
+
+def test_sampled_betweenness_is_repeatable_and_exact_with_every_source(sample_network: nx.MultiGraph) -> None:
+    a = centrality(sample_network, betweenness_k=20, seed=4)
+    b = centrality(sample_network, betweenness_k=20, seed=4)
+    assert a.attrs["betweenness"] == {"method": "sampled", "k": 20, "seed": 4}
+    assert a["betweenness"].equals(b["betweenness"]) and a["closeness"].equals(b["closeness"])
+    n = sample_network.number_of_nodes()
+    every = centrality(sample_network, betweenness_k=n, seed=1)
+    exact = centrality(sample_network)
+    np.testing.assert_allclose(every["betweenness"], exact["betweenness"], atol=1e-12)
+    np.testing.assert_allclose(every["closeness"], exact["closeness"], atol=1e-12)
+
+
+def test_sampled_closeness_estimates_exact_closeness(monkeypatch: pytest.MonkeyPatch, sample_network) -> None:
+    exact = centrality(sample_network)
+    monkeypatch.setattr(centrality_module, "EXACT_LIMIT", 10)
+    sampled = centrality(sample_network, seed=2)
+    assert sampled.attrs["betweenness"]["method"] == "sampled"
+    assert sampled.attrs["betweenness"]["k"] == centrality_module.DEFAULT_BETWEENNESS_K
+    # Schools outside the main component are measured exactly or not at all; inside it, within 15%.
+    connected = exact["closeness"] > 0
+    ratio = sampled.loc[connected, "closeness"] / exact.loc[connected, "closeness"]
+    assert ratio.median() == pytest.approx(1.0, abs=0.05)
+    assert np.corrcoef(sampled["betweenness"], exact["betweenness"])[0, 1] > 0.8
+
+
+def test_plain_and_disconnected_graphs() -> None:
+    G = nx.Graph([(0, 1), (1, 2), (3, 4)])
+    table = centrality(G)
+    assert table["name"].isna().all()
+    assert table["degree"].tolist() == [1, 2, 1, 1, 1]
+    closeness = nx.closeness_centrality(G)
+    assert table["closeness"].tolist() == pytest.approx([closeness[u] for u in G])
+    assert table["degree_tie"].tolist() == [1, 2, 1, 1, 1]
+    lonely = centrality(nx.empty_graph(3))
+    assert lonely["degree"].tolist() == [0, 0, 0]
+    assert lonely["effective_size"].isna().all()
+
+
+def test_bad_arguments(sample_network: nx.MultiGraph) -> None:
+    with pytest.raises(ParameterError, match="betweenness_k=0"):
+        centrality(sample_network, betweenness_k=0)
+
+
+@pytest.mark.national
+def test_national_centrality(national_network: nx.MultiGraph) -> None:
+    table = centrality(national_network, betweenness_k=5, seed=1)
+    assert len(table) == national_network.number_of_nodes()
+    assert table.attrs["betweenness"]["method"] == "sampled"
+    alone = table["degree"] == 0
+    assert table.loc[~alone, "effective_size"].notna().all() and table.loc[alone, "effective_size"].isna().all()
+    # Spot-check Burt's measures against networkx's per-node path on a few schools.
+    H = schoolnet.collapse(national_network)
+    some = list(table.index[~alone][:5])
+    size = nx.effective_size(H, nodes=some, weight="weight")
+    assert table.loc[some, "effective_size"].tolist() == pytest.approx([size[u] for u in some], abs=1e-9)

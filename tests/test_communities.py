@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import schoolnet
+from schoolnet.communities import adjusted_rand_index, communities, ei_index, normalised_mutual_information
+from schoolnet.errors import ParameterError
+
+
+def test_partition_scores_by_hand() -> None:
+    a, b = pd.Series([0, 0, 1, 1]), pd.Series([0, 0, 1, 2])
+    # Contingency: cells 2, 1, 1 -> 1 pair together in both; rows 2, 2 -> 2 pairs; columns 2, 1, 1 -> 1 pair.
+    # Expected 2 * 1 / C(4, 2) = 1/3; ARI = (1 - 1/3) / ((2 + 1) / 2 - 1/3) = 4/7.
+    assert adjusted_rand_index(a, b) == pytest.approx(4 / 7)
+    # b refines a, so I(a; b) = H(a) = ln 2; H(b) = 1.5 ln 2; NMI = ln 2 / (1.25 ln 2) = 0.8.
+    assert normalised_mutual_information(a, b) == pytest.approx(0.8)
+    assert adjusted_rand_index(a, a.map({0: "x", 1: "y"})) == pytest.approx(1.0)
+    assert normalised_mutual_information(a, a) == pytest.approx(1.0)
+    # Independent partitions: every cell of a 2 x 2 table holds one item.
+    c, d = pd.Series([0, 0, 1, 1]), pd.Series([0, 1, 0, 1])
+    assert normalised_mutual_information(c, d) == pytest.approx(0.0)
+    assert adjusted_rand_index(c, d) == pytest.approx(-0.5)
+
+
+def line() -> nx.Graph:
+    G = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    return G
+
+
+def test_ei_index_by_hand() -> None:
+    table = ei_index(line(), by={1: "A", 2: "A", 3: "B", 4: "B"}, permutations=0)
+    assert table.loc["all", ["ties", "external", "internal"]].tolist() == [3, 1, 2]
+    assert table.loc["all", "ei"] == pytest.approx(-1 / 3)
+    assert np.isnan(table.loc["all", "p_value"])
+    H = nx.Graph(line())
+    nx.set_node_attributes(H, {1: "A", 2: "A", 3: "B", 4: "B"}, "g")
+    assert table.loc["all", "assortativity"] == pytest.approx(nx.attribute_assortativity_coefficient(H, "g"))
+
+
+def test_ei_index_per_kind_counts_pairs_once() -> None:
+    M = nx.MultiGraph()
+    M.add_edge(1, 2, key="C", kind="cluster")
+    M.add_edge(1, 2, key="C2", kind="cluster")
+    M.add_edge(1, 2, key="T", kind="trust")
+    M.add_edge(2, 3, key="T", kind="trust")
+    table = ei_index(M, by={1: "A", 2: "A", 3: "B"}, permutations=0)
+    assert table.loc["cluster", ["ties", "internal", "external"]].tolist() == [1, 1, 0]
+    assert table.loc["trust", ["ties", "internal", "external"]].tolist() == [2, 1, 1]
+    assert table.loc["all", "ties"] == 2
+    only = ei_index(M, by={1: "A", 2: "A", 3: "B"}, kind="trust", permutations=0)
+    assert only.index.tolist() == ["trust"]
+    with pytest.raises(ParameterError, match="kind='hub'"):
+        ei_index(M, by={1: "A", 2: "A", 3: "B"}, kind="hub")
+
+
+def test_permutation_test_finds_ties_that_stay_inside() -> None:
+    # Two cliques of eight, each one group, joined by one tie: far more internal than chance.
+    G = nx.disjoint_union(nx.complete_graph(8), nx.complete_graph(8))
+    G.add_edge(0, 8)
+    group = {u: "A" if u < 8 else "B" for u in G}
+    table = ei_index(G, by=group, permutations=500, seed=1)
+    assert table.loc["all", "ei"] < table.loc["all", "expected"]
+    assert table.loc["all", "p_inside"] < 0.01
+    assert table.loc["all", "p_value"] < 0.01
+    again = ei_index(G, by=group, permutations=500, seed=1)
+    pd.testing.assert_frame_equal(table, again)
+    # Shuffled groups: no pattern to find.
+    rng = np.random.default_rng(0)
+    random_groups = {u: "AB"[int(rng.integers(0, 2))] for u in G}
+    assert (
+        ei_index(nx.gnp_random_graph(16, 0.4, seed=3), by=random_groups, permutations=300, seed=2).loc["all", "p_value"]
+        > 0.01
+    )
+    with pytest.raises(ParameterError, match="permutations=-1"):
+        ei_index(G, by=group, permutations=-1)
+
+
+def test_ei_index_on_the_sample(sample_network: nx.MultiGraph) -> None:
+    table = ei_index(sample_network, by="district", permutations=99, seed=0)
+    # Clusters are made within districts: every cluster tie is internal.
+    assert table.loc["cluster", "external"] == 0 and table.loc["cluster", "ei"] == -1
+    assert table.loc["all", "ties"] == len({frozenset(e) for e in sample_network.edges()})
+
+
+def two_clusters() -> nx.MultiGraph:
+    """Two cliques of five joined by one tie; formal clusters match them, except school 4, put in the other."""
+    G = nx.MultiGraph()
+    for block, start in (("C1", 0), ("C2", 5)):
+        for i in range(start, start + 5):
+            G.add_node(i, name=f"S{i}", district="North" if start == 0 else "South")
+            for j in range(i + 1, start + 5):
+                G.add_edge(i, j, key=block, kind="cluster")
+    G.add_edge(4, 5, key="T", kind="trust")
+    cluster = {i: ("C1" if i < 4 else "C2") for i in range(10)}
+    G.graph["memberships"] = pd.DataFrame(
+        {"urn": list(cluster), "group_id": list(cluster.values()), "kind": "cluster", "lead": False}
+    )
+    return G
+
+
+def test_communities_flag_schools_working_outside_their_cluster() -> None:
+    found = communities(two_clusters(), seed=1)
+    schools = found.schools
+    assert schools["community"].nunique() == 2
+    assert len(set(schools.loc[[0, 1, 2, 3, 4], "community"])) == 1
+    assert found.differing.index.tolist() == [4]  # its ties are all with C1's schools
+    assert found.scores.loc["formal clusters", "schools"] == 10
+    expected = adjusted_rand_index(schools["community"], schools["cluster"])
+    assert found.scores.loc["formal clusters", "ari"] == pytest.approx(expected)
+    assert found.scores.loc["districts", "ari"] == pytest.approx(1.0)
+    assert 0 < found.modularity < 1
+    assert "2 communities" in repr(found) and "<table" in found._repr_html_()
+
+
+def test_communities_are_repeatable_and_work_on_plain_graphs(sample_network: nx.MultiGraph) -> None:
+    a, b = communities(sample_network, seed=3), communities(sample_network, seed=3)
+    pd.testing.assert_frame_equal(a.schools, b.schools)
+    assert a.scores.loc["formal clusters", "schools"] == len(
+        set(sample_network.graph["memberships"].query("kind == 'cluster'")["urn"])
+    )
+    plain = communities(nx.karate_club_graph(), seed=1)
+    assert np.isnan(plain.scores.loc["formal clusters", "ari"])
+    assert not plain.schools["differs"].any()
+    with pytest.raises(ParameterError, match="resolution=0"):
+        communities(sample_network, resolution=0)
+
+
+@pytest.mark.national
+def test_national_homophily_and_communities(national_network: nx.MultiGraph) -> None:
+    table = ei_index(national_network, by="la", permutations=20, seed=0)
+    assert table.loc["cluster", "ei"] == -1  # clusters are made within local authorities
+    found = communities(national_network, seed=0)
+    assert len(found.schools) == national_network.number_of_nodes()
+    assert found.scores.loc["formal clusters", "ari"] > 0
+    assert schoolnet.brokerage_roles is not None
