@@ -103,6 +103,11 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
     A = _weighted_adjacency(G, nodes, weight)
     if G.is_directed():
         A = sparse.csr_array(A + A.T)
+    return _holes(A, pd.Index(nodes, name="urn"))
+
+
+def _holes(A: sparse.csr_array, index: pd.Index) -> pd.DataFrame:
+    """Effective size and constraint from a symmetric matrix of tie weights with an empty diagonal."""
     alone = np.diff(A.indptr) == 0
     strength = np.asarray(A.sum(axis=1)).ravel()
     strongest = np.asarray(A.max(axis=1).toarray()).ravel()
@@ -120,11 +125,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
     local.data **= 2
     constraint = np.asarray(local.sum(axis=1)).ravel()
     return pd.DataFrame(
-        {
-            "effective_size": np.where(alone, np.nan, effective),
-            "constraint": np.where(alone, np.nan, constraint),
-        },
-        index=pd.Index(nodes, name="urn"),
+        {"effective_size": np.where(alone, np.nan, effective), "constraint": np.where(alone, np.nan, constraint)},
+        index=index,
     )
 
 
@@ -265,21 +267,24 @@ def centrality(
     H = collapse(G, weights=weights)
     nodes = list(H)
     n = len(nodes)
+    u, v, strength, kinds = _edge_arrays(H, nodes)
     for _, _, data in H.edges(data=True):
         data[_DISTANCE] = 1.0 / data["weight"] if data["weight"] > 0 else np.inf
 
+    weights_matrix = _symmetric(u, v, strength, n)
+    distance = _symmetric(u, v, np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.inf), n)
     table = pd.DataFrame(index=pd.Index(nodes, name="urn"))
-    table["degree"] = [H.degree(u) for u in nodes]
-    table["strength"] = [H.degree(u, weight="weight") for u in nodes]
-    for column, counts in _degree_by_kind(H, nodes).items():
-        table[column] = counts
+    table["degree"] = np.bincount(np.concatenate([u, v]), minlength=n)
+    table["strength"] = np.bincount(np.concatenate([u, v]), weights=np.concatenate([strength, strength]), minlength=n)
+    for kind in sorted(set().union(*kinds)) if kinds else []:
+        has = np.fromiter((kind in k for k in kinds), dtype=bool, count=len(kinds))
+        table[f"degree_{kind}"] = np.bincount(np.concatenate([u[has], v[has]]), minlength=n)
 
     exact = betweenness_k is None and n <= EXACT_LIMIT
     k = None if exact else min(n, betweenness_k or DEFAULT_BETWEENNESS_K)
     between = nx.betweenness_centrality(H, k=k, weight=_DISTANCE, seed=seed, normalized=True)
-    table["betweenness"] = [between[u] for u in nodes]
+    table["betweenness"] = [between[x] for x in nodes]
 
-    distance = _weighted_adjacency(H, nodes, _DISTANCE)
     parts, component = connected_components(distance, directed=False)
     sizes = np.bincount(component, minlength=parts)
     if exact or k is None or k >= n:
@@ -289,10 +294,9 @@ def centrality(
     D = dijkstra(distance, directed=False, indices=sources) if n else np.zeros((0, 0))
     table["closeness"] = _closeness(np.atleast_2d(D), component, sizes, n, sources) if n > 1 else 0.0
 
-    strength = _weighted_adjacency(H, nodes, "weight")
-    table["eigenvector"] = _eigenvector(strength) if n else []
+    table["eigenvector"] = _eigenvector(weights_matrix) if n else []
     table["core"] = pd.Series(nx.core_number(H)).reindex(nodes).to_numpy() if n else []
-    holes = structural_holes(H, weight="weight")
+    holes = _holes(weights_matrix, table.index)
     table["effective_size"] = holes["effective_size"].to_numpy()
     table["constraint"] = holes["constraint"].to_numpy()
 
@@ -302,13 +306,19 @@ def centrality(
     return out
 
 
-def _degree_by_kind(H: nx.Graph, nodes: list[Any]) -> dict[str, np.ndarray]:
-    """For each kind of tie, the number of partners each school has through it."""
-    position = {u: i for i, u in enumerate(nodes)}
-    counts: dict[str, np.ndarray] = {}
-    for u, v, data in H.edges(data=True):
-        for kind in data.get("kinds", ()):
-            column = counts.setdefault(f"degree_{kind}", np.zeros(len(nodes), dtype=int))
-            column[position[u]] += 1
-            column[position[v]] += 1
-    return dict(sorted(counts.items()))
+def _edge_arrays(H: nx.Graph, nodes: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]]]:
+    """The collapsed network's edges as arrays: positions of both ends, strength, and kinds."""
+    position = {x: i for i, x in enumerate(nodes)}
+    rows = [(position[a], position[b], float(d["weight"]), d.get("kinds", ())) for a, b, d in H.edges(data=True)]
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), []
+    u, v, strength, kinds = zip(*rows, strict=True)
+    return np.array(u), np.array(v), np.array(strength), list(kinds)
+
+
+def _symmetric(u: np.ndarray, v: np.ndarray, values: np.ndarray, n: int) -> sparse.csr_array:
+    """A symmetric sparse matrix with ``values`` at (u, v) and (v, u)."""
+    return sparse.csr_array(
+        (np.concatenate([values, values]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n)
+    )

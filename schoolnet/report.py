@@ -26,6 +26,9 @@ import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .brokerage_roles import ROLES, brokerage_roles
+from .centrality import centrality
+from .communities import communities, ei_index
 from .convert import nodes_frame, ties_frame
 from .coverage import coverage, reach, suggest_leaders, uncovered
 from .isolation import isolation, isolation_summary
@@ -117,6 +120,16 @@ class ReportContext:
     def maps(self, *draw: Callable[[], tuple[Figure, object]]) -> tuple[Figure, ...]:
         """Draw maps, or none when no school has coordinates."""
         return tuple(d()[0] for d in draw) if self.has_coordinates else ()
+
+    @cached_property
+    def area(self) -> str | None:
+        """The area column to compare schools by: district if recorded, else local authority, else none."""
+        return next((c for c in ("district", "la") if self.nodes[c].notna().any()), None)
+
+    @cached_property
+    def centrality(self) -> pd.DataFrame:
+        """Centrality of every school (sampled betweenness on large networks, with a fixed seed)."""
+        return centrality(self.network, seed=0)
 
     @cached_property
     def need(self) -> pd.Series:
@@ -212,6 +225,50 @@ def isolation_section(context: ReportContext) -> Section:
     )
 
 
+def brokers_section(context: ReportContext) -> Section:
+    """The schools that hold the network together, the brokers between areas, and unwritten partnerships."""
+    G, table, area = context.network, context.centrality, context.area
+    columns = ["name", "phase", "district", "degree", "strength", "betweenness", "effective_size", "constraint", "core"]
+    top = table.sort_values(["betweenness", "effective_size"], ascending=False)[columns]
+    found = communities(G, seed=0)
+    method = table.attrs["betweenness"]
+    how = "exactly" if method["method"] == "exact" else f"from a sample of {method['k']} schools"
+    text = (
+        f"Betweenness (measured {how}, with distance = 1 / tie strength) shows the schools that lie on the most "
+        "shortest paths between others; low constraint shows schools whose partners are not tied to each other. "
+    )
+    if len(top) and top["betweenness"].iloc[0] > 0:
+        text += f"{top['name'].iloc[0]} ({top['district'].iloc[0]}) lies between the most pairs of schools. "
+    tables = [ReportTable("top_brokers", "Schools by betweenness", top, show=20)]
+    if area is not None:
+        roles = brokerage_roles(G, by=area)
+        roles["between_areas"] = roles[["gatekeeper", "representative", "liaison"]].sum(axis=1)
+        shown = ["name", "phase", "district", *ROLES, "between_areas", "z_total"]
+        between = roles.sort_values(["between_areas", "total"], ascending=False)[shown]
+        boundaries = ei_index(G, by=area, seed=0)
+        if "all" in boundaries.index:
+            ei = float(boundaries["ei"].to_numpy(dtype=float)[list(boundaries.index).index("all")])
+            text += f"The E-I index of all ties across {area} boundaries is {ei:.2f} (-1 when every tie stays inside). "
+        tables += [
+            ReportTable("brokers_between_areas", f"Gould-Fernandez brokerage between areas ({area})", between, show=15),
+            ReportTable("ties_across_areas", f"Do ties stay inside areas ({area})? E-I index by kind", boundaries),
+            ReportTable("brokerage_roles", f"Every school's brokerage roles between areas ({area})", roles, show=0),
+        ]
+    text += (
+        f"The ties form {found.schools['community'].nunique()} communities; "
+        f"{len(found.differing)} schools work more with another cluster's schools than with their own."
+    )
+    tables += [
+        ReportTable(
+            "unwritten_partnerships", "Schools whose community is not their cluster's", found.differing, show=30
+        ),
+        ReportTable("centrality", "Every school's centrality", table, show=0),
+    ]
+    title = "The ten schools with the highest betweenness"
+    figures = context.maps(lambda: plot_network(G, highlight=list(top.index[:10]), title=title))
+    return Section("brokers", "Schools that hold the network together", text, tuple(tables), figures)
+
+
 def coverage_section(context: ReportContext) -> Section:
     """Where support does not reach: schools in need beyond every system leader, by area, and where to designate."""
     G, need = context.network, context.need
@@ -282,6 +339,7 @@ def set_aside_section(context: ReportContext) -> Section:
 SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (
     overview_section,
     isolation_section,
+    brokers_section,
     coverage_section,
     set_aside_section,
 )
