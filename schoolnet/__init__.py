@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 from . import datasets, schema
+from .brokerage import Assignment, assign_supporters, capacities, recommend_supporters
 from .brokerage_roles import brokerage_roles
 from .centrality import centrality, structural_holes
 from .communities import Communities, communities, ei_index
@@ -34,18 +35,20 @@ from .errors import (
     SetAsideWarning,
 )
 from .export import write_geojson, write_gephi
+from .families import context_features, similar_not_connected, similar_schools
 from .gias import read_gias
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
-from .plot import plot_coverage, plot_isolation, plot_network, plot_reach
+from .plot import plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .report import write_report
 from .tables import Tables
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Assignment",
     "Communities",
     "MissingCoordinatesError",
     "ParameterError",
@@ -55,11 +58,14 @@ __all__ = [
     "SetAsideWarning",
     "Tables",
     "__version__",
+    "assign_supporters",
     "brokerage_roles",
     "build_network",
+    "capacities",
     "centrality",
     "collapse",
     "communities",
+    "context_features",
     "coverage",
     "datasets",
     "ei_index",
@@ -70,6 +76,7 @@ __all__ = [
     "nearest_leader",
     "node_groups",
     "nodes_frame",
+    "plot_assignment",
     "plot_coverage",
     "plot_isolation",
     "plot_network",
@@ -77,9 +84,12 @@ __all__ = [
     "reach",
     "read_gias",
     "read_tables",
+    "recommend_supporters",
     "schema",
     "select_kinds",
     "select_schools",
+    "similar_not_connected",
+    "similar_schools",
     "strong",
     "structural_holes",
     "suggest_leaders",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -29,7 +29,22 @@ from .errors import MissingCoordinatesError, ParameterError
 from .geo import METRES_PER_KM, Locator
 from .network import PLAIN_TIE
 
-__all__ = ["KIND_COLOURS", "PHASE_COLOURS", "add_scale_bar", "map_axes", "plot_isolation", "plot_network"]
+if TYPE_CHECKING:
+    from .brokerage import Assignment
+
+__all__ = [
+    "COVERAGE_COLOURS",
+    "HOP_COLOURS",
+    "KIND_COLOURS",
+    "PHASE_COLOURS",
+    "add_scale_bar",
+    "map_axes",
+    "plot_assignment",
+    "plot_coverage",
+    "plot_isolation",
+    "plot_network",
+    "plot_reach",
+]
 
 #: The colour of each kind of tie on maps.
 KIND_COLOURS: Final[Mapping[str, str]] = MappingProxyType(
@@ -334,8 +349,6 @@ def plot_isolation(
     return fig, ax
 
 
-__all__ += ["COVERAGE_COLOURS", "HOP_COLOURS", "plot_coverage", "plot_reach"]
-
 #: The colour of the schools a leader reaches in 1, 2, 3, ... hops (:func:`plot_reach`); repeats after the last.
 HOP_COLOURS: Final = ("#c44e52", "#dd8452", "#ccb974", "#64b5cd", "#8172b3")
 
@@ -549,4 +562,68 @@ def plot_coverage(
     ax.spines[["top", "right"]].set_visible(False)
     of = f" (the {len(shown)} worst of {len(table)})" if len(shown) < len(table) else ""
     ax.set_title(title or f"Schools in need covered by a system leader, by area{of}", fontsize=11)
+    return fig, ax
+
+
+def plot_assignment(
+    assignment: Assignment, G: nx.Graph, *, ax: Axes | None = None, title: str | None = None
+) -> tuple[Figure, Axes]:
+    """Map a round of brokered support: each supporter joined to the school it would support.
+
+    Parameters
+    ----------
+    assignment : Assignment
+        The result of :func:`schoolnet.assign_supporters` on ``G``.
+    G : networkx.Graph
+        The network, for the schools' positions.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    title : str, optional
+        The title; by default it counts the schools matched and unmatched.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : matplotlib.axes.Axes
+        Its collections are, by ``gid``: ``"schools"`` (every school, grey),
+        ``"pairs"`` (one line per pair), ``"supported"`` (the schools in need
+        matched), ``"supporters"`` (the supporters used) and ``"unmatched"``
+        (the schools in need left without a supporter).
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> round_ = schoolnet.assign_supporters(G)
+    >>> fig, ax = plot_assignment(round_, G)
+    >>> pairs = next(c for c in ax.collections if c.get_gid() == "pairs")
+    >>> len(pairs.get_segments()) == len(round_.pairs)
+    True
+    """
+    where = Locator(nodes_frame(G), what="plot_assignment")
+    fig, ax = map_axes(ax)
+    everyone = ax.scatter(where.xy[:, 0], where.xy[:, 1], s=6, c=_UNKNOWN_COLOUR, alpha=0.5, zorder=1)
+    everyone.set_gid("schools")
+    pairs = assignment.pairs
+    a, b = where.points(pairs["supporter"].to_numpy()), where.points(pairs["urn"].to_numpy())
+    lines = LineCollection(list(np.stack([a, b], axis=1)), colors=KIND_COLOURS["support"], linewidths=1.2, zorder=2)
+    lines.set_gid("pairs")
+    ax.add_collection(lines)
+    layers = (
+        ("supporters", where.points(pairs["supporter"].unique()), "^", KIND_COLOURS["trust"]),
+        ("supported", b, "o", KIND_COLOURS["support"]),
+        ("unmatched", where.points(assignment.unmatched["urn"].to_numpy()), "X", "black"),
+    )
+    for gid, xy, marker, colour in layers:
+        xy = xy[np.isfinite(xy).all(axis=1)] if len(xy) else np.zeros((0, 2))
+        points = ax.scatter(
+            xy[:, 0], xy[:, 1], s=36, marker=marker, c=colour, edgecolors="white", linewidths=0.5, zorder=3
+        )
+        points.set_gid(gid)
+        points.set_label(f"{gid} ({len(xy)})")
+    _frame(ax, where.xy)
+    add_scale_bar(ax)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    s = assignment.summary
+    ax.set_title(title or f"Proposed support: {s['matched']} schools matched, {s['unmatched']} unmatched", fontsize=11)
     return fig, ax

@@ -26,6 +26,7 @@ import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .brokerage import assign_supporters
 from .brokerage_roles import ROLES, brokerage_roles
 from .centrality import centrality
 from .communities import communities, ei_index
@@ -34,7 +35,7 @@ from .coverage import coverage, reach, suggest_leaders, uncovered
 from .isolation import isolation, isolation_summary
 from .need import in_need
 from .network import AsOf, build_network
-from .plot import plot_coverage, plot_isolation, plot_network, plot_reach
+from .plot import plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .tables import Tables
 
 __all__ = ["SECTIONS", "ReportContext", "ReportTable", "Section", "write_report"]
@@ -315,6 +316,39 @@ def coverage_section(context: ReportContext) -> Section:
     )
 
 
+def brokerage_section(context: ReportContext) -> Section:
+    """A proposed round of brokered support: who should support whom, and who is left without."""
+    if not context.has_coordinates:
+        text = "Brokering support weighs distance, so it needs the schools' coordinates; none has them."
+        return Section("brokerage", "A proposed round of brokered support", text)
+    G = context.network
+    round_ = assign_supporters(G, need=context.need)
+    s = round_.summary
+    text = (
+        f"Of {s['schools in need']} schools in need, a round of support could match {s['matched']} with an "
+        f"eligible supporter within 20 km, without taking any supporter beyond its capacity; the mean distance "
+        f"is {s['mean km']} km. "
+    )
+    if len(round_.unmatched):
+        reasons = round_.unmatched["reason"].str.replace(r"\d+", "N", regex=True).value_counts()
+        text += f"{s['unmatched']} are left without: " + "; ".join(f"{n} with {r}" for r, n in reasons.items()) + "."
+    columns = ["urn", "name", "district", "supporter", "supporter_name", "score", "km", "strength", "similarity"]
+    columns += ["distance", "ties", "load", "rank"]
+    return Section(
+        "brokerage",
+        "A proposed round of brokered support",
+        text,
+        (
+            ReportTable(
+                "proposed_support", "Proposed pairs, with the parts of each score", round_.pairs[columns], show=30
+            ),
+            ReportTable("unmatched_schools", "Schools in need left without a supporter, and why", round_.unmatched),
+            ReportTable("supporter_load", "Each supporter's capacity and load", round_.load, show=20),
+        ),
+        context.maps(lambda: plot_assignment(round_, G)),
+    )
+
+
 def set_aside_section(context: ReportContext) -> Section:
     """The rows set aside while loading, so that nothing is dropped silently."""
     rejected = context.tables.rejected
@@ -341,6 +375,7 @@ SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (
     isolation_section,
     brokers_section,
     coverage_section,
+    brokerage_section,
     set_aside_section,
 )
 
@@ -382,7 +417,9 @@ def _table_html(table: ReportTable) -> str:
     if table.show == 0:
         return f"<p>{html.escape(table.caption)}: {len(table.frame)} rows in {link}.</p>"
     shown = table.frame if table.show is None else table.frame.head(table.show)
-    body = _numbers_right(shown, shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0))
+    plain = isinstance(shown.index, pd.RangeIndex)  # row numbers mean nothing to a reader
+    html_table = shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0, index=not plain)
+    body = _numbers_right(shown, html_table)
     more = len(table.frame) - len(shown)
     note = f'<p class="more">{more} more rows in {link}.</p>' if more > 0 else f'<p class="more">{link}</p>'
     return f"<h3>{html.escape(table.caption)}</h3>" + body + note

@@ -1,0 +1,617 @@
+"""Brokering support: which strong school should support which school in need.
+
+Local authority advisers broker school-to-school support from what they know
+of each school. :func:`recommend_supporters` does it from data: for each
+school in need it ranks the strong schools nearby that could support it, with
+a score that says why, component by component. :func:`assign_supporters`
+brokers a whole round at once, so that as many schools in need as possible get
+a supporter, no supporter takes on more than it can, and, among such rounds,
+the total score is the highest.
+
+**Eligibility.** A school can support a school in need when it is judged good
+or outstanding, or holds a system-leader designation; it is in a compatible
+phase (the same phase, all-through or middle with primary or secondary), or
+holds a designation that spans phases (:data:`PHASE_SPANNING`); it is not the
+school itself; it is not supporting it already; and it is within ``max_km``.
+
+**Score.** Each component is between 0 and 1, and the score is their sum
+weighted by :data:`DEFAULT_WEIGHTS` (which add up to 1); the tables give each
+component's weighted share, so that the components add up to the score:
+
+``strength``
+    the supporter's Ofsted judgement (outstanding 1, good 0.6, other 0.2) and
+    its strongest designation (hub 1, NLE 0.9, teaching school 0.8, LLE 0.6,
+    SLE or NLG 0.3, none 0), averaged;
+``similarity``
+    how alike the two schools' contexts are: ``1 / (1 + d)`` for their
+    distance ``d`` in standardised context (:func:`schoolnet.context_features`);
+``distance``
+    ``1 - km / max_km``: 1 next door, 0 at the limit;
+``ties``
+    existing ties between them, other than support: the strength of their
+    collapsed tie over 3, at most 1 (a federation 1, a trust 0.67, a cluster
+    0.33), since partnership grows out of partnership;
+``load``
+    ``1 - current / capacity``: the share of its capacity a supporter has left
+    after the support it already gives.
+
+**Capacity.** By its strongest designation: 4 for a teaching school hub or
+teaching school, 3 for an NLE, 2 for an LLE, 1 for any other good or
+outstanding school (:data:`DEFAULT_CAPACITY`). The live support a school
+already gives counts against it. ``capacity=`` overrides it school by school.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from .convert import nodes_frame
+from .errors import ParameterError
+from .families import context_features
+from .geo import Locator
+from .need import Need, in_need
+from .schema import DEFAULT_TIE_STRENGTH, SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets
+
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_CAPACITY",
+    "DEFAULT_WEIGHTS",
+    "PHASE_SPANNING",
+    "Assignment",
+    "assign_supporters",
+    "capacities",
+    "recommend_supporters",
+]
+
+#: The components of the score, in order.
+COMPONENTS: Final = ("strength", "similarity", "distance", "ties", "load")
+
+#: The default weight of each component; they add up to 1.
+DEFAULT_WEIGHTS: Final[Mapping[str, float]] = MappingProxyType(
+    {"strength": 0.30, "similarity": 0.25, "distance": 0.25, "ties": 0.10, "load": 0.10}
+)
+
+#: How many schools a supporter can support at once, by designation.
+DEFAULT_CAPACITY: Final[Mapping[str, int]] = MappingProxyType(
+    {"teaching school hub": 4, "teaching school": 4, "NLE": 3, "LLE": 2}
+)
+
+#: The capacity of a good or outstanding school without a designation.
+UNDESIGNATED_CAPACITY: Final = 1
+
+#: Designations whose holders support schools of any phase.
+PHASE_SPANNING: Final = frozenset({"teaching school hub", "NLE", "NLG"})
+
+_DESIGNATION_STRENGTH: Final[Mapping[str, float]] = MappingProxyType(
+    {"teaching school hub": 1.0, "NLE": 0.9, "teaching school": 0.8, "LLE": 0.6, "SLE": 0.3, "NLG": 0.3}
+)
+_OFSTED_STRENGTH: Final[Mapping[str, float]] = MappingProxyType({"outstanding": 1.0, "good": 0.6})
+_OTHER_STRENGTH: Final = 0.2
+_TIES_FULL: Final = 3.0  # a collapsed tie this strong scores 1 (a federation)
+_SCALE: Final = 1_000_000  # scores become whole numbers of millionths for the solvers
+_PHASE_BRIDGES: Final = {
+    ("all-through", "primary"),
+    ("all-through", "secondary"),
+    ("middle", "primary"),
+    ("middle", "secondary"),
+}
+
+Solver = Literal["scipy", "networkx"]
+
+
+def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    out = dict(DEFAULT_WEIGHTS)
+    for name, value in (weights or {}).items():
+        if name not in COMPONENTS:
+            raise ParameterError(
+                f"weights={{{name!r}: ...}}: unknown component; expected some of {', '.join(COMPONENTS)}"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+            raise ParameterError(f"weights={{{name!r}: {value!r}}}: expected a number of at least 0")
+        out[name] = float(value)
+    return out
+
+
+def _max_km(max_km: float) -> float:
+    if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not np.isfinite(max_km) or max_km <= 0:
+        raise ParameterError(f"max_km={max_km!r}: expected a distance in km greater than 0")
+    return float(max_km)
+
+
+def capacities(G: nx.Graph, capacity: Mapping[Any, int] | pd.Series | None = None) -> pd.DataFrame:
+    """How many schools each school could support, and how many it supports already.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`.
+    capacity : mapping or pandas.Series, optional
+        Capacity of some schools, overriding :data:`DEFAULT_CAPACITY`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by URN: ``eligible`` (good or outstanding, or a system leader),
+        ``capacity`` (0 for schools that are not eligible), ``current`` (live
+        support links it gives) and ``remaining`` (capacity less current, at
+        least 0).
+
+    Raises
+    ------
+    ParameterError
+        If a capacity is not a whole number of at least 0, or names no school.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> table = capacities(G)
+    >>> int(table.loc[table["eligible"], "capacity"].min())
+    1
+    """
+    nodes = nodes_frame(G)
+    held = designation_sets(nodes["designations"])
+    leader = held.map(lambda d: bool(d & SYSTEM_LEADER_DESIGNATIONS)).to_numpy(dtype=bool)
+    eligible = nodes["ofsted"].isin(list(_OFSTED_STRENGTH)).to_numpy() | leader
+    by_designation = held.map(lambda d: max((DEFAULT_CAPACITY.get(x, 0) for x in d), default=0)).to_numpy()
+    table = pd.DataFrame(
+        {"eligible": eligible, "capacity": np.where(eligible, np.maximum(by_designation, UNDESIGNATED_CAPACITY), 0)},
+        index=nodes.index,
+    )
+    if capacity is not None:
+        given = pd.Series(capacity)
+        unknown = given.index[~given.index.isin(nodes.index)]
+        if len(unknown):
+            raise ParameterError(f"capacity: {unknown.tolist()[0]!r} is not a school of this network")
+        values = pd.to_numeric(given, errors="coerce")
+        if values.isna().any() or (values < 0).any() or (values % 1 != 0).any():
+            raise ParameterError("capacity: expected whole numbers of schools of at least 0")
+        table.loc[given.index, "capacity"] = values.astype(int).to_numpy()
+    supporters = [d.get("supporter") for _, _, d in G.edges(data=True) if d.get("kind") == SUPPORT]
+    current = pd.Series(supporters, dtype="object").value_counts().reindex(nodes.index, fill_value=0)
+    table["current"] = current.to_numpy(dtype=int)
+    table["remaining"] = np.maximum(table["capacity"] - table["current"], 0)
+    return table
+
+
+def _phase_ok(need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Whether each pair's phases are compatible: the same, bridged, unknown, or spanned by a designation."""
+    same = need == supporter
+    bridged = np.array(
+        [(a, b) in _PHASE_BRIDGES or (b, a) in _PHASE_BRIDGES for a, b in zip(need, supporter, strict=True)],
+        dtype=bool,
+    )
+    unknown = pd.isna(need) | pd.isna(supporter)
+    compatible: np.ndarray = same | bridged | unknown | spans
+    return compatible
+
+
+def _strength(nodes: pd.DataFrame) -> np.ndarray:
+    judged = nodes["ofsted"].map(_OFSTED_STRENGTH).fillna(_OTHER_STRENGTH).to_numpy(dtype=float)
+    held = designation_sets(nodes["designations"])
+    designated = held.map(lambda d: max((_DESIGNATION_STRENGTH.get(x, 0.0) for x in d), default=0.0))
+    strength: np.ndarray = (judged + designated.to_numpy(dtype=float)) / 2
+    return strength
+
+
+def _tie_strengths(G: nx.Graph, index: pd.Index) -> sparse.csr_array:
+    """The strength of each pair's ties other than support, as a symmetric sparse matrix."""
+    position = {u: i for i, u in enumerate(index)}
+    rows, cols, values = [], [], []
+    for u, v, data in G.edges(data=True):
+        kind = data.get("kind")
+        if u != v and kind != SUPPORT:
+            rows.append(position[u])
+            cols.append(position[v])
+            values.append(DEFAULT_TIE_STRENGTH.get(str(kind), 1.0))
+    n = len(index)
+    M = sparse.coo_array((values + values, (rows + cols, cols + rows)), shape=(n, n))
+    return sparse.csr_array(M)
+
+
+def _already_supporting(G: nx.Graph, index: pd.Index) -> np.ndarray:
+    position = {u: i for i, u in enumerate(index)}
+    n = len(index)
+    keys = []
+    for u, v, data in G.edges(data=True):
+        if data.get("kind") == SUPPORT:
+            supporter = data.get("supporter", u)
+            supported = v if supporter == u else u
+            keys.append(position[supporter] * n + position[supported])
+    return np.unique(np.array(keys, dtype=np.int64))
+
+
+def candidate_pairs(
+    G: nx.Graph,
+    urns: pd.Index,
+    *,
+    max_km: float,
+    capacity: Mapping[Any, int] | pd.Series | None,
+    weights: Mapping[str, float] | None,
+) -> pd.DataFrame:
+    """Every eligible supporter of each school in ``urns``, with its score and components.
+
+    This is the one place eligibility and scores are worked out: both
+    :func:`recommend_supporters` and :func:`assign_supporters` use it.
+    """
+    share = _weights(weights)
+    limit = _max_km(max_km)
+    nodes = nodes_frame(G)
+    index = nodes.index
+    where = Locator(nodes, what="brokering support")
+    room = capacities(G, capacity)
+    held = designation_sets(nodes["designations"])
+    spans = held.map(lambda d: bool(d & PHASE_SPANNING)).to_numpy(dtype=bool)
+
+    need_pos = index.get_indexer(urns)
+    need_pos = need_pos[where.positions(index[need_pos]) >= 0]
+    supporter_pos = np.flatnonzero(room["eligible"].to_numpy() & (where.positions(index) >= 0))
+    if len(supporter_pos) == 0 or len(need_pos) == 0:
+        return _pairs_frame(nodes, np.zeros(0, int), np.zeros(0, int), {}, np.zeros(0), np.zeros(0))
+    near = Locator(nodes.iloc[need_pos]).tree
+    far = Locator(nodes.iloc[supporter_pos]).tree
+    found = near.sparse_distance_matrix(far, limit * 1000, output_type="ndarray")
+    a, b = need_pos[found["i"]], supporter_pos[found["j"]]
+    km = found["v"] / 1000
+    phase = nodes["phase"].to_numpy(dtype=object)
+    n = len(index)
+    keep = (a != b) & _phase_ok(phase[a], phase[b], spans[b]) & ~np.isin(b * n + a, _already_supporting(G, index))
+    a, b, km = a[keep], b[keep], km[keep]
+
+    X = context_features(nodes).to_numpy(dtype=float)
+    ties = np.asarray(_tie_strengths(G, index)[a, b]).ravel() if len(a) else np.zeros(0)
+    capacity_of = room["capacity"].to_numpy(dtype=float)
+    current = room["current"].to_numpy(dtype=float)
+    values = {
+        "strength": _strength(nodes)[b],
+        "similarity": 1 / (1 + np.linalg.norm(X[a] - X[b], axis=1)),
+        "distance": np.clip(1 - km / limit, 0, 1),
+        "ties": np.minimum(ties / _TIES_FULL, 1.0),
+        "load": np.clip(1 - current[b] / np.maximum(capacity_of[b], 1), 0, 1),
+    }
+    contributions = {name: share[name] * values[name] for name in COMPONENTS}
+    return _pairs_frame(nodes, a, b, contributions, km, room["remaining"].to_numpy()[b])
+
+
+def _pairs_frame(
+    nodes: pd.DataFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    parts: Mapping[str, np.ndarray],
+    km: np.ndarray,
+    remaining: np.ndarray,
+) -> pd.DataFrame:
+    index = nodes.index
+    table = pd.DataFrame(
+        {
+            "urn": index.to_numpy()[a],
+            "name": nodes["name"].to_numpy()[a],
+            "phase": nodes["phase"].to_numpy()[a],
+            "district": nodes["district"].to_numpy()[a],
+            "supporter": index.to_numpy()[b],
+            "supporter_name": nodes["name"].to_numpy()[b],
+            "supporter_designations": nodes["designations"].to_numpy()[b],
+            "score": np.sum([parts[c] for c in COMPONENTS], axis=0) if parts else np.zeros(0),
+            "km": km,
+            **{c: parts.get(c, np.zeros(0)) for c in COMPONENTS},
+            "remaining_capacity": remaining.astype(int),
+        }
+    )
+    table = table.sort_values(["urn", "score", "supporter"], ascending=[True, False, True], kind="stable")
+    table["rank"] = table.groupby("urn").cumcount() + 1
+    return table.reset_index(drop=True)
+
+
+def _need_urns(G: nx.Graph, urns: object) -> pd.Index:
+    nodes = nodes_frame(G)
+    if urns is None:
+        chosen: pd.Index = pd.Index(nodes.index[in_need(G).to_numpy(dtype=bool)], name="urn")
+        return chosen
+    wanted: pd.Index = pd.Index([urns] if np.isscalar(urns) else list(urns), name="urn")  # type: ignore[call-overload]
+    unknown = wanted[~wanted.isin(nodes.index)]
+    if len(unknown):
+        raise ParameterError(f"urns: {unknown.tolist()[0]!r} is not a school of this network")
+    return wanted
+
+
+def recommend_supporters(
+    G: nx.Graph,
+    urns: object = None,
+    *,
+    top: int | None = 5,
+    max_km: float = 20.0,
+    capacity: Mapping[Any, int] | pd.Series | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Rank the schools that could support each school in need, and say why.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`, with coordinates.
+    urns : URN or iterable of URNs, optional
+        The schools to find supporters for; every school in need
+        (:func:`schoolnet.in_need`) by default.
+    top : int or None, default 5
+        How many supporters to give each school; ``None`` for every eligible one.
+    max_km : float, default 20
+        The farthest a supporter may be.
+    capacity : mapping or pandas.Series, optional
+        Capacity of some schools, overriding :data:`DEFAULT_CAPACITY`; it
+        changes the ``load`` component.
+    weights : mapping, optional
+        Weights of some components, overriding :data:`DEFAULT_WEIGHTS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per school and eligible supporter, best first for each school:
+        ``urn``, ``name``, ``phase`` and ``district`` of the school in need;
+        ``supporter``, ``supporter_name`` and ``supporter_designations``;
+        ``score``; ``km``; the weighted share of each component
+        (``strength``, ``similarity``, ``distance``, ``ties``, ``load``),
+        which add up to ``score``; the supporter's ``remaining_capacity``;
+        and ``rank`` (1 is the best; equal scores go to the lower URN).
+
+    Raises
+    ------
+    ParameterError
+        If an argument is not valid.
+    MissingCoordinatesError
+        If no school has coordinates.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> best = recommend_supporters(G, top=1)
+    >>> bool((best["rank"] == 1).all() and (best["km"] <= 20).all())
+    True
+    >>> row = best.iloc[0]
+    >>> bool(abs(row[["strength", "similarity", "distance", "ties", "load"]].sum() - row["score"]) < 1e-12)
+    True
+    """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ParameterError(f"top={top!r}: expected a whole number of at least 1, or None")
+    pairs = candidate_pairs(G, _need_urns(G, urns), max_km=max_km, capacity=capacity, weights=weights)
+    return pairs if top is None else pairs[pairs["rank"] <= top].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A round of brokered support: who supports whom, who is left, and each supporter's load.
+
+    Attributes
+    ----------
+    pairs : pandas.DataFrame
+        The pairs assigned, with the columns of :func:`recommend_supporters`.
+    unmatched : pandas.DataFrame
+        Schools in need left without a supporter: ``urn``, ``name``,
+        ``district``, ``candidates`` (eligible supporters within reach) and
+        ``reason``.
+    load : pandas.DataFrame
+        One row per eligible supporter within reach of a school in need:
+        ``supporter``, ``name``, ``capacity``, ``current`` (support it gave
+        already), ``assigned`` (in this round) and ``remaining``.
+    solver : str
+        The solver used.
+    """
+
+    pairs: pd.DataFrame
+    unmatched: pd.DataFrame
+    load: pd.DataFrame
+    solver: str
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Headline figures, as plain numbers."""
+        need = len(self.pairs) + len(self.unmatched)
+        return {
+            "schools in need": need,
+            "matched": len(self.pairs),
+            "unmatched": len(self.unmatched),
+            "supporters used": int(self.pairs["supporter"].nunique()) if len(self.pairs) else 0,
+            "total score": round(float(self.pairs["score"].sum()), 4),
+            "mean km": round(float(self.pairs["km"].mean()), 2) if len(self.pairs) else float("nan"),
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"Assignment({s['matched']} of {s['schools in need']} schools in need matched, {s['unmatched']} unmatched)"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in self.summary.items())
+        reasons = self.unmatched["reason"].value_counts().to_frame("schools") if len(self.unmatched) else None
+        extra = "" if reasons is None else "<p>Why schools are unmatched:</p>" + reasons.to_html()
+        return f"<p><b>Brokered support ({html.escape(self.solver)})</b></p><table>{rows}</table>{extra}"
+
+
+def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
+    """Choose pairs by a minimum-weight full matching, with each supporter repeated once per place it has."""
+    schools = pd.Index(pairs["urn"].unique())
+    places = remaining.reindex(pd.Index(pairs["supporter"].unique())).fillna(0).astype(int)
+    places = places[places > 0]
+    if places.empty:
+        return np.zeros(0, dtype=np.int64)
+    usable = pairs["supporter"].isin(places.index).to_numpy()
+    row = schools.get_indexer(pairs["urn"])[usable]
+    supporter = pairs["supporter"].to_numpy()[usable]
+    cost = (2 * _SCALE - np.round(pairs["score"].to_numpy()[usable] * _SCALE)).astype(float)
+    first = pd.Series(np.concatenate([[0], np.cumsum(places.to_numpy())[:-1]]), index=places.index)
+    copies = places.reindex(supporter).to_numpy()
+    rows = np.repeat(row, copies)
+    cols = np.repeat(first.reindex(supporter).to_numpy(), copies) + _ranges(copies)
+    costs = np.repeat(cost, copies)
+    which = np.repeat(np.flatnonzero(usable), copies)
+    slots = int(places.sum())
+    # One way out for each school: unmatched, at a cost above any number of matches could save.
+    dummy = float(2 * _SCALE * (len(schools) + 1))
+    rows = np.concatenate([rows, np.arange(len(schools))])
+    cols = np.concatenate([cols, slots + np.arange(len(schools))])
+    costs = np.concatenate([costs, np.full(len(schools), dummy)])
+    width = slots + len(schools)
+    graph = sparse.csr_array((costs, (rows, cols)), shape=(len(schools), width))
+    _, matched = min_weight_full_bipartite_matching(graph)
+    real = np.flatnonzero(matched < slots)
+    keys = rows * width + cols
+    order = np.argsort(keys, kind="stable")
+    found = order[np.searchsorted(keys[order], real * width + matched[real])]
+    picked: np.ndarray = np.sort(which[found])
+    return picked
+
+
+def _ranges(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., n-1 for each n in ``counts``, concatenated."""
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    ranges: np.ndarray = np.arange(int(counts.sum())) - starts
+    return ranges
+
+
+def _solve_networkx(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
+    """Choose pairs by networkx's maximum flow of minimum cost."""
+    F = nx.DiGraph()
+    for urn in pairs["urn"].unique():
+        F.add_edge("source", ("need", urn), capacity=1, weight=0)
+    for supporter in pairs["supporter"].unique():
+        F.add_edge(("supporter", supporter), "sink", capacity=int(remaining.get(supporter, 0)), weight=0)
+    costs = (2 * _SCALE - np.round(pairs["score"].to_numpy() * _SCALE)).astype(int)
+    for urn, supporter, cost in zip(pairs["urn"], pairs["supporter"], costs, strict=True):
+        F.add_edge(("need", urn), ("supporter", supporter), capacity=1, weight=int(cost))
+    flow = nx.max_flow_min_cost(F, "source", "sink")
+    chosen = [
+        i
+        for i, (urn, supporter) in enumerate(zip(pairs["urn"], pairs["supporter"], strict=True))
+        if flow[("need", urn)].get(("supporter", supporter), 0) > 0
+    ]
+    return np.array(chosen, dtype=np.int64)
+
+
+def assign_supporters(
+    G: nx.Graph,
+    *,
+    need: Need = None,
+    capacity: Mapping[Any, int] | pd.Series | None = None,
+    max_km: float = 20.0,
+    weights: Mapping[str, float] | None = None,
+    solver: Solver = "scipy",
+) -> Assignment:
+    """Broker a whole round of support at once, under each supporter's capacity.
+
+    The round first matches as many schools in need as possible, each with
+    one eligible supporter within ``max_km``, no supporter beyond the places
+    it has left (its capacity less the support it already gives). Among the
+    rounds that match that many, it takes one with the highest total score.
+    It is a minimum-cost flow: source to each school in need (capacity 1), to
+    each of its eligible supporters (cost ``2 - score``, in millionths), to
+    the sink (capacity: the places left). The eligible pairs and their scores
+    are those of :func:`recommend_supporters` with ``top=None``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`, with coordinates.
+    need : pandas.Series, callable or None, default None
+        Which schools are in need, as for :func:`schoolnet.in_need`.
+    capacity : mapping or pandas.Series, optional
+        Capacity of some schools, overriding :data:`DEFAULT_CAPACITY`.
+    max_km : float, default 20
+        The farthest a supporter may be.
+    weights : mapping, optional
+        Weights of some score components, overriding :data:`DEFAULT_WEIGHTS`.
+    solver : {"scipy", "networkx"}, default "scipy"
+        ``"networkx"`` solves the flow with :func:`networkx.max_flow_min_cost`,
+        the reference. ``"scipy"`` solves the same problem as a minimum-weight
+        full bipartite matching (:func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`),
+        with each supporter repeated once per place and a costly way out for
+        each school; it finds the same optimum, far faster at national scale.
+
+    Returns
+    -------
+    Assignment
+
+    Raises
+    ------
+    ParameterError
+        If an argument is not valid.
+    MissingCoordinatesError
+        If no school has coordinates.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> round_ = assign_supporters(G)
+    >>> round_
+    Assignment(101 of 101 schools in need matched, 0 unmatched)
+    >>> load = round_.load
+    >>> bool((load["assigned"] <= (load["capacity"] - load["current"]).clip(lower=0)).all())
+    True
+    >>> tight = assign_supporters(G, max_km=5)
+    >>> tight.unmatched["reason"].str.startswith("no eligible supporter within 5 km").any()
+    np.True_
+    """
+    if solver not in ("scipy", "networkx"):
+        raise ParameterError(f"solver={solver!r}: expected 'scipy' or 'networkx'")
+    nodes = nodes_frame(G)
+    urns = pd.Index(nodes.index[in_need(G, need).to_numpy(dtype=bool)], name="urn")
+    pairs = candidate_pairs(G, urns, max_km=max_km, capacity=capacity, weights=weights)
+    room = capacities(G, capacity)
+    remaining = room["remaining"]
+    if len(pairs):
+        chosen = (_solve_scipy if solver == "scipy" else _solve_networkx)(pairs, remaining)
+    else:
+        chosen = np.zeros(0, dtype=np.int64)
+    assigned = pairs.iloc[chosen].sort_values(["urn"]).reset_index(drop=True)
+    load = _load(pairs, assigned, room, nodes)
+    unmatched = _unmatched(urns, pairs, assigned, load, nodes, max_km)
+    return Assignment(assigned, unmatched, load, solver)
+
+
+def _load(pairs: pd.DataFrame, assigned: pd.DataFrame, room: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    supporters = pd.Index(pairs["supporter"].unique(), name="supporter")
+    load = room.reindex(supporters)[["capacity", "current"]].copy()
+    load["assigned"] = assigned["supporter"].value_counts().reindex(supporters, fill_value=0).to_numpy()
+    load["remaining"] = np.maximum(load["capacity"] - load["current"] - load["assigned"], 0)
+    load.insert(0, "name", nodes["name"].reindex(supporters).to_numpy())
+    return load.reset_index().sort_values(["assigned", "supporter"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _unmatched(
+    urns: pd.Index, pairs: pd.DataFrame, assigned: pd.DataFrame, load: pd.DataFrame, nodes: pd.DataFrame, max_km: float
+) -> pd.DataFrame:
+    left = urns[~urns.isin(assigned["urn"])]
+    candidates = pairs.groupby("urn")["supporter"].apply(list)
+    full_before = set(load.loc[load["capacity"] - load["current"] <= 0, "supporter"])
+    located = nodes[["easting", "northing"]].notna().all(axis=1)
+    reasons, counts = [], []
+    for urn in left:
+        options = candidates.get(urn, [])
+        counts.append(len(options))
+        if not options:
+            has_xy = bool(located.loc[urn])
+            reasons.append(f"no eligible supporter within {max_km:g} km" if has_xy else "no coordinates")
+        elif all(s in full_before for s in options):
+            reasons.append(f"all {len(options)} eligible supporters were already at capacity")
+        else:
+            reasons.append(f"all {len(options)} eligible supporters are at capacity after this round")
+    return pd.DataFrame(
+        {
+            "urn": left.to_numpy(),
+            "name": nodes["name"].reindex(left).to_numpy(),
+            "district": nodes["district"].reindex(left).to_numpy(),
+            "candidates": counts,
+            "reason": reasons,
+        }
+    )

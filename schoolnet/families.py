@@ -1,0 +1,281 @@
+"""Families of schools: the schools most like each one, and the partnerships they could form.
+
+The Select Committee asked for richer data on similar schools, as the
+"families of schools" of the City Challenges gave, so that schools can find
+partners who work in a context like theirs. :func:`similar_schools` finds,
+for every school, the schools closest to it in context (size, disadvantage,
+setting and phase, or any columns chosen) with a KD-tree;
+:func:`similar_not_connected` keeps the similar schools nearby that have no tie
+yet: candidate new partnerships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.spatial import KDTree
+
+from .convert import nodes_frame
+from .errors import ParameterError
+from .geo import Locator
+from .schema import is_urban
+
+__all__ = ["DEFAULT_FEATURES", "context_features", "similar_not_connected", "similar_schools"]
+
+#: The context features compared by default.
+DEFAULT_FEATURES: Final = ("pupils", "fsm_pct", "urban_rural", "phase")
+
+#: Features that are transformed before they are standardised.
+_LOGGED: Final = frozenset({"pupils"})
+
+#: One-hot columns are scaled so that a different category is as far as one standard deviation.
+_CATEGORY_SCALE: Final = 1 / np.sqrt(2)
+
+
+def context_features(schools: pd.DataFrame, features: Sequence[str] | None = None) -> pd.DataFrame:
+    """Turn schools' context into standardised numbers, for measuring how alike they are.
+
+    - ``pupils`` is taken as ``log(1 + pupils)``, since a school of 200 and
+      one of 400 differ as much as one of 800 and one of 1,600;
+    - ``urban_rural`` is 1 for urban and 0 for rural settings;
+    - any other numeric column is used as it is;
+    - text columns, such as ``phase``, become one indicator per value, scaled
+      so that two schools in different categories are as far apart as one
+      standard deviation of a numeric feature.
+
+    Each numeric feature is then standardised to mean 0 and standard
+    deviation 1 over the schools given. A missing value becomes 0, the mean:
+    it makes a school neither more nor less like any other.
+
+    Parameters
+    ----------
+    schools : pandas.DataFrame
+        Schools indexed by URN.
+    features : sequence of str, optional
+        The columns to use; :data:`DEFAULT_FEATURES` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per school, one column per number. ``attrs["missing"]``
+        counts the missing values replaced.
+
+    Raises
+    ------
+    ParameterError
+        If a feature is not a column of ``schools``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> schools = pd.DataFrame({"pupils": [99, 999], "fsm_pct": [10.0, 30.0], "phase": ["primary", "secondary"]})
+    >>> context_features(schools, ["fsm_pct", "phase"]).round(3).to_numpy().tolist()
+    [[-1.0, 0.707, 0.0], [1.0, 0.0, 0.707]]
+    """
+    chosen = list(DEFAULT_FEATURES if features is None else features)
+    missing = [f for f in chosen if f not in schools.columns]
+    if missing or not chosen:
+        raise ParameterError(
+            f"features={features!r}: {missing[0]!r} is not a column of the schools table"
+            if missing
+            else "features=[]: expected at least one column"
+        )
+    columns: dict[str, pd.Series] = {}
+    blanks = 0
+    for feature in chosen:
+        values = schools[feature]
+        if feature == "urban_rural":
+            values = is_urban(values)
+        elif feature in _LOGGED:
+            values = np.log1p(pd.to_numeric(values, errors="coerce").clip(lower=0))
+        if pd.api.types.is_numeric_dtype(values.dtype):
+            numbers = pd.to_numeric(values, errors="coerce").astype(float)
+            blanks += int(numbers.isna().sum())
+            spread = numbers.std(ddof=0)
+            standard = (numbers - numbers.mean()) / spread if spread and np.isfinite(spread) else numbers * 0.0
+            columns[feature] = standard.fillna(0.0)
+        else:
+            dummies = pd.get_dummies(values.astype("object"), prefix=feature, dtype=float) * _CATEGORY_SCALE
+            columns.update({str(c): dummies[c] for c in dummies.columns})
+    frame = pd.DataFrame(columns, index=schools.index)
+    frame.attrs["missing"] = blanks
+    return frame
+
+
+def _schools_and_graph(schools_or_G: pd.DataFrame | nx.Graph) -> tuple[pd.DataFrame, nx.Graph | None]:
+    if isinstance(schools_or_G, nx.Graph):
+        return nodes_frame(schools_or_G), schools_or_G
+    if isinstance(schools_or_G, pd.DataFrame):
+        return schools_or_G, None
+    raise ParameterError(f"schools_or_G: expected a schools DataFrame or a network, got {type(schools_or_G).__name__}")
+
+
+def _partner_keys(G: nx.Graph | None, index: pd.Index) -> np.ndarray:
+    """Each tied pair of schools as one number, for fast membership tests."""
+    if G is None:
+        return np.zeros(0, dtype=np.int64)
+    position = {u: i for i, u in enumerate(index)}
+    pairs = [(position[u], position[v]) for u, v in G.edges() if u != v and u in position and v in position]
+    if not pairs:
+        return np.zeros(0, dtype=np.int64)
+    a, b = np.array(pairs).T
+    return np.unique(np.concatenate([a * len(index) + b, b * len(index) + a]))
+
+
+def similar_schools(
+    schools_or_G: pd.DataFrame | nx.Graph,
+    *,
+    k: int = 10,
+    features: Sequence[str] | None = None,
+    same_phase: bool = True,
+) -> pd.DataFrame:
+    """Find each school's family: the ``k`` schools most like it in context.
+
+    Schools are compared on standardised context features
+    (:func:`context_features`) by Euclidean distance, with a scipy KD-tree.
+
+    Parameters
+    ----------
+    schools_or_G : pandas.DataFrame or networkx.Graph
+        Schools indexed by URN, or a network from
+        :func:`schoolnet.build_network` (then ``partners`` says whether two
+        schools are already tied).
+    k : int, default 10
+        How many similar schools to find for each.
+    features : sequence of str, optional
+        The columns to compare; pupils, FSM %, urban/rural and phase by
+        default. Any column can be added, such as ``"religious_character"``.
+    same_phase : bool, default True
+        Compare each school only with schools of its own phase.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per school and similar school, nearest first: ``urn``,
+        ``name``, ``similar``, ``similar_name``, ``rank`` (1 is the most
+        similar), ``context_distance`` (in standard deviations), ``km``
+        (NaN without coordinates) and ``partners`` (whether they are tied;
+        always False for a table of schools). Ties in distance go to the lower
+        URN.
+
+    Raises
+    ------
+    ParameterError
+        If ``k`` is not a positive whole number, or a feature is not a column.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> family = similar_schools(G, k=5)
+    >>> family.groupby("urn").size().max(), bool((family["rank"] == 1).sum() == G.number_of_nodes())
+    (np.int64(5), True)
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ParameterError(f"k={k!r}: expected a whole number of schools of at least 1")
+    schools, G = _schools_and_graph(schools_or_G)
+    X = context_features(schools, features).to_numpy(dtype=float)
+    phase = schools["phase"].fillna("(unknown)").to_numpy(dtype=object) if same_phase else np.zeros(len(schools))
+    rows: list[np.ndarray] = []
+    for value in pd.unique(phase):
+        members = np.flatnonzero(phase == value)
+        if len(members) < 2:
+            continue
+        take = min(k + 1, len(members))
+        dist, found = KDTree(X[members]).query(X[members], k=take)
+        dist, found = np.asarray(dist).reshape(len(members), take), np.asarray(found).reshape(len(members), take)
+        source = np.repeat(members, take)
+        target = members[found.ravel()]
+        rows.append(np.column_stack([source, target, dist.ravel()]))
+    if not rows:
+        return _family_frame(schools, G, np.zeros((0, 3)), k)
+    return _family_frame(schools, G, np.concatenate(rows), k)
+
+
+def _family_frame(schools: pd.DataFrame, G: nx.Graph | None, found: np.ndarray, k: int) -> pd.DataFrame:
+    source, target = found[:, 0].astype(np.int64), found[:, 1].astype(np.int64)
+    keep = source != target
+    source, target, dist = source[keep], target[keep], found[keep, 2]
+    urns = schools.index.to_numpy()
+    table = pd.DataFrame({"urn": urns[source], "similar": urns[target], "context_distance": dist})
+    table = table.sort_values(["urn", "context_distance", "similar"], kind="stable")
+    table = table.groupby("urn", sort=False).head(k).reset_index(drop=True)
+    table["rank"] = table.groupby("urn").cumcount() + 1
+    names = schools["name"] if "name" in schools.columns else pd.Series(np.nan, index=schools.index)
+    table.insert(1, "name", names.reindex(table["urn"]).to_numpy())
+    table.insert(3, "similar_name", names.reindex(table["similar"]).to_numpy())
+    has_xy = {"easting", "northing"} <= set(schools.columns) and schools[["easting", "northing"]].notna().all(
+        axis=1
+    ).any()
+    table["km"] = (
+        Locator(schools).km_between(table["urn"].to_numpy(), table["similar"].to_numpy()) if has_xy else np.nan
+    )
+    position = pd.Series(np.arange(len(schools)), index=schools.index)
+    keys = position.reindex(table["urn"]).to_numpy() * len(schools) + position.reindex(table["similar"]).to_numpy()
+    table["partners"] = np.isin(keys, _partner_keys(G, schools.index))
+    return table[["urn", "name", "similar", "similar_name", "rank", "context_distance", "km", "partners"]]
+
+
+def similar_not_connected(
+    schools_or_G: pd.DataFrame | nx.Graph,
+    *,
+    k: int = 10,
+    max_km: float = 15.0,
+    features: Sequence[str] | None = None,
+    same_phase: bool = True,
+) -> pd.DataFrame:
+    """Find similar schools near each other that have no tie yet: candidate new partnerships.
+
+    Parameters
+    ----------
+    schools_or_G : pandas.DataFrame or networkx.Graph
+        As for :func:`similar_schools`; give the network, so that existing
+        partners are left out.
+    k : int, default 10
+        How many similar schools to consider for each school.
+    max_km : float, default 15
+        How far apart they may be.
+    features : sequence of str, optional
+        As for :func:`similar_schools`.
+    same_phase : bool, default True
+        As for :func:`similar_schools`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The pairs of :func:`similar_schools` within ``max_km`` whose schools
+        are not partners, each pair once (the lower URN in ``urn``), most
+        similar first; without ``rank``, which depends on whose family it is.
+
+    Raises
+    ------
+    ParameterError
+        If ``max_km`` is not a positive distance.
+    MissingCoordinatesError
+        If no school has coordinates.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> candidates = similar_not_connected(G, k=5, max_km=10)
+    >>> bool((candidates["km"] <= 10).all() and not candidates["partners"].any())
+    True
+    """
+    if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not max_km > 0:
+        raise ParameterError(f"max_km={max_km!r}: expected a distance in km greater than 0")
+    schools, _ = _schools_and_graph(schools_or_G)
+    Locator(schools, what="similar_not_connected")
+    family = similar_schools(schools_or_G, k=k, features=features, same_phase=same_phase)
+    near = family[(family["km"] <= max_km) & ~family["partners"]].drop(columns="rank")
+    swap = (near["urn"] > near["similar"]).to_numpy()
+    flipped = near.copy()
+    flipped.loc[swap, ["urn", "name", "similar", "similar_name"]] = near.loc[
+        swap, ["similar", "similar_name", "urn", "name"]
+    ].to_numpy()
+    once = flipped.drop_duplicates(["urn", "similar"])
+    return once.sort_values(["context_distance", "urn", "similar"]).reset_index(drop=True)

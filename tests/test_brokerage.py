@@ -1,0 +1,368 @@
+from __future__ import annotations
+
+import itertools
+import math
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import schoolnet
+from schoolnet.brokerage import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    _solve_networkx,
+    _solve_scipy,
+    assign_supporters,
+    candidate_pairs,
+    capacities,
+    recommend_supporters,
+)
+from schoolnet.errors import MissingCoordinatesError, ParameterError
+from schoolnet.families import context_features, similar_not_connected, similar_schools
+from schoolnet.plot import plot_assignment
+
+# ---------------------------------------------------------------------------
+# Families of schools
+# ---------------------------------------------------------------------------
+
+
+def test_context_features_by_hand() -> None:
+    schools = pd.DataFrame(
+        {
+            "pupils": [99, 999, np.nan],
+            "fsm_pct": [10.0, 30.0, 20.0],
+            "urban_rural": ["(England/Wales) Urban city and town", "(England/Wales) Rural village", None],
+            "phase": ["primary", "primary", "secondary"],
+        }
+    )
+    X = context_features(schools)
+    # log(1 + pupils) = log 100 and log 1000, standardised to -1 and +1; the missing third is the mean, 0.
+    assert X["pupils"].tolist() == pytest.approx([-1, 1, 0])
+    assert X["fsm_pct"].tolist() == pytest.approx([-math.sqrt(1.5), math.sqrt(1.5), 0])
+    assert X["urban_rural"].tolist() == pytest.approx([1, -1, 0])  # urban 1, rural 0, unknown the mean
+    assert X["phase_primary"].tolist() == pytest.approx([1 / math.sqrt(2)] * 2 + [0])
+    assert X.attrs["missing"] == 2
+    with pytest.raises(ParameterError, match="'colour' is not a column"):
+        context_features(schools, ["colour"])
+
+
+def family_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": list("ABCDEF"),
+            "phase": ["primary"] * 4 + ["secondary"] * 2,
+            "fsm_pct": [10.0, 11.0, 13.0, 30.0, 10.0, 12.0],
+            "easting": [400_000.0, 401_000, 402_000, 403_000, 400_000, 410_000],
+            "northing": 300_000.0,
+        },
+        index=pd.Index([1, 2, 3, 4, 5, 6], name="urn"),
+    )
+
+
+def test_similar_schools_by_hand() -> None:
+    family = similar_schools(family_table(), k=2, features=["fsm_pct"])
+    mine = family[family["urn"] == 1]
+    assert mine["similar"].tolist() == [2, 3]  # FSM 11 and 13 are nearest to 10; 30 is far
+    assert mine["rank"].tolist() == [1, 2]
+    assert mine["km"].tolist() == pytest.approx([1.0, 2.0])
+    # Secondary schools are compared only with each other.
+    assert family.loc[family["urn"] == 5, "similar"].tolist() == [6]
+    everyone = similar_schools(family_table(), k=1, features=["fsm_pct"], same_phase=False)
+    assert everyone.loc[everyone["urn"] == 5, "similar"].tolist() == [1]  # same FSM, other phase
+    assert not family["partners"].any()
+    with pytest.raises(ParameterError, match="k=0"):
+        similar_schools(family_table(), k=0)
+
+
+def test_similar_not_connected_leaves_out_partners_and_far_schools() -> None:
+    G = nx.Graph()
+    for urn, row in family_table().iterrows():
+        G.add_node(urn, **row.to_dict())
+    G.add_edge(1, 2, kind="cluster")
+    candidates = similar_not_connected(G, k=2, max_km=1.5, features=["fsm_pct"])
+    pairs = set(zip(candidates["urn"], candidates["similar"], strict=True))
+    assert (1, 2) not in pairs  # already partners
+    assert (2, 3) in pairs and (1, 3) not in pairs  # 1 and 3 are 2 km apart
+    assert (candidates["urn"] < candidates["similar"]).all()
+
+
+def test_families_on_the_sample(sample_network: nx.MultiGraph) -> None:
+    family = similar_schools(sample_network, k=3)
+    nodes = schoolnet.nodes_frame(sample_network)
+    phases = nodes["phase"].reindex(family["urn"]).to_numpy() == nodes["phase"].reindex(family["similar"]).to_numpy()
+    assert phases.all()
+    tied = {frozenset(e) for e in sample_network.edges()}
+    expected = [frozenset((u, v)) in tied for u, v in zip(family["urn"], family["similar"], strict=True)]
+    assert family["partners"].tolist() == expected
+
+
+# ---------------------------------------------------------------------------
+# Recommendations: eligibility and scores
+# ---------------------------------------------------------------------------
+
+
+def county() -> nx.MultiGraph:
+    """School 1 (primary, requires improvement) at the origin, and possible supporters around it."""
+    rows = [
+        # urn, phase, ofsted, designations, km east of school 1
+        (1, "primary", "requires improvement", "", 0),
+        (2, "primary", "good", "", 1),  # eligible
+        (3, "secondary", "outstanding", "", 1),  # other phase
+        (4, "secondary", "good", "NLE", 2),  # other phase, but an NLE spans phases
+        (5, "primary", "requires improvement", "", 1),  # not strong and not designated
+        (6, "primary", "requires improvement", "LLE", 3),  # designated
+        (7, "primary", "good", "", 30),  # too far
+        (8, "primary", "good", "", 4),  # supports school 1 already
+        (9, "all-through", "good", "", 3),  # all-through serves primary pupils
+    ]
+    schools = pd.DataFrame(
+        {
+            "urn": [r[0] for r in rows],
+            "name": [f"School {r[0]}" for r in rows],
+            "phase": [r[1] for r in rows],
+            "ofsted": [r[2] for r in rows],
+            "designations": [r[3] for r in rows],
+            "easting": [400_000 + 1_000 * r[4] for r in rows],
+            "northing": 300_000,
+            "pupils": 200,
+            "fsm_pct": 20.0,
+        }
+    )
+    groups = pd.DataFrame({"group_id": ["T1"], "kind": ["trust"]})
+    members = pd.DataFrame({"group_id": ["T1", "T1"], "urn": [1, 2]})
+    support = pd.DataFrame({"supporter_urn": [8, 6], "supported_urn": [1, 5], "start": ["2024-01-01", "2024-01-01"]})
+    return schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, members, support), as_of="2025-01-01")
+
+
+def test_eligibility_rules() -> None:
+    table = recommend_supporters(county(), [1], top=None)
+    assert sorted(table["supporter"]) == [2, 4, 6, 9]
+
+
+def test_each_component_by_hand() -> None:
+    G = county()
+    table = recommend_supporters(G, [1], top=None).set_index("supporter")
+    w = DEFAULT_WEIGHTS
+    # School 2: good (0.6), no designation (0): strength (0.6 + 0) / 2 = 0.3. Same context: similarity 1.
+    # 1 km of 20: distance 0.95. Same trust (strength 2 of 3): ties 2/3. No support given yet: load 1.
+    expected = {"strength": 0.3, "similarity": 1.0, "distance": 0.95, "ties": 2 / 3, "load": 1.0}
+    for name, value in expected.items():
+        assert table.loc[2, name] == pytest.approx(w[name] * value)
+    assert table.loc[2, "score"] == pytest.approx(sum(w[n] * v for n, v in expected.items()))
+    # School 6: requires improvement (0.2), LLE (0.6): strength 0.4; 3 km: 0.85; no ties;
+    # it supports school 5 already and an LLE can support 2: load 1 - 1/2.
+    assert table.loc[6, "strength"] == pytest.approx(w["strength"] * 0.4)
+    assert table.loc[6, "distance"] == pytest.approx(w["distance"] * 0.85)
+    assert table.loc[6, "ties"] == 0
+    assert table.loc[6, "load"] == pytest.approx(w["load"] * 0.5)
+    # Phase is part of the context: an all-through school is less like a primary than another primary.
+    assert table.loc[9, "similarity"] < table.loc[2, "similarity"]
+    assert (table[list(COMPONENTS)].sum(axis=1) - table["score"]).abs().max() < 1e-12
+    assert table.sort_values("rank").index[0] == 2
+    assert table["rank"].tolist() == table["score"].rank(ascending=False, method="first").astype(int).tolist()
+
+
+def test_weights_change_the_ranking() -> None:
+    G = county()
+    by_distance = recommend_supporters(G, [1], top=None, weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0})
+    assert by_distance.sort_values("rank")["supporter"].tolist() == [2, 4, 6, 9]  # 1, 2, 3 and 3 km
+    with pytest.raises(ParameterError, match="unknown component"):
+        recommend_supporters(G, [1], weights={"charm": 1})
+    with pytest.raises(ParameterError, match="max_km=0"):
+        recommend_supporters(G, [1], max_km=0)
+    with pytest.raises(ParameterError, match="top=0"):
+        recommend_supporters(G, [1], top=0)
+    with pytest.raises(ParameterError, match="99 is not a school"):
+        recommend_supporters(G, [99])
+
+
+def test_capacities_by_designation_and_load() -> None:
+    table = capacities(county(), {2: 5})
+    assert table.loc[[2, 3, 4, 6, 9], "capacity"].tolist() == [5, 1, 3, 2, 1]
+    assert table.loc[[1, 5], "capacity"].tolist() == [0, 0]  # not eligible
+    assert table.loc[[6, 8], "current"].tolist() == [1, 1]
+    assert table.loc[8, "remaining"] == 0
+    with pytest.raises(ParameterError, match="whole numbers"):
+        capacities(county(), {2: -1})
+    with pytest.raises(ParameterError, match="77 is not a school"):
+        capacities(county(), {77: 1})
+
+
+def test_no_coordinates() -> None:
+    G = nx.MultiGraph()
+    G.add_node(1, ofsted="inadequate", name="a")
+    G.add_node(2, ofsted="good", name="b")
+    with pytest.raises(MissingCoordinatesError):
+        recommend_supporters(G, [1])
+
+
+# ---------------------------------------------------------------------------
+# Assignment: optimality and constraints
+# ---------------------------------------------------------------------------
+
+
+def brute_force(pairs: pd.DataFrame, remaining: pd.Series) -> tuple[int, int]:
+    """The best (matched, total score in millionths) over every feasible assignment."""
+    schools = sorted(pairs["urn"].unique())
+    options = {u: [(None, 0)] + [(s, round(sc * 1e6)) for s, sc in zip(g["supporter"], g["score"], strict=True)]
+               for u, g in pairs.groupby("urn")}  # fmt: skip
+    best = (0, 0)
+    for choice in itertools.product(*(options[u] for u in schools)):
+        used = pd.Series([s for s, _ in choice if s is not None], dtype=object).value_counts()
+        if all(n <= remaining.get(s, 0) for s, n in used.items()):
+            value = (sum(1 for s, _ in choice if s is not None), sum(c for _, c in choice))
+            best = max(best, value)
+    return best
+
+
+def objective(pairs: pd.DataFrame, chosen: np.ndarray) -> tuple[int, int]:
+    picked = pairs.iloc[chosen]
+    return len(picked), int(np.round(picked["score"] * 1e6).sum())
+
+
+def random_round(seed: int) -> tuple[pd.DataFrame, pd.Series]:
+    rng = np.random.default_rng(seed)
+    need, supporters = [f"n{i}" for i in range(5)], [f"s{i}" for i in range(4)]
+    rows = [(u, s, float(rng.random())) for u in need for s in supporters if rng.random() < 0.5]
+    pairs = pd.DataFrame(rows, columns=["urn", "supporter", "score"])
+    remaining = pd.Series(rng.integers(0, 3, len(supporters)), index=supporters)
+    return pairs, remaining
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_both_solvers_reach_the_brute_force_optimum(seed: int) -> None:
+    pairs, remaining = random_round(seed)
+    if pairs.empty:
+        return
+    best = brute_force(pairs, remaining)
+    assert objective(pairs, _solve_networkx(pairs, remaining)) == best
+    assert objective(pairs, _solve_scipy(pairs, remaining)) == best
+
+
+def test_matching_more_schools_comes_before_a_higher_score() -> None:
+    # One supporter with one place, two schools: a and b. b scores higher with it, but a has no other option
+    # while b has a weaker one: both are matched only if a takes the strong supporter.
+    pairs = pd.DataFrame({"urn": ["a", "b", "b"], "supporter": ["s", "s", "t"], "score": [0.1, 0.9, 0.2]})
+    remaining = pd.Series({"s": 1, "t": 1})
+    for solve in (_solve_scipy, _solve_networkx):
+        picked = pairs.iloc[solve(pairs, remaining)]
+        assert sorted(zip(picked["urn"], picked["supporter"], strict=True)) == [("a", "s"), ("b", "t")]
+
+
+def test_assignment_on_the_sample(sample_network: nx.MultiGraph) -> None:
+    a = assign_supporters(sample_network)
+    b = assign_supporters(sample_network, solver="networkx")
+    assert a.summary["matched"] == b.summary["matched"]
+    assert a.summary["total score"] == pytest.approx(b.summary["total score"], abs=1e-5)
+    every = recommend_supporters(sample_network, top=None)
+    merged = a.pairs.merge(every, on=["urn", "supporter"], suffixes=("", "_all"))
+    assert len(merged) == len(a.pairs)
+    assert np.allclose(merged["score"], merged["score_all"])
+    assert len(a.pairs) + len(a.unmatched) == int(schoolnet.in_need(sample_network).sum())
+    assert a.pairs["urn"].is_unique
+    room = capacities(sample_network)
+    used = a.pairs["supporter"].value_counts()
+    assert (used <= room.loc[used.index, "remaining"]).all()
+    assert "Brokered support" in a._repr_html_() and repr(a).startswith("Assignment(")
+
+
+def test_unmatched_reasons() -> None:
+    G = county()
+    # Only school 1 is in need; with capacity 0 everywhere its supporters are already full.
+    full = assign_supporters(G, need=pd.Series({1: True}), capacity={2: 0, 4: 0, 6: 1, 9: 0})
+    assert full.unmatched["reason"].tolist() == ["all 4 eligible supporters were already at capacity"]
+    assert full.unmatched["candidates"].tolist() == [4]
+    near = assign_supporters(G, need=pd.Series({1: True}), max_km=0.5)
+    assert near.unmatched["reason"].tolist() == ["no eligible supporter within 0.5 km"]
+    # Two schools in need, one supporter with one place: the other is left after this round.
+    both = assign_supporters(G, need=pd.Series({1: True, 5: True}), capacity={2: 1, 4: 0, 6: 1, 9: 0})
+    assert len(both.pairs) == 1
+    assert both.unmatched["reason"].str.contains("at capacity after this round").all()
+    with pytest.raises(ParameterError, match="solver='magic'"):
+        assign_supporters(G, solver="magic")  # type: ignore[arg-type]
+
+
+@st.composite
+def rounds(draw: st.DrawFn) -> nx.MultiGraph:
+    n = draw(st.integers(3, 12))
+    schools = pd.DataFrame(
+        {
+            "urn": range(1, n + 1),
+            "name": [f"S{i}" for i in range(1, n + 1)],
+            "phase": draw(st.lists(st.sampled_from(["primary", "secondary", "all-through"]), min_size=n, max_size=n)),
+            "ofsted": draw(
+                st.lists(
+                    st.sampled_from(["outstanding", "good", "requires improvement", "inadequate"]),
+                    min_size=n,
+                    max_size=n,
+                )
+            ),
+            "designations": draw(
+                st.lists(st.sampled_from(["", "", "NLE", "LLE", "teaching school"]), min_size=n, max_size=n)
+            ),
+            "easting": draw(st.lists(st.floats(400_000, 430_000), min_size=n, max_size=n)),
+            "northing": draw(st.lists(st.floats(300_000, 330_000), min_size=n, max_size=n)),
+        }
+    )
+    pairs = draw(st.lists(st.tuples(st.integers(1, n), st.integers(1, n)), max_size=4))
+    support = pd.DataFrame([(a, b) for a, b in pairs if a != b], columns=["supporter_urn", "supported_urn"])
+    support = support.drop_duplicates()
+    tables = schoolnet.Tables.from_frames(schools, support=support)
+    return schoolnet.build_network(tables, as_of="2025-01-01")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds(), st.sampled_from([5.0, 15.0, 40.0]), st.sampled_from(["scipy", "networkx"]))
+def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, solver: str) -> None:
+    need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
+    result = assign_supporters(G, need=need, max_km=max_km, solver=solver)  # type: ignore[arg-type]
+    eligible = candidate_pairs(G, need.index[need], max_km=max_km, capacity=None, weights=None)
+    allowed = set(zip(eligible["urn"], eligible["supporter"], strict=True))
+    assert set(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) <= allowed
+    assert (result.pairs["km"] <= max_km + 1e-9).all()
+    room = capacities(G)
+    used = result.pairs["supporter"].value_counts()
+    assert all(used[s] <= room.loc[s, "remaining"] for s in used.index)
+    assert result.pairs["urn"].is_unique
+    # As many matched as the maximum flow of the same network, built here independently.
+    F = nx.DiGraph()
+    for u, s in allowed:
+        F.add_edge("source", ("n", u), capacity=1)
+        F.add_edge(("n", u), ("s", s), capacity=1)
+        F.add_edge(("s", s), "sink", capacity=int(room.loc[s, "remaining"]))
+    flow = nx.maximum_flow_value(F, "source", "sink") if allowed else 0
+    assert len(result.pairs) == flow
+
+
+@pytest.mark.national
+def test_national_assignment(national_network: nx.MultiGraph) -> None:
+    need = schoolnet.in_need(national_network)
+    result = assign_supporters(national_network, need=need)
+    assert len(result.pairs) + len(result.unmatched) == int(need.sum())
+    assert len(result.pairs) > 0.9 * need.sum()
+    assert (result.pairs["km"] <= 20).all()
+    used = result.pairs["supporter"].value_counts()
+    room = capacities(national_network)
+    assert (used <= room.loc[used.index, "remaining"]).all()
+
+
+def test_plot_assignment_draws_each_pair(sample_network: nx.MultiGraph) -> None:
+    result = assign_supporters(sample_network, max_km=5)
+    fig, ax = plot_assignment(result, sample_network)
+    by_gid = {c.get_gid(): c for c in ax.collections}
+    assert len(by_gid["pairs"].get_segments()) == len(result.pairs)
+    assert len(by_gid["supported"].get_offsets()) == len(result.pairs)
+    assert len(by_gid["supporters"].get_offsets()) == result.pairs["supporter"].nunique()
+    assert len(by_gid["unmatched"].get_offsets()) == len(result.unmatched)
+    assert len(by_gid["schools"].get_offsets()) == sample_network.number_of_nodes()
+    segment = by_gid["pairs"].get_segments()[0]
+    first = result.pairs.iloc[0]
+    nodes = schoolnet.nodes_frame(sample_network)
+    assert segment[0].tolist() == nodes.loc[first["supporter"], ["easting", "northing"]].tolist()
+    assert segment[1].tolist() == nodes.loc[first["urn"], ["easting", "northing"]].tolist()
+    plt.close(fig)
