@@ -44,12 +44,14 @@ from .network import build_network, collapse, select_kinds, select_schools
 from .plot import plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .report import write_report
 from .tables import Tables
+from .whatif import Comparison, apply, compare
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Assignment",
     "Communities",
+    "Comparison",
     "MissingCoordinatesError",
     "ParameterError",
     "SchemaError",
@@ -58,6 +60,7 @@ __all__ = [
     "SetAsideWarning",
     "Tables",
     "__version__",
+    "apply",
     "assign_supporters",
     "brokerage_roles",
     "build_network",
@@ -65,6 +68,7 @@ __all__ = [
     "centrality",
     "collapse",
     "communities",
+    "compare",
     "context_features",
     "coverage",
     "datasets",

@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 
 import schoolnet
-from schoolnet.report import SECTIONS, ReportContext, brokers_section, write_report
+from schoolnet.report import SECTIONS, ReportContext, brokerage_section, brokers_section, write_report
 
 from .conftest import AS_OF
 
@@ -44,3 +44,17 @@ def test_report_without_coordinates_has_no_maps(tmp_path: Path) -> None:
     assert text.count("data:image/png") == 1  # only the coverage chart, which is not a map
     assert (tmp_path / "top_brokers.csv").exists()
     assert isinstance(ReportContext(tables).network, nx.MultiGraph)
+
+
+def test_brokerage_section_proposes_the_assignment(sample_tables: schoolnet.Tables) -> None:
+    context = ReportContext(sample_tables, as_of=AS_OF)
+    section = brokerage_section(context)
+    tables = {t.name: t.frame for t in section.tables}
+    expected = schoolnet.assign_supporters(context.network)
+    assert tables["proposed_support"][["urn", "supporter"]].to_numpy().tolist() == (
+        expected.pairs[["urn", "supporter"]].to_numpy().tolist()
+    )
+    assert len(tables["unmatched_schools"]) == len(expected.unmatched)
+    assert f"Of {len(expected.pairs) + len(expected.unmatched)} schools in need" in section.text
+    pairs = next(c for c in section.figures[0].axes[0].collections if c.get_gid() == "pairs")
+    assert len(pairs.get_segments()) == len(expected.pairs)
