@@ -47,7 +47,7 @@ from ._gias_files import (
 )
 from .errors import ParameterError, Problem, SchemaError
 from .schema import PHASES, normalise_category
-from .tables import REJECTED_COLUMNS, RawTable, Tables, _records, assemble
+from .tables import REJECTED_COLUMNS, RawTable, Tables, assemble, rejected_rows
 
 __all__ = [
     "EXTRA_COLUMNS",
@@ -412,21 +412,8 @@ class _Log:
 
     def set_aside(self, table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str) -> None:
         """Set aside the rows of ``frame`` (with the table's key columns and ``_line``) where ``mask``."""
-        if not mask.any():
-            return
-        picked = frame[mask]
-        reason = reasons[mask] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=picked.index)
-        self.aside.append(
-            pd.DataFrame(
-                {
-                    "table": table,
-                    "file": file,
-                    "line": picked["_line"].to_numpy(dtype="int64"),
-                    "record": _records(table, picked),
-                    "reason": reason.to_numpy(dtype=object),
-                }
-            )
-        )
+        if mask.any():
+            self.aside.append(rejected_rows(table, file, frame, mask, reasons))
 
     def set_aside_frame(self) -> pd.DataFrame | None:
         return pd.concat(self.aside, ignore_index=True)[list(REJECTED_COLUMNS)] if self.aside else None

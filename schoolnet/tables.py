@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import SchoolnetError, SetAsideWarning
 from .schema import TABLES, check_table
 
-__all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble"]
+__all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows"]
 
 #: Columns of :attr:`Tables.rejected`.
 REJECTED_COLUMNS = ("table", "file", "line", "record", "reason")
@@ -320,27 +320,50 @@ class _SetAside:
         self.rows: list[pd.DataFrame] = []
 
     def add(self, table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str) -> None:
-        if not mask.any():
-            return
-        picked = frame[mask]
-        reason = reasons[mask] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=picked.index)
-        self.rows.append(
-            pd.DataFrame(
-                {
-                    "table": table,
-                    "file": file,
-                    "line": picked["_line"].to_numpy(dtype="int64"),
-                    "record": _records(table, picked),
-                    "reason": reason.to_numpy(dtype=object),
-                }
-            )
-        )
+        if mask.any():
+            self.rows.append(rejected_rows(table, file, frame, mask, reasons))
 
     def frame(self) -> pd.DataFrame:
         if not self.rows:
             return _empty_rejected()
         out = pd.concat(self.rows, ignore_index=True)
         return out.astype({"table": "str", "file": "str", "record": "str", "reason": "str"})
+
+
+def rejected_rows(
+    table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str
+) -> pd.DataFrame:
+    """Rows of the rejected table for the rows of ``frame`` where ``mask`` holds.
+
+    Parameters
+    ----------
+    table : str
+        The table the rows belong to.
+    file : str
+        The file they were read from.
+    frame : pandas.DataFrame
+        The rows, with the table's key columns and a ``_line`` column.
+    mask : numpy.ndarray
+        Which rows to set aside.
+    reasons : pandas.Series or str
+        Why: one reason for all, or one per row of ``frame``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        With the columns of :data:`REJECTED_COLUMNS`.
+    """
+    picked = frame[mask]
+    reason = reasons[mask] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=picked.index)
+    return pd.DataFrame(
+        {
+            "table": table,
+            "file": file,
+            "line": picked["_line"].to_numpy(dtype="int64"),
+            "record": _records(table, picked),
+            "reason": reason.to_numpy(dtype=object),
+        }
+    )
 
 
 def _records(table: str, frame: pd.DataFrame) -> np.ndarray:
