@@ -139,24 +139,68 @@ def _check(betweenness_k: int | None) -> None:
         )
 
 
-def _eigenvector(A: sparse.csr_array) -> np.ndarray:
-    """The leading eigenvector of a symmetric non-negative matrix, non-negative and of unit length."""
+#: Components whose leading eigenvalues differ by less than this share are taken as tied.
+_TIED: Final = 1e-9
+
+#: Components of up to this many schools get a dense eigendecomposition; larger ones ARPACK.
+_DENSE_LIMIT: Final = 500
+
+
+def _perron(A: sparse.csr_array) -> tuple[float, np.ndarray]:
+    """The leading eigenvalue and eigenvector (non-negative, unit length) of a connected component's matrix."""
     n = A.shape[0]
-    if A.nnz == 0:
-        return np.zeros(n)
-    if n <= 500:
+    if n <= _DENSE_LIMIT:
         values, vectors = np.linalg.eigh(A.toarray())
-        vector = vectors[:, int(np.argmax(values))]
+        value, vector = float(values[-1]), vectors[:, -1]
     else:
+        # A fixed start vector keeps the result the same from run to run; it overlaps the Perron vector,
+        # whose entries are all positive.
+        start = np.full(n, 1.0 / np.sqrt(n))
         try:
-            _, vectors = eigsh(A, k=1, which="LA", tol=1e-12, maxiter=max(10_000, 20 * n))
+            found, vectors = eigsh(A, k=1, which="LA", v0=start, tol=1e-12, maxiter=max(10_000, 20 * n))
         except ArpackNoConvergence as err:  # pragma: no cover - depends on the solver
-            vectors = err.eigenvectors
-        vector = vectors[:, 0]
+            found, vectors = err.eigenvalues, err.eigenvectors
+        value, vector = float(found[0]), vectors[:, 0]
     vector = np.abs(vector)
-    vector[vector < 1e-12] = 0.0
     unit: np.ndarray = vector / np.linalg.norm(vector)
-    return unit
+    return value, unit
+
+
+def _eigenvector(A: sparse.csr_array) -> np.ndarray:
+    """Eigenvector centrality of a symmetric non-negative matrix, component by component.
+
+    The leading eigenvector of the whole matrix is that of the component with
+    the largest leading eigenvalue, and 0 elsewhere. When several components
+    share that eigenvalue (two identical trusts, say) the whole matrix has no
+    single leading eigenvector; each of them then gets its own, scaled so that
+    the whole has unit length, so that identical components score alike.
+    A component's leading eigenvalue lies between its mean and its largest
+    weighted degree, so only components whose largest weighted degree reaches
+    the best eigenvalue found so far are solved.
+    """
+    n = A.shape[0]
+    out = np.zeros(n)
+    if A.nnz == 0:
+        return out
+    parts, label = connected_components(A, directed=False)
+    strength = np.asarray(A.sum(axis=1)).ravel()
+    upper = np.zeros(parts)
+    np.maximum.at(upper, label, strength)
+    order = np.argsort(label, kind="stable")
+    starts = np.searchsorted(label[order], np.arange(parts + 1))
+    best, leading = 0.0, []
+    for part in sorted(range(parts), key=lambda c: (-upper[c], c)):
+        if upper[part] == 0 or upper[part] < best * (1 - _TIED):
+            break
+        members = order[starts[part] : starts[part + 1]]
+        value, vector = _perron(sparse.csr_array(A[members][:, members]))
+        if value > best * (1 + _TIED):
+            best, leading = value, [(members, vector)]
+        elif value >= best * (1 - _TIED):
+            leading.append((members, vector))
+    for members, vector in leading:
+        out[members] = vector / np.sqrt(len(leading))
+    return out
 
 
 def _closeness(D: np.ndarray, component: np.ndarray, sizes: np.ndarray, n: int, sources: np.ndarray) -> np.ndarray:
@@ -224,9 +268,14 @@ def centrality(
             Faust's form for disconnected networks, as networkx computes it).
         ``eigenvector``
             Eigenvector centrality: high for schools tied to central schools.
-            It is the leading eigenvector of the whole weighted network, so on
-            a network in several parts, schools outside the part with the
-            largest eigenvalue score (close to) 0.
+            It is the leading eigenvector of the weighted network, of unit
+            length, as :func:`networkx.eigenvector_centrality_numpy` gives on
+            a connected network. On a network in several parts (where networkx
+            refuses) it is computed part by part: the part with the largest
+            leading eigenvalue (usually the main component) gets its leading
+            eigenvector, and schools in every other part, and schools with no
+            tie, score 0. Parts that tie for the largest eigenvalue share the
+            unit length equally, so that identical parts score alike.
         ``core``
             The k-core number: the largest k such that the school is in a
             group in which every school has at least k partners in the group.

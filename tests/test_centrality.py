@@ -5,6 +5,7 @@ from collections import defaultdict
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 import schoolnet
@@ -168,3 +169,83 @@ def test_national_centrality(national_network: nx.MultiGraph) -> None:
     some = list(table.index[~alone][:5])
     size = nx.effective_size(H, nodes=some, weight="weight")
     assert table.loc[some, "effective_size"].tolist() == pytest.approx([size[u] for u in some], abs=1e-9)
+
+
+def test_path_measures_on_a_weighted_multigraph_built_by_hand() -> None:
+    # Schools 1-6, tied by several kinds; strength by kind from ``weights``; distance = 1 / summed strength.
+    #
+    #   1 =cluster+trust= 2 --cluster-- 3
+    #   |                               |
+    #   hub                          federation
+    #   |                               |
+    #   4 ---------- support ---------- 5 --cluster-- 6
+    M = nx.MultiGraph()
+    ties = [(1, 2, "cluster"), (1, 2, "trust"), (2, 3, "cluster"), (1, 4, "hub"), (3, 5, "federation")]
+    ties += [(4, 5, "support"), (5, 6, "cluster")]
+    for i, (u, v, kind) in enumerate(ties):
+        M.add_edge(u, v, key=i, kind=kind)
+    weights = {"cluster": 1.0, "trust": 4.0, "hub": 0.5, "federation": 2.0, "support": 3.0}
+    table = centrality(M, weights=weights)
+    H = nx.Graph()
+    for u, v, kind in ties:
+        old = H.get_edge_data(u, v, {"strength": 0.0})["strength"]
+        H.add_edge(u, v, strength=old + weights[kind])
+    for _, _, data in H.edges(data=True):
+        data["length"] = 1 / data["strength"]
+    between = nx.betweenness_centrality(H, weight="length")
+    closeness = nx.closeness_centrality(H, distance="length")
+    for u in H:
+        assert table.loc[u, "betweenness"] == pytest.approx(between[u], abs=1e-12)
+        assert table.loc[u, "closeness"] == pytest.approx(closeness[u], abs=1e-12)
+        assert table.loc[u, "strength"] == pytest.approx(H.degree(u, weight="strength"))
+    # By hand: 1-2 has strength 5, so 1 reaches 3 through 2 (0.2 + 1 = 1.2) rather than through 4 and 5.
+    assert table.loc[2, "betweenness"] > 0
+    assert table.loc[[1, 2], "degree_cluster"].tolist() == [1, 2]
+    assert table.loc[1, ["degree_trust", "degree_hub"]].tolist() == [1, 1]
+
+
+def test_eigenvector_on_a_network_in_parts() -> None:
+    # networkx refuses a disconnected graph; here the main part gets networkx's values and the rest 0.
+    karate = nx.karate_club_graph()
+    G = nx.disjoint_union(karate, nx.path_graph(4))
+    G.add_node("alone")
+    table = centrality(G)
+    reference = nx.eigenvector_centrality_numpy(karate, weight="weight")
+    assert table["eigenvector"].iloc[:34].tolist() == pytest.approx([reference[u] for u in karate], abs=1e-10)
+    assert table["eigenvector"].iloc[34:].tolist() == [0.0] * 5
+    with pytest.raises(nx.AmbiguousSolution):
+        nx.eigenvector_centrality_numpy(G)
+    # Two identical triangles tie for the largest eigenvalue: they share the unit length, 1/sqrt(6) each.
+    twins = centrality(nx.disjoint_union(nx.complete_graph(3), nx.complete_graph(3)))
+    assert twins["eigenvector"].tolist() == pytest.approx([1 / np.sqrt(6)] * 6)
+
+
+def test_eigenvector_on_large_parts_is_repeatable() -> None:
+    # Parts above the dense limit go to ARPACK, which must start from a fixed vector to repeat itself.
+    ring = nx.random_regular_graph(4, 600, seed=1)
+    twins = nx.disjoint_union(ring, ring)
+    runs = [centrality(twins, betweenness_k=2, seed=0)["eigenvector"].to_numpy() for _ in range(3)]
+    assert all(np.array_equal(run, runs[0]) for run in runs)
+    assert runs[0] == pytest.approx(np.full(1200, 1 / np.sqrt(1200)))  # a regular graph: every school alike
+    big = nx.barabasi_albert_graph(700, 3, seed=2)
+    G = nx.disjoint_union(big, nx.star_graph(5))
+    table = centrality(G, betweenness_k=2, seed=0)
+    reference = nx.eigenvector_centrality_numpy(big)
+    assert table["eigenvector"].iloc[:700].tolist() == pytest.approx([reference[u] for u in big], abs=1e-8)
+    assert (table["eigenvector"].iloc[700:] == 0).all()
+
+
+@pytest.mark.parametrize("kind", [nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph])
+def test_any_networkx_graph(kind: type[nx.Graph]) -> None:
+    # A plain graph of any kind, without school attributes: ties count 1, label columns are empty.
+    plain = nx.Graph(nx.les_miserables_graph().edges())  # without its weights: the analyst's ties are unweighted
+    G = kind()
+    G.add_nodes_from(plain)
+    G.add_edges_from(plain.edges())  # in a directed graph, each tie one way only
+    assert G.number_of_edges() == plain.number_of_edges()
+    table = centrality(G)
+    expected = centrality(plain)
+    assert table[["name", "phase", "district"]].isna().all().all()
+    pd.testing.assert_frame_equal(table, expected)
+    holes = structural_holes(plain, weight=None)
+    np.testing.assert_allclose(table["effective_size"], holes["effective_size"], atol=1e-12)
