@@ -183,6 +183,8 @@ def node_groups(G: nx.Graph, by: GroupsBy) -> pd.Series:
             values = pd.Series(nodes, index=nodes).map(first.set_index("urn")["group_id"])
             values = values.where(values.notna(), [f"(no {by}) {u}" for u in nodes])
     else:
-        values = by.reindex(nodes) if isinstance(by, pd.Series) else pd.Series(dict(by)).reindex(nodes)
+        # As objects, so that whole-number groups stay whole when a node has none (NaN would make them floats).
+        given = by if isinstance(by, pd.Series) else pd.Series(dict(by), dtype=object)
+        values = given.astype(object).reindex(nodes)
     values = values.astype(object).where(pd.notna(values), UNKNOWN_GROUP)
     return pd.Series(values.to_numpy(), index=pd.Index(nodes, name="urn"), name="group")

@@ -75,7 +75,7 @@ def test_expectations_and_z_scores_by_hand() -> None:
 
 
 def sna_moments(sizes: list[int], d: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """sna's moments written out literally, group by group, with its triple loop, as a second implementation."""
+    """sna's moments (sna 2.7-2, R/models.R, brokerage) written out term by term, with its triple loop."""
     n = np.array(sizes, dtype=float)
     N = n.sum()
     e = d**2 * (1 - d)
@@ -190,3 +190,68 @@ def test_national_brokerage_roles(national_network: nx.MultiGraph) -> None:
         local = H.subgraph({b, *H.neighbors(b)})
         expected = brute_force(local, group).loc[b]
         assert roles.loc[b, list(ROLES)].tolist() == expected[list(ROLES)].tolist()
+
+
+def test_every_role_by_hand_on_a_directed_graph() -> None:
+    # Broker x is in group B. Ties run into x from a1 (A), b2 (B), c1 (C), and out of x to a2 (A), b3 (B), c2 (C):
+    #
+    #   a1 --\            /--> a2
+    #   b2 ---+--> x --->+---> b3
+    #   c1 --/            \--> c2
+    #
+    # The nine two-paths i -> x -> j, by the groups of (i, x, j):
+    #   a1 x a2: A B A itinerant     b2 x a2: B B A representative   c1 x a2: C B A liaison
+    #   a1 x b3: A B B gatekeeper    b2 x b3: B B B coordinator      c1 x b3: C B B gatekeeper
+    #   a1 x c2: A B C liaison       b2 x c2: B B C representative   c1 x c2: C B C itinerant
+    G = nx.DiGraph([(i, "x") for i in ("a1", "b2", "c1")] + [("x", j) for j in ("a2", "b3", "c2")])
+    group = {u: u[0].upper() for u in G if u != "x"} | {"x": "B"}
+    roles = brokerage_roles(G, by=group)
+    assert roles.loc["x", [*ROLES, "total"]].tolist() == [1, 2, 2, 2, 2, 9]
+    # A tie a2 -> a1 runs the wrong way to close a1 -> x -> a2; a tie a1 -> a2 closes it.
+    G.add_edge("a2", "a1")
+    assert brokerage_roles(G, by=group).loc["x", "itinerant"] == 2
+    G.add_edge("a1", "a2")
+    assert brokerage_roles(G, by=group).loc["x", [*ROLES, "total"]].tolist() == [1, 1, 2, 2, 2, 8]
+
+
+# Brokerage counts on Zachary's karate club with every tie directed from the lower-numbered member to the
+# higher (numbered from 1), members 1-17 in one group and 18-34 in the other: the expected values of
+# facebookresearch/dachshund, tests/karate_club.rs, test_brokerage, an independent implementation that
+# replicates sna's counts. Columns: coordinator, itinerant, representative, gatekeeper, liaison, total.
+KARATE_BROKERAGE = [
+    (0, 0, 0, 0, 0, 0), (0, 0, 1, 0, 0, 1), (3, 0, 6, 0, 0, 9), (2, 0, 0, 0, 0, 2), (0, 0, 0, 0, 0, 0),
+    (1, 0, 0, 0, 0, 1), (2, 0, 0, 0, 0, 2), (0, 0, 0, 0, 0, 0), (0, 0, 5, 0, 0, 5), (0, 0, 1, 0, 0, 1),
+    (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 4, 0, 0, 4), (0, 0, 0, 0, 0, 0),
+    (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 2, 0, 2),
+    (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0),
+    (1, 0, 0, 0, 0, 1), (0, 0, 0, 0, 0, 0), (1, 0, 0, 1, 0, 2), (0, 0, 0, 2, 0, 2), (1, 0, 0, 0, 0, 1),
+    (0, 0, 0, 2, 0, 2), (5, 0, 0, 2, 0, 7), (0, 0, 0, 1, 0, 1), (0, 0, 0, 0, 0, 0),
+]  # fmt: skip
+
+
+def test_karate_club_matches_a_published_implementation() -> None:
+    G = nx.DiGraph()
+    G.add_nodes_from(range(1, 35))
+    G.add_edges_from((min(u, v) + 1, max(u, v) + 1) for u, v in nx.karate_club_graph().edges())
+    roles = brokerage_roles(G, by={u: "low" if u <= 17 else "high" for u in G})
+    expected = pd.DataFrame(KARATE_BROKERAGE, index=range(1, 35), columns=[*ROLES, "total"])
+    assert roles[[*ROLES, "total"]].to_numpy().tolist() == expected.to_numpy().tolist()
+
+
+def test_any_networkx_graph_and_whole_number_groups() -> None:
+    # Parallel ties count once; a tie in an undirected graph counts both ways, as a reciprocated directed tie.
+    G = nx.gnp_random_graph(25, 0.2, seed=8)
+    group = {u: u % 3 for u in G if u != 0}  # school 0 has no group
+    expected = brokerage_roles(G, by=group)
+    assert expected.loc[0, "group"] == "(unknown)"
+    assert [type(g) for g in expected["group"].iloc[1:4]] == [int] * 3 and expected.loc[1, "group"] == 1  # not 1.0
+    both_ways = nx.DiGraph()
+    both_ways.add_nodes_from(G)
+    both_ways.add_edges_from([*G.edges(), *((v, u) for u, v in G.edges())])
+    multi = nx.MultiGraph(G)
+    multi.add_edges_from(list(G.edges()))
+    multi_directed = nx.MultiDiGraph(both_ways)
+    multi_directed.add_edges_from(list(both_ways.edges()))
+    for other in (both_ways, multi, multi_directed):
+        pd.testing.assert_frame_equal(brokerage_roles(other, by=group), expected)
+    assert expected[["name", "phase", "district"]].isna().all().all()
