@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._progress import progress
 from .convert import GroupsBy, node_groups, nodes_frame
 from .errors import ParameterError
 from .network import PLAIN_TIE, collapse
@@ -31,7 +32,7 @@ __all__ = ["Communities", "adjusted_rand_index", "communities", "ei_index", "nor
 #: The row of :func:`ei_index` for ties of every kind together.
 ALL_KINDS: Final = "all"
 
-_CHUNK: Final = 2_000_000  # permutations x ties compared at once
+_CHUNK: Final = 2_000_000  # shuffled group labels (permutations x schools or ties) held at once
 
 
 def _pairs_by_kind(G: nx.Graph, position: dict[Any, int]) -> dict[str, np.ndarray]:
@@ -123,14 +124,12 @@ def ei_index(
         if kind not in pairs:
             raise ParameterError(f"kind={kind!r}: no tie of that kind; expected one of {', '.join(pairs)}")
         pairs = {kind: pairs[kind]}
-    rng = np.random.default_rng(seed)
-    shuffles = np.array([rng.permutation(code) for _ in range(permutations)]).reshape(permutations, len(code))
+    null = _shuffled_ei(code, pairs, permutations, seed)
     rows = []
     for name, pair in pairs.items():
         internal = int(np.sum(code[pair[:, 0]] == code[pair[:, 1]]))
         external = len(pair) - internal
         observed = (external - internal) / len(pair) if len(pair) else np.nan
-        null = _shuffled_ei(shuffles, pair)
         rows.append(
             {
                 "kind": name,
@@ -138,7 +137,7 @@ def ei_index(
                 "external": external,
                 "internal": internal,
                 "ei": observed,
-                **_p_values(observed, null),
+                **_p_values(observed, null[name]),
                 "assortativity": _assortativity(groups, pair),
             }
         )
@@ -148,17 +147,27 @@ def ei_index(
     return table
 
 
-def _shuffled_ei(shuffles: np.ndarray, pair: np.ndarray) -> np.ndarray:
-    """The E-I index of the ties under each shuffle of the groups, in chunks to bound memory."""
-    if len(pair) == 0 or len(shuffles) == 0:
-        return np.zeros(0)
-    step = max(1, _CHUNK // len(pair))
-    out = []
-    for start in range(0, len(shuffles), step):
-        block = shuffles[start : start + step]
-        internal = (block[:, pair[:, 0]] == block[:, pair[:, 1]]).sum(axis=1)
-        out.append((len(pair) - 2 * internal) / len(pair))
-    return np.concatenate(out)
+def _shuffled_ei(
+    code: np.ndarray, pairs: dict[str, np.ndarray], permutations: int, seed: int | None
+) -> dict[str, np.ndarray]:
+    """The E-I index of each kind's ties under each random shuffle of the groups.
+
+    The shuffles are drawn one after another from one generator, and made and
+    compared a block at a time, so that memory stays bounded however many are
+    asked for.
+    """
+    rng = np.random.default_rng(seed)
+    null: dict[str, list[np.ndarray]] = {name: [] for name in pairs}
+    widest = max([len(code), *(len(pair) for pair in pairs.values())])
+    step = max(1, _CHUNK // max(widest, 1))
+    starts = range(0, permutations, step)
+    for start in progress(starts, desc="shuffling groups"):
+        block = np.array([rng.permutation(code) for _ in range(min(step, permutations - start))])
+        for name, pair in pairs.items():
+            if len(pair):
+                internal = (block[:, pair[:, 0]] == block[:, pair[:, 1]]).sum(axis=1)
+                null[name].append((len(pair) - 2 * internal) / len(pair))
+    return {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in null.items()}
 
 
 def _p_values(observed: float, null: np.ndarray) -> dict[str, float]:
@@ -358,6 +367,12 @@ def communities(G: nx.Graph, *, seed: int | None = None, resolution: float = 1.0
     several hold as many). A school *differs* when its own community is not
     its cluster's: its ties pull it towards schools outside its cluster, a
     partnership no one has written down.
+
+    A school's formal cluster is its live cluster membership in
+    ``G.graph["memberships"]``; a school in several clusters is counted in
+    the one with the lowest group id. Schools in no cluster never differ,
+    and are left out of the comparison with clusters (and schools with no
+    district out of that with districts).
 
     Parameters
     ----------

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -8,6 +10,8 @@ import pytest
 import schoolnet
 from schoolnet.communities import adjusted_rand_index, communities, ei_index, normalised_mutual_information
 from schoolnet.errors import ParameterError
+
+communities_module = importlib.import_module("schoolnet.communities")
 
 
 def test_partition_scores_by_hand() -> None:
@@ -136,3 +140,68 @@ def test_national_homophily_and_communities(national_network: nx.MultiGraph) -> 
     assert len(found.schools) == national_network.number_of_nodes()
     assert found.scores.loc["formal clusters", "ari"] > 0
     assert schoolnet.brokerage_roles is not None
+
+
+def pair_counts(a: list[int], b: list[int]) -> tuple[int, int, int, int]:
+    """Walk every pair of items: together in both partitions, in a only, in b only, in neither."""
+    both = only_a = only_b = neither = 0
+    for i in range(len(a)):
+        for j in range(i + 1, len(a)):
+            same_a, same_b = a[i] == a[j], b[i] == b[j]
+            both += same_a and same_b
+            only_a += same_a and not same_b
+            only_b += same_b and not same_a
+            neither += not same_a and not same_b
+    return both, only_a, only_b, neither
+
+
+def entropy(*columns: list[int]) -> float:
+    """The entropy of the items' joint groups in the given partitions."""
+    shares = pd.Series(list(zip(*columns, strict=True))).value_counts().to_numpy() / len(columns[0])
+    return float(-(shares * np.log(shares)).sum())
+
+
+def test_partition_scores_match_pair_counting_and_entropies() -> None:
+    # ARI from its definition over pairs (Hubert and Arabie 1985, eq. 5); NMI as (H(a) + H(b) - H(a, b)) over
+    # the mean entropy, each worked from scratch.
+    rng = np.random.default_rng(11)
+    for _ in range(30):
+        n = int(rng.integers(5, 40))
+        a = rng.integers(0, int(rng.integers(1, 6)), n).tolist()
+        b = rng.integers(0, int(rng.integers(1, 6)), n).tolist()
+        both, only_a, only_b, neither = pair_counts(a, b)
+        pairs = both + only_a + only_b + neither
+        in_a, in_b = both + only_a, both + only_b
+        expected = in_a * in_b / pairs
+        top = (in_a + in_b) / 2
+        ari = 1.0 if top == expected else (both - expected) / (top - expected)
+        assert adjusted_rand_index(pd.Series(a), pd.Series(b)) == pytest.approx(ari)
+
+        ha, hb = entropy(a), entropy(b)
+        nmi = 1.0 if ha == hb == 0 else (ha + hb - entropy(a, b)) / ((ha + hb) / 2)
+        assert normalised_mutual_information(pd.Series(a), pd.Series(b)) == pytest.approx(nmi, abs=1e-12)
+
+
+def test_ei_index_on_directed_and_multigraphs() -> None:
+    # A reciprocated directed tie is one pair of schools; so is a tie repeated in a multigraph.
+    group = {1: "A", 2: "A", 3: "B", 4: "B"}
+    D = nx.DiGraph([(1, 2), (2, 1), (2, 3), (3, 4), (4, 3)])
+    expected = ei_index(line(), by=group, permutations=50, seed=3)
+    for G in (D, nx.MultiDiGraph(D), nx.MultiGraph([*line().edges(), (1, 2)])):
+        pd.testing.assert_frame_equal(ei_index(G, by=group, permutations=50, seed=3), expected)
+
+
+def test_permutations_do_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch, sample_network) -> None:
+    whole = ei_index(sample_network, by="phase", permutations=60, seed=9)
+    monkeypatch.setattr(communities_module, "_CHUNK", 1)  # one shuffle at a time
+    pd.testing.assert_frame_equal(ei_index(sample_network, by="phase", permutations=60, seed=9), whole)
+
+
+@pytest.mark.parametrize("kind", [nx.Graph, nx.DiGraph, nx.MultiDiGraph])
+def test_communities_on_any_networkx_graph(kind: type[nx.Graph]) -> None:
+    G = kind(nx.karate_club_graph().edges())
+    found = communities(G, seed=4)
+    assert found.schools.index.tolist() == list(G)
+    assert found.schools[["name", "phase", "district", "cluster"]].isna().all().all()
+    assert found.scores["schools"].tolist() == [0, 0]
+    assert found.schools["community"].max() > 1  # numbered from 1
