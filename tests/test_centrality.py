@@ -168,7 +168,10 @@ def test_national_centrality(national_network: nx.MultiGraph) -> None:
     H = schoolnet.collapse(national_network)
     some = list(table.index[~alone][:5])
     size = nx.effective_size(H, nodes=some, weight="weight")
+    constraint = nx.constraint(H, nodes=some, weight="weight")
     assert table.loc[some, "effective_size"].tolist() == pytest.approx([size[u] for u in some], abs=1e-9)
+    assert table.loc[some, "constraint"].tolist() == pytest.approx([constraint[u] for u in some], abs=1e-9)
+    assert table["eigenvector"].ge(0).all() and np.linalg.norm(table["eigenvector"]) == pytest.approx(1.0)
 
 
 def test_path_measures_on_a_weighted_multigraph_built_by_hand() -> None:
