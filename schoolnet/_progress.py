@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import contextmanager
 from typing import TypeVar
 
 from tqdm.auto import tqdm
 
-__all__ = ["progress"]
+__all__ = ["bar", "progress"]
 
 T = TypeVar("T")
 
@@ -42,8 +43,38 @@ def progress(items: Iterable[T], *, total: int | None = None, desc: str, show: b
     [0, 1, 2]
     """
     steps = total if total is not None else (len(items) if isinstance(items, Sized) else None)
+    yield from tqdm(items, total=steps, desc=desc, disable=_disable(steps, show), leave=False)
+
+
+def _disable(steps: int | None, show: bool | None) -> bool | None:
     if show is None:
-        disable: bool | None = None if steps is None or steps >= MIN_STEPS else True
-    else:
-        disable = not show
-    yield from tqdm(items, total=steps, desc=desc, disable=disable, leave=False)
+        return None if steps is None or steps >= MIN_STEPS else True
+    return not show
+
+
+@contextmanager
+def bar(*, total: int, desc: str, show: bool | None = None) -> Iterator[Callable[[int], object]]:
+    """A progress bar for work done in blocks: yields a function that advances it by a number of steps.
+
+    Parameters
+    ----------
+    total : int
+        The number of steps.
+    desc : str
+        What the work is, shown beside the bar.
+    show : bool or None, default None
+        As for :func:`progress`.
+
+    Yields
+    ------
+    callable
+        Call it with the number of steps just done.
+
+    Examples
+    --------
+    >>> with bar(total=6, desc="counting", show=False) as tick:
+    ...     for block in ([1, 2, 3], [4, 5, 6]):
+    ...         _ = tick(len(block))
+    """
+    with tqdm(total=total, desc=desc, disable=_disable(total, show), leave=False) as shown:
+        yield shown.update

@@ -16,6 +16,8 @@ cluster (strength 3) are closer than two that share only a cluster
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterable
 from typing import Any, Final
 
 import networkx as nx
@@ -25,11 +27,12 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
+from ._matrix import CollapsedTies, collapsed_ties, ragged_positions
+from ._progress import bar
 from .convert import with_labels
 from .errors import ParameterError
-from .network import collapse
 
-__all__ = ["DEFAULT_BETWEENNESS_K", "EXACT_LIMIT", "centrality", "structural_holes"]
+__all__ = ["DEFAULT_BETWEENNESS_K", "EXACT_LIMIT", "MEASURES", "centrality", "structural_holes"]
 
 #: Networks of up to this many schools get exact betweenness and closeness.
 EXACT_LIMIT: Final = 1_000
@@ -203,21 +206,187 @@ def _eigenvector(A: sparse.csr_array) -> np.ndarray:
     return out
 
 
-def _closeness(D: np.ndarray, component: np.ndarray, sizes: np.ndarray, n: int, sources: np.ndarray) -> np.ndarray:
-    """Closeness, improved by Wasserman and Faust for disconnected networks, from distances to sampled sources.
+#: The measures :func:`centrality` can compute, in the order of its columns.
+MEASURES: Final = (
+    "degree",
+    "strength",
+    "degree_by_kind",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "core",
+    "effective_size",
+    "constraint",
+)
 
-    ``D[s, v]`` is the distance from ``sources[s]`` to ``v``. Each school's mean
-    distance to the rest of its component is estimated from the sampled
-    sources in that component (all of them, when every school is a source).
+#: Shortest paths from this many sources times schools are held in memory at once.
+_BLOCK: Final = 2_000_000
+
+
+def _measures(measures: Iterable[str] | str | None) -> frozenset[str]:
+    if measures is None:
+        return frozenset(MEASURES)
+    chosen = [measures] if isinstance(measures, str) else list(measures)
+    unknown = [m for m in chosen if m not in MEASURES]
+    if unknown:
+        raise ParameterError(f"measures: unknown measure {unknown[0]!r}; expected some of {', '.join(MEASURES)}")
+    return frozenset(chosen)
+
+
+def _sources(nodes: list[Any], k: int | None, seed: int | None) -> np.ndarray:
+    """The positions of the sampled sources: the schools networkx's sampled betweenness draws for the same seed."""
+    if k is None or k >= len(nodes):
+        return np.arange(len(nodes))
+    position = {x: i for i, x in enumerate(nodes)}
+    return np.array([position[x] for x in random.Random(seed).sample(nodes, k)], dtype=np.int64)
+
+
+class _Dag:
+    """The shortest-path DAGs from a block of sources, over schools numbered ``source * n + school``.
+
+    A tie u-v of length w lies on a shortest path from s when
+    ``D[s, u] + w == D[s, v]``, compared exactly, as networkx compares path
+    lengths: lengths are sums of the same floating-point numbers in both.
+    The DAG ties are kept in two lists, those that run from ``first`` to
+    ``second`` and those that run back, each sorted by its tail without a
+    sort (``first`` is sorted, and ``by_second`` orders the ties by
+    ``second``), so that the ties leaving any set of schools are gathered by
+    position.
     """
+
+    def __init__(
+        self, D: np.ndarray, first: np.ndarray, second: np.ndarray, length: np.ndarray, by_second: np.ndarray
+    ) -> None:
+        b, n = D.shape
+        self.size = b * n
+        # Unreached schools get NaN, which equals nothing, so no tie between two of them is on a path.
+        D = np.where(np.isfinite(D), D, np.nan)
+        near, far = D[:, first], D[:, second]
+        block, tie = np.nonzero(near + length == far)
+        back_block, back = np.nonzero((far + length == near)[:, by_second])
+        back_tie = by_second[back]
+        self.lists = []
+        for tails, heads in (
+            (block * n + first[tie], block * n + second[tie]),
+            (back_block * n + second[back_tie], back_block * n + first[back_tie]),
+        ):
+            self.lists.append((np.searchsorted(tails, np.arange(self.size + 1)), heads))
+
+    @property
+    def heads(self) -> np.ndarray:
+        """The head of every DAG tie."""
+        return np.concatenate([heads for _, heads in self.lists])
+
+    def leaving(self, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The DAG ties leaving the schools of ``frontier``: their tails and heads."""
+        tails, heads = [], []
+        for pointer, head in self.lists:
+            positions, lengths = ragged_positions(pointer, frontier)
+            tails.append(np.repeat(frontier, lengths))
+            heads.append(head[positions])
+        return np.concatenate(tails), np.concatenate(heads)
+
+
+def _dependencies(D: np.ndarray, dag: _Dag, sources: np.ndarray) -> np.ndarray:
+    """Brandes' dependency of each source on each school, for a block of sources at once.
+
+    Path counts flow forward through the DAGs level by level (Kahn's order:
+    a school's level comes after all its predecessors'), then dependencies
+    flow back through the same levels in reverse.
+    """
+    b, n = D.shape
+    starts = np.arange(b) * n + sources
+    waiting = np.bincount(dag.heads, minlength=dag.size)
+    sigma = np.zeros(dag.size)
+    sigma[starts] = 1.0
+    frontier, levels = starts, []
+    slot = np.zeros(dag.size, dtype=np.int64)
+    while frontier.size:
+        tails, heads = dag.leaving(frontier)
+        levels.append((tails, heads))
+        np.add.at(sigma, heads, sigma[tails])
+        np.subtract.at(waiting, heads, 1)
+        # A school joins the next level when its last predecessor is done; it may be listed once per predecessor.
+        done = heads[waiting[heads] == 0]
+        # Keep one listing of each: the last write to a school's slot wins.
+        slot[done] = np.arange(len(done))
+        frontier = done[slot[done] == np.arange(len(done))]
+    delta = np.zeros(dag.size)
+    for tails, heads in reversed(levels):
+        np.add.at(delta, tails, sigma[tails] / sigma[heads] * (1.0 + delta[heads]))
+    delta[starts] = 0.0
+    dependency: np.ndarray = delta.reshape(b, n)
+    return dependency
+
+
+def _rescale(raw: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Normalise summed dependencies as networkx does, allowing for sampled sources being their own endpoints."""
+    n, k = len(raw), len(sources)
+    if n < 3:
+        return raw
+    if k == n:
+        return raw / ((n - 1) * (n - 2))
+    scale = np.full(n, 1.0 / (k * (n - 2)))
+    scale[sources] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else np.nan
+    rescaled: np.ndarray = raw * scale
+    return rescaled
+
+
+def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tuple[np.ndarray | None, np.ndarray]:
+    """Betweenness (when asked for) and closeness from shortest paths from ``sources``, a block at a time.
+
+    Ties of strength 0 are no path. Distances are 1 / strength.
+    """
+    n = ties.n
+    usable = ties.strength > 0
+    first, second = ties.first[usable], ties.second[usable]
+    length = 1.0 / ties.strength[usable]
+    distance = ties.matrix(length, where=usable)
+    by_second = np.lexsort((first, second))
+    parts, component = connected_components(distance, directed=False)
+    sizes = np.bincount(component, minlength=parts)
+    raw = np.zeros(n)
+    total, counted = np.zeros(n), np.zeros(n)
+    block = max(1, min(len(sources), _BLOCK // max(n, len(first), 1)))
+    batches = [sources[i : i + block] for i in range(0, len(sources), block)]
+    with bar(total=len(sources), desc="shortest paths") as tick:
+        for batch in batches:
+            D = dijkstra(distance, directed=True, indices=batch)
+            same = (component[batch][:, None] == component[None, :]) & (batch[:, None] != np.arange(n))
+            total += np.where(same, D, 0.0).sum(axis=0)
+            counted += same.sum(axis=0)
+            if betweenness:
+                dag = _Dag(D, first, second, length, by_second)
+                raw += _dependencies(D, dag, batch).sum(axis=0)
+            tick(len(batch))
     reach = sizes[component] - 1
-    finite = np.isfinite(D) & (component[sources][:, None] == component[None, :]) & (sources[:, None] != np.arange(n))
-    total = np.where(finite, D, 0.0).sum(axis=0)
-    counted = finite.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = total / counted
-        closeness = (reach / (n - 1)) * (1.0 / mean)
-    return np.where((reach > 0) & (counted > 0) & (mean > 0), closeness, 0.0)
+        closeness = (reach / (n - 1)) * (counted / total)
+    closeness = np.where((reach > 0) & (counted > 0) & (total > 0), closeness, 0.0) if n > 1 else np.zeros(n)
+    return (_rescale(raw, sources) if betweenness else None), closeness
+
+
+def _core(pattern: sparse.csr_array) -> np.ndarray:
+    """The k-core number of every school, peeling every school of the lowest remaining degree at once."""
+    n = pattern.shape[0]
+    degree = np.diff(pattern.indptr).astype(np.int64)
+    core = np.zeros(n, dtype=np.int64)
+    alive = np.ones(n, dtype=bool)
+    k, left = 0, n
+    while left:
+        k = max(k, int(degree[alive].min()))
+        peel = np.flatnonzero(alive & (degree <= k))
+        while peel.size:
+            core[peel] = k
+            alive[peel] = False
+            left -= peel.size
+            positions, _ = ragged_positions(pattern.indptr, peel)
+            partners = pattern.indices[positions]
+            partners = partners[alive[partners]]
+            np.subtract.at(degree, partners, 1)
+            touched = np.unique(partners)
+            peel = touched[degree[touched] <= k]
+    return core
 
 
 def centrality(
@@ -226,12 +395,15 @@ def centrality(
     weights: dict[str, float] | None = None,
     betweenness_k: int | None = None,
     seed: int | None = None,
+    measures: Iterable[str] | str | None = None,
 ) -> pd.DataFrame:
     """Measure how central each school is in the partnership network.
 
     The measures are taken on the collapsed network (:func:`schoolnet.collapse`),
     in which each pair of schools has one edge whose ``weight`` is the sum of
-    the strengths of their ties.
+    the strengths of their ties. They are computed on sparse matrices, without
+    building the collapsed networkx graph, and equal networkx's algorithms run
+    on :func:`schoolnet.collapse`'s graph (see Notes).
 
     Parameters
     ----------
@@ -246,7 +418,13 @@ def centrality(
         schools, and sampled from :data:`DEFAULT_BETWEENNESS_K` schools on
         larger ones.
     seed : int, optional
-        Seed of the sample, so that results repeat.
+        Seed of the sample, so that results repeat. The sample is the one
+        :func:`networkx.betweenness_centrality` draws with the same ``k`` and
+        ``seed``.
+    measures : str or iterable of str, optional
+        Compute only these measures (names from :data:`MEASURES`;
+        ``"degree_by_kind"`` stands for the ``degree_<kind>`` columns). By
+        default, all of them.
 
     Returns
     -------
@@ -289,7 +467,23 @@ def centrality(
     Raises
     ------
     ParameterError
-        If ``betweenness_k`` is not a positive whole number.
+        If ``betweenness_k`` is not a positive whole number, or a measure is
+        unknown.
+
+    Notes
+    -----
+    Betweenness is Brandes' algorithm run on a block of sources at once:
+    scipy's Dijkstra gives the distances from each source, the ties on a
+    shortest path are those with ``D[s, u] + length == D[s, v]`` (compared
+    exactly, as networkx does), and path counts and dependencies flow through
+    the shortest-path DAGs of the whole block together, level by level. It
+    equals :func:`networkx.betweenness_centrality` on the collapsed graph
+    with ``weight`` set to the distance, to rounding in the last digits: the
+    same sources for the same ``k`` and ``seed``, and the same rescaling of
+    sampled sources (networkx 3.5 and later). Ties of strength 0 carry no
+    path. The k-core number equals :func:`networkx.core_number`, and
+    effective size and constraint equal :func:`networkx.effective_size` and
+    :func:`networkx.constraint` with ``weight="weight"``.
 
     References
     ----------
@@ -300,6 +494,8 @@ def centrality(
     .. [3] Wasserman, S. and Faust, K. (1994). *Social Network Analysis*.
        Cambridge University Press.
     .. [4] Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
+    .. [5] Batagelj, V. and Zaversnik, M. (2003). An O(m) algorithm for cores
+       decomposition of networks. arXiv:cs/0310049.
 
     Examples
     --------
@@ -311,63 +507,46 @@ def centrality(
     >>> top = table.sort_values("betweenness", ascending=False).iloc[0]
     >>> top["degree"] > table["degree"].median()
     np.True_
+    >>> centrality(G, measures=["degree", "core"]).columns.tolist()
+    ['name', 'phase', 'district', 'degree', 'core']
     """
     _check(betweenness_k)
-    H = collapse(G, weights=weights)
-    nodes = list(H)
-    n = len(nodes)
-    u, v, strength, kinds = _edge_arrays(H, nodes)
-    for _, _, data in H.edges(data=True):
-        data[_DISTANCE] = 1.0 / data["weight"] if data["weight"] > 0 else np.inf
-
-    weights_matrix = _symmetric(u, v, strength, n)
-    distance = _symmetric(u, v, np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.inf), n)
-    table = pd.DataFrame(index=pd.Index(nodes, name="urn"))
-    table["degree"] = np.bincount(np.concatenate([u, v]), minlength=n)
-    table["strength"] = np.bincount(np.concatenate([u, v]), weights=np.concatenate([strength, strength]), minlength=n)
-    for kind in sorted(set().union(*kinds)) if kinds else []:
-        has = np.fromiter((kind in k for k in kinds), dtype=bool, count=len(kinds))
-        table[f"degree_{kind}"] = np.bincount(np.concatenate([u[has], v[has]]), minlength=n)
+    wanted = _measures(measures)
+    ties = collapsed_ties(G, weights=weights)
+    n = ties.n
+    ends = np.concatenate([ties.first, ties.second])
+    table = pd.DataFrame(index=pd.Index(ties.nodes, name="urn"))
+    if "degree" in wanted:
+        table["degree"] = np.bincount(ends, minlength=n)
+    if "strength" in wanted:
+        table["strength"] = np.bincount(ends, weights=np.concatenate([ties.strength, ties.strength]), minlength=n)
+    if "degree_by_kind" in wanted:
+        for j, kind in enumerate(ties.kinds):
+            has = ties.counts[:, j] > 0
+            table[f"degree_{kind}"] = np.bincount(np.concatenate([ties.first[has], ties.second[has]]), minlength=n)
 
     exact = betweenness_k is None and n <= EXACT_LIMIT
     k = None if exact else min(n, betweenness_k or DEFAULT_BETWEENNESS_K)
-    between = nx.betweenness_centrality(H, k=k, weight=_DISTANCE, seed=seed, normalized=True)
-    table["betweenness"] = [between[x] for x in nodes]
-
-    parts, component = connected_components(distance, directed=False)
-    sizes = np.bincount(component, minlength=parts)
-    if exact or k is None or k >= n:
-        sources = np.arange(n)
-    else:
-        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-    D = dijkstra(distance, directed=False, indices=sources) if n else np.zeros((0, 0))
-    table["closeness"] = _closeness(np.atleast_2d(D), component, sizes, n, sources) if n > 1 else 0.0
-
-    table["eigenvector"] = _eigenvector(weights_matrix) if n else []
-    table["core"] = pd.Series(nx.core_number(H)).reindex(nodes).to_numpy() if n else []
-    holes = _holes(weights_matrix, table.index)
-    table["effective_size"] = holes["effective_size"].to_numpy()
-    table["constraint"] = holes["constraint"].to_numpy()
+    if wanted & {"betweenness", "closeness"}:
+        between, closeness = _paths(ties, _sources(ties.nodes, k, seed), betweenness="betweenness" in wanted)
+        if between is not None:
+            table["betweenness"] = between
+        if "closeness" in wanted:
+            table["closeness"] = closeness
+    strength = ties.matrix()
+    if "eigenvector" in wanted:
+        positive = ties.strength > 0
+        table["eigenvector"] = _eigenvector(ties.matrix(where=positive)) if n else []
+    if "core" in wanted:
+        table["core"] = _core(ties.pattern()) if n else np.zeros(0, dtype=np.int64)
+    if wanted & {"effective_size", "constraint"}:
+        holes = _holes(strength, table.index)
+        for column in ("effective_size", "constraint"):
+            if column in wanted:
+                table[column] = holes[column].to_numpy()
 
     out = with_labels(table, G)
-    out.attrs["betweenness"] = {"method": "exact" if exact else "sampled", "k": k, "seed": seed}
-    out.attrs["distance"] = "1 / strength"
+    if wanted & {"betweenness", "closeness"}:
+        out.attrs["betweenness"] = {"method": "exact" if exact else "sampled", "k": k, "seed": seed}
+        out.attrs["distance"] = "1 / strength"
     return out
-
-
-def _edge_arrays(H: nx.Graph, nodes: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]]]:
-    """The collapsed network's edges as arrays: positions of both ends, strength, and kinds."""
-    position = {x: i for i, x in enumerate(nodes)}
-    rows = [(position[a], position[b], float(d["weight"]), d.get("kinds", ())) for a, b, d in H.edges(data=True)]
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0), []
-    u, v, strength, kinds = zip(*rows, strict=True)
-    return np.array(u), np.array(v), np.array(strength), list(kinds)
-
-
-def _symmetric(u: np.ndarray, v: np.ndarray, values: np.ndarray, n: int) -> sparse.csr_array:
-    """A symmetric sparse matrix with ``values`` at (u, v) and (v, u)."""
-    return sparse.csr_array(
-        (np.concatenate([values, values]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n)
-    )

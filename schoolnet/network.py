@@ -20,6 +20,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._matrix import PLAIN_TIE as PLAIN_TIE
+from ._matrix import CollapsedTies, collapsed_ties
 from .errors import ParameterError
 from .schema import DEFAULT_EXPANSION, DEFAULT_TIE_STRENGTH, EDGE_KINDS, EXPANSIONS, SUPPORT
 from .tables import Tables
@@ -35,9 +37,6 @@ __all__ = [
 
 #: Columns of the ``G.graph["ended"]`` table of partnerships that had ended by ``as_of``.
 ENDED_COLUMNS = ("urn", "partnership", "kind", "start", "end")
-
-#: The kind given to ties of a graph that has no ``kind`` edge attribute.
-PLAIN_TIE = "tie"
 
 AsOf = str | dt.date | pd.Timestamp | None
 Expansion = Literal["clique", "star", "none"]
@@ -431,51 +430,29 @@ def collapse(G: nx.Graph, *, weights: Mapping[str, float] | None = None) -> nx.G
     >>> H.edges[1, 2]["weight"], H.edges[1, 2]["kinds"], H.edges[1, 2]["n_trust"]
     (3.0, ('cluster', 'trust'), 1)
     """
-    strength = dict(DEFAULT_TIE_STRENGTH)
-    for kind, value in (weights or {}).items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-            raise ParameterError(f"weights={{{kind!r}: {value!r}}}: expected a number of at least 0")
-        strength[kind] = float(value)
+    ties = collapsed_ties(G, weights=weights)
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
     H.graph.update(G.graph)
-    H.graph["tie_strength"] = strength
-    H.add_edges_from(_collapsed_edges(G, strength))
+    H.graph["tie_strength"] = ties.tie_strength
+    H.add_edges_from(_collapsed_edges(ties))
     return H
 
 
-def _collapsed_edges(G: nx.Graph, strength: Mapping[str, float]) -> list[tuple[Any, Any, dict[str, Any]]]:
-    """One weighted edge per pair of schools, aggregated with numpy rather than per edge."""
-    rows = [(u, v, d.get("kind", PLAIN_TIE), d.get("weight", 1.0)) for u, v, d in G.edges(data=True) if u != v]
-    if not rows:
-        return []
-    us, vs, kinds, own = zip(*rows, strict=True)
-    nodes = list(G)
-    position = {node: i for i, node in enumerate(nodes)}
-    pu = np.fromiter((position[u] for u in us), dtype=np.int64, count=len(us))
-    pv = np.fromiter((position[v] for v in vs), dtype=np.int64, count=len(vs))
-    pair = np.minimum(pu, pv) * len(nodes) + np.maximum(pu, pv)
-    pairs, which = np.unique(pair, return_inverse=True)
-    kind_names, kind_code = np.unique(np.asarray(kinds, dtype=object).astype(str), return_inverse=True)
-    own_weight = pd.to_numeric(pd.Series(own, dtype=object), errors="coerce").fillna(1.0).to_numpy(dtype=float)
-    tie_strength = np.array([strength.get(k, np.nan) if k != PLAIN_TIE else np.nan for k in kind_names])[kind_code]
-    tie_strength = np.where(np.isnan(tie_strength), own_weight, tie_strength)
-    total = np.bincount(which, weights=tie_strength, minlength=len(pairs))
-    counts = np.zeros((len(pairs), len(kind_names)), dtype=np.int64)
-    np.add.at(counts, (which, kind_code), 1)
-    a, b = pairs // len(nodes), pairs % len(nodes)
-    present = counts > 0
-    masks = present @ (1 << np.arange(len(kind_names), dtype=np.int64))
-    columns = [f"n_{k}" for k in kind_names]
+def _collapsed_edges(ties: CollapsedTies) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """One weighted edge per pair of schools, with its count of ties of each kind."""
+    nodes = ties.nodes
+    present = ties.counts > 0
+    masks = present @ (1 << np.arange(len(ties.kinds), dtype=np.int64))
+    columns = [f"n_{k}" for k in ties.kinds]
     # Few combinations of kinds occur: name each once.
     combos = {
         int(m): np.flatnonzero(present[i]).tolist() for m, i in zip(*np.unique(masks, return_index=True), strict=True)
     }
-    labels = {m: tuple(str(kind_names[j]) for j in idx) for m, idx in combos.items()}
+    labels = {m: tuple(ties.kinds[j] for j in idx) for m, idx in combos.items()}
     edges = []
-    for x, y, weight, mask, row in zip(
-        a.tolist(), b.tolist(), total.tolist(), masks.tolist(), counts.tolist(), strict=True
-    ):
+    columns_of_pairs = (ties.first, ties.second, ties.strength, masks, ties.counts)
+    for x, y, weight, mask, row in zip(*(c.tolist() for c in columns_of_pairs), strict=True):
         data: dict[str, Any] = {"weight": weight, "ties": sum(row), "kinds": labels[mask]}
         for j in combos[mask]:
             data[columns[j]] = row[j]

@@ -1,0 +1,198 @@
+"""The collapsed network as arrays and sparse matrices, built in one vectorised pass.
+
+:func:`collapsed_ties` reads the ties of a network once and merges the
+parallel ties between each pair of schools with numpy, giving the pairs, their
+summed strength and their counts by kind. :func:`schoolnet.collapse` builds its
+networkx graph from it, and the measures work on its sparse matrices directly,
+so that they never build a networkx graph of the whole country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .errors import ParameterError
+from .schema import DEFAULT_TIE_STRENGTH
+
+__all__ = ["PLAIN_TIE", "CollapsedTies", "collapsed_ties", "ragged_positions", "tie_strengths"]
+
+#: The kind given to ties of a graph that has no ``kind`` edge attribute.
+PLAIN_TIE = "tie"
+
+
+def tie_strengths(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """The strength of one tie of each kind: the defaults, overridden by ``weights``.
+
+    Raises
+    ------
+    ParameterError
+        If a weight is negative or not a number.
+
+    Examples
+    --------
+    >>> tie_strengths({"cluster": 4})["cluster"], tie_strengths(None)["trust"]
+    (4.0, 2.0)
+    """
+    strength = dict(DEFAULT_TIE_STRENGTH)
+    for kind, value in (weights or {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+            raise ParameterError(f"weights={{{kind!r}: {value!r}}}: expected a number of at least 0")
+        strength[kind] = float(value)
+    return strength
+
+
+@dataclass(frozen=True)
+class CollapsedTies:
+    """One row per pair of tied schools, as arrays over the positions of ``nodes``.
+
+    Attributes
+    ----------
+    nodes : list
+        The schools, in the network's order; positions below index it.
+    first, second : numpy.ndarray
+        The positions of each pair's two schools, ``first < second``; pairs
+        are sorted by ``(first, second)``.
+    strength : numpy.ndarray
+        The sum of the strengths of each pair's ties.
+    counts : numpy.ndarray
+        ``counts[p, j]``: the number of ties of kind ``kinds[j]`` in pair ``p``.
+    kinds : tuple of str
+        The kinds of tie present, sorted.
+    tie_strength : dict of str to float
+        The strength of one tie of each kind that was used.
+    """
+
+    nodes: list[Any]
+    first: np.ndarray
+    second: np.ndarray
+    strength: np.ndarray
+    counts: np.ndarray
+    kinds: tuple[str, ...]
+    tie_strength: dict[str, float]
+
+    @property
+    def n(self) -> int:
+        """The number of schools."""
+        return len(self.nodes)
+
+    def matrix(self, values: np.ndarray | None = None, *, where: np.ndarray | None = None) -> sparse.csr_array:
+        """A symmetric sparse matrix with ``values`` (by default the strength) at each pair, both ways round.
+
+        ``where`` keeps only some pairs. Entries are stored even when zero, so
+        the matrix's pattern is the network's ties.
+        """
+        data = self.strength if values is None else values
+        first, second = self.first, self.second
+        if where is not None:
+            data, first, second = data[where], first[where], second[where]
+        rows = np.concatenate([first, second])
+        columns = np.concatenate([second, first])
+        return sparse.csr_array((np.concatenate([data, data]), (rows, columns)), shape=(self.n, self.n))
+
+    def pattern(self) -> sparse.csr_array:
+        """The symmetric 0/1 matrix of which schools are tied, however weakly."""
+        return self.matrix(np.ones(len(self.first), dtype=np.int64))
+
+
+def _edge_rows(G: nx.Graph, position: Mapping[Any, int]) -> tuple[np.ndarray, np.ndarray, list[Any], list[Any]]:
+    """Both ends' positions, kind and own weight of every tie but self-loops, reading the adjacency once."""
+    first: list[int] = []
+    second: list[int] = []
+    data: list[dict[str, Any]] = []
+    directed, multi = G.is_directed(), G.is_multigraph()
+    for u, partners in G.adjacency():
+        pu = position[u]
+        for v, found in partners.items():
+            pv = position[v]
+            # An undirected tie is listed from both ends: take it from the end that comes first.
+            if pv == pu or (pv < pu and not directed):
+                continue
+            if multi:
+                ties = list(found.values())
+                data.extend(ties)
+                first.extend([pu] * len(ties))
+                second.extend([pv] * len(ties))
+            else:
+                data.append(found)
+                first.append(pu)
+                second.append(pv)
+    kinds = [d.get("kind", PLAIN_TIE) for d in data]
+    own = [d.get("weight", 1.0) for d in data]
+    return np.array(first, dtype=np.int64), np.array(second, dtype=np.int64), kinds, own
+
+
+def collapsed_ties(G: nx.Graph, *, weights: Mapping[str, float] | None = None) -> CollapsedTies:
+    """Merge the parallel ties between each pair of schools, as arrays.
+
+    Each tie counts with the strength of its kind (:func:`tie_strengths`); a
+    tie whose kind has no strength, or a graph without ``kind`` attributes,
+    counts with its own ``weight`` attribute, or 1. Directed ties become
+    undirected, and self-loops are dropped.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph; usually a network from
+        :func:`schoolnet.build_network`.
+    weights : mapping of str to float, optional
+        The strength of one tie of each kind, overriding the defaults.
+
+    Returns
+    -------
+    CollapsedTies
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> M = nx.MultiGraph()
+    >>> M.add_edge("a", "b", kind="cluster")
+    0
+    >>> M.add_edge("b", "a", kind="trust")
+    1
+    >>> ties = collapsed_ties(M)
+    >>> ties.first.tolist(), ties.second.tolist(), ties.strength.tolist(), ties.kinds
+    ([0], [1], [3.0], ('cluster', 'trust'))
+    """
+    strength = tie_strengths(weights)
+    nodes = list(G)
+    n = len(nodes)
+    pu, pv, kinds, own = _edge_rows(G, {node: i for i, node in enumerate(nodes)})
+    if not kinds:
+        empty = np.zeros(0, dtype=np.int64)
+        return CollapsedTies(nodes, empty, empty, np.zeros(0), np.zeros((0, 0), dtype=np.int64), (), strength)
+    pair = np.minimum(pu, pv) * n + np.maximum(pu, pv)
+    pairs, which = np.unique(pair, return_inverse=True)
+    codes, names = pd.factorize(pd.Series(kinds, dtype=object).astype(str), sort=True)
+    kind_names, kind_code = np.asarray(names, dtype=object), codes
+    own_weight = pd.to_numeric(pd.Series(own, dtype=object), errors="coerce").fillna(1.0).to_numpy(dtype=float)
+    per_kind = np.array([strength.get(k, np.nan) if k != PLAIN_TIE else np.nan for k in kind_names])[kind_code]
+    per_tie = np.where(np.isnan(per_kind), own_weight, per_kind)
+    total = np.bincount(which, weights=per_tie, minlength=len(pairs))
+    counts = np.zeros((len(pairs), len(kind_names)), dtype=np.int64)
+    np.add.at(counts, (which, kind_code), 1)
+    return CollapsedTies(
+        nodes, pairs // n, pairs % n, total, counts, tuple(str(k) for k in kind_names.tolist()), strength
+    )
+
+
+def ragged_positions(pointer: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of every entry of some rows of a compressed (CSR-style) array, and each row's length.
+
+    Examples
+    --------
+    >>> positions, lengths = ragged_positions(np.array([0, 2, 2, 5]), np.array([2, 0]))
+    >>> positions.tolist(), lengths.tolist()
+    ([2, 3, 4, 0, 1], [3, 2])
+    """
+    starts = pointer[rows]
+    lengths = pointer[rows + 1] - starts
+    ends = np.cumsum(lengths)
+    positions = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
+    return positions, lengths
