@@ -340,8 +340,9 @@ def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tu
     n = ties.n
     usable = ties.strength > 0
     first, second = ties.first[usable], ties.second[usable]
-    length = 1.0 / ties.strength[usable]
-    distance = ties.matrix(length, where=usable)
+    lengths = np.zeros(len(usable))
+    lengths[usable] = 1.0 / ties.strength[usable]
+    distance, length = ties.matrix(lengths, where=usable), lengths[usable]
     by_second = np.lexsort((first, second))
     parts, component = connected_components(distance, directed=False)
     sizes = np.bincount(component, minlength=parts)
