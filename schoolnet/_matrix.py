@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from .errors import ParameterError
 from .schema import DEFAULT_TIE_STRENGTH
 
-__all__ = ["PLAIN_TIE", "CollapsedTies", "collapsed_ties", "ragged_positions", "tie_strengths"]
+__all__ = ["CACHE_KEY", "PLAIN_TIE", "CollapsedTies", "PathTies", "collapsed_ties", "ragged_positions", "tie_strengths"]
 
 #: The kind given to ties of a graph that has no ``kind`` edge attribute.
 PLAIN_TIE = "tie"
@@ -96,9 +98,64 @@ class CollapsedTies:
         columns = np.concatenate([second, first])
         return sparse.csr_array((np.concatenate([data, data]), (rows, columns)), shape=(self.n, self.n))
 
+    def __post_init__(self) -> None:
+        # The arrays may be shared through the graph's cache: nobody may change them.
+        for array in (self.first, self.second, self.strength, self.counts):
+            array.flags.writeable = False
+
+    @cached_property
+    def strength_matrix(self) -> sparse.csr_array:
+        """The symmetric matrix of tie strength, ties of strength 0 included."""
+        return self.matrix()
+
+    @cached_property
     def pattern(self) -> sparse.csr_array:
         """The symmetric 0/1 matrix of which schools are tied, however weakly."""
         return self.matrix(np.ones(len(self.first), dtype=np.int64))
+
+    @cached_property
+    def paths(self) -> PathTies:
+        """The ties that carry paths (strength above 0), with length 1 / strength."""
+        usable = self.strength > 0
+        lengths = np.zeros(len(usable))
+        lengths[usable] = 1.0 / self.strength[usable]
+        distance = self.matrix(lengths, where=usable)
+        first, second = self.first[usable], self.second[usable]
+        parts, component = connected_components(distance, directed=False)
+        return PathTies(
+            first=first,
+            second=second,
+            length=lengths[usable],
+            by_second=np.lexsort((first, second)),
+            distance=distance,
+            component=component,
+            sizes=np.bincount(component, minlength=parts),
+        )
+
+
+@dataclass(frozen=True)
+class PathTies:
+    """The ties that carry shortest paths, for the path measures.
+
+    Attributes
+    ----------
+    first, second, length : numpy.ndarray
+        Each tie's ends (``first < second``, sorted by ``first``) and length.
+    by_second : numpy.ndarray
+        The order of the ties by ``second``.
+    distance : scipy.sparse.csr_array
+        The symmetric matrix of lengths.
+    component, sizes : numpy.ndarray
+        Each school's connected component, and each component's size.
+    """
+
+    first: np.ndarray
+    second: np.ndarray
+    length: np.ndarray
+    by_second: np.ndarray
+    distance: sparse.csr_array
+    component: np.ndarray
+    sizes: np.ndarray
 
 
 def _edge_rows(G: nx.Graph, position: Mapping[Any, int]) -> tuple[np.ndarray, np.ndarray, list[Any], list[Any]]:
@@ -128,6 +185,10 @@ def _edge_rows(G: nx.Graph, position: Mapping[Any, int]) -> tuple[np.ndarray, np
     return np.array(first, dtype=np.int64), np.array(second, dtype=np.int64), kinds, own
 
 
+#: The key of schoolnet's entries in a graph's ``__networkx_cache__``.
+CACHE_KEY = "schoolnet"
+
+
 def collapsed_ties(G: nx.Graph, *, weights: Mapping[str, float] | None = None) -> CollapsedTies:
     """Merge the parallel ties between each pair of schools, as arrays.
 
@@ -135,6 +196,14 @@ def collapsed_ties(G: nx.Graph, *, weights: Mapping[str, float] | None = None) -
     tie whose kind has no strength, or a graph without ``kind`` attributes,
     counts with its own ``weight`` attribute, or 1. Directed ties become
     undirected, and self-loops are dropped.
+
+    The result is kept in the graph's cache, ``G.__networkx_cache__``, as
+    networkx keeps the graphs it converts for its backends, unless
+    ``networkx.config.cache_converted_graphs`` is False; so the measures of
+    one network read its ties once. networkx empties that cache whenever a
+    node or tie is added or removed through the graph's methods. A tie's
+    attributes changed in place (``G.edges[u, v, k]["kind"] = ...``) do not
+    empty it: call ``G.__networkx_cache__.clear()`` after such a change.
 
     Parameters
     ----------
@@ -161,6 +230,18 @@ def collapsed_ties(G: nx.Graph, *, weights: Mapping[str, float] | None = None) -
     ([0], [1], [3.0], ('cluster', 'trust'))
     """
     strength = tie_strengths(weights)
+    cache = getattr(G, "__networkx_cache__", None) if nx.config.cache_converted_graphs else None
+    key = tuple(sorted(strength.items()))
+    if cache is not None and (found := cache.get(CACHE_KEY, {}).get(key)) is not None:
+        cached: CollapsedTies = found
+        return cached
+    ties = _collapse(G, strength)
+    if cache is not None:
+        cache.setdefault(CACHE_KEY, {})[key] = ties
+    return ties
+
+
+def _collapse(G: nx.Graph, strength: dict[str, float]) -> CollapsedTies:
     nodes = list(G)
     n = len(nodes)
     pu, pv, kinds, own = _edge_rows(G, {node: i for i, node in enumerate(nodes)})

@@ -55,12 +55,13 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from ._matrix import collapsed_ties
 from .convert import nodes_frame
 from .errors import ParameterError
 from .families import context_features
 from .geo import Locator
 from .need import Need, in_need
-from .schema import DEFAULT_TIE_STRENGTH, SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets
+from .schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets
 
 __all__ = [
     "COMPONENTS",
@@ -186,13 +187,15 @@ def capacities(G: nx.Graph, capacity: Mapping[Any, int] | pd.Series | None = Non
 
 def _phase_ok(need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
     """Whether each pair's phases are compatible: the same, bridged, unknown, or spanned by a designation."""
-    same = need == supporter
-    bridged = np.array(
-        [(a, b) in _PHASE_BRIDGES or (b, a) in _PHASE_BRIDGES for a, b in zip(need, supporter, strict=True)],
-        dtype=bool,
-    )
-    unknown = pd.isna(need) | pd.isna(supporter)
-    compatible: np.ndarray = same | bridged | unknown | spans
+    codes, phases = pd.factorize(np.concatenate([need, supporter]), use_na_sentinel=True)
+    a, b = codes[: len(need)], codes[len(need) :]
+    # Which phases may work together, as a small table over the phases present; -1 is an unknown phase.
+    together = np.eye(len(phases) + 1, dtype=bool)
+    together[-1, :] = together[:, -1] = True
+    for i, x in enumerate(phases):
+        for j, y in enumerate(phases):
+            together[i, j] |= (x, y) in _PHASE_BRIDGES or (y, x) in _PHASE_BRIDGES
+    compatible: np.ndarray = together[a, b] | spans
     return compatible
 
 
@@ -204,19 +207,9 @@ def _strength(nodes: pd.DataFrame) -> np.ndarray:
     return strength
 
 
-def _tie_strengths(G: nx.Graph, index: pd.Index) -> sparse.csr_array:
-    """The strength of each pair's ties other than support, as a symmetric sparse matrix."""
-    position = {u: i for i, u in enumerate(index)}
-    rows, cols, values = [], [], []
-    for u, v, data in G.edges(data=True):
-        kind = data.get("kind")
-        if u != v and kind != SUPPORT:
-            rows.append(position[u])
-            cols.append(position[v])
-            values.append(DEFAULT_TIE_STRENGTH.get(str(kind), 1.0))
-    n = len(index)
-    M = sparse.coo_array((values + values, (rows + cols, cols + rows)), shape=(n, n))
-    return sparse.csr_array(M)
+def _tie_strengths(G: nx.Graph) -> sparse.csr_array:
+    """The strength of each pair's ties other than support, as a symmetric sparse matrix in the graph's order."""
+    return collapsed_ties(G, weights={SUPPORT: 0.0}).strength_matrix
 
 
 def _already_supporting(G: nx.Graph, index: pd.Index) -> np.ndarray:
@@ -269,7 +262,7 @@ def candidate_pairs(
     a, b, km = a[keep], b[keep], km[keep]
 
     X = context_features(nodes).to_numpy(dtype=float)
-    ties = np.asarray(_tie_strengths(G, index)[a, b]).ravel() if len(a) else np.zeros(0)
+    ties = np.asarray(_tie_strengths(G)[a, b]).ravel() if len(a) else np.zeros(0)
     capacity_of = room["capacity"].to_numpy(dtype=float)
     current = room["current"].to_numpy(dtype=float)
     values = {
@@ -292,7 +285,16 @@ def _pairs_frame(
     remaining: np.ndarray,
 ) -> pd.DataFrame:
     index = nodes.index
-    table = pd.DataFrame(
+    score = np.sum([parts[c] for c in COMPONENTS], axis=0) if parts else np.zeros(0)
+    # Each school's candidates, best first; ties broken by the supporter's URN. Sorted before the table is made.
+    rank_of = np.empty(len(index), dtype=np.int64)
+    rank_of[index.argsort()] = np.arange(len(index))
+    order = np.lexsort((rank_of[b], -score, rank_of[a]))
+    a, b = a[order], b[order]
+    school = rank_of[a]
+    starts = np.flatnonzero(np.r_[True, school[1:] != school[:-1]]) if len(order) else order
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) + 1
+    return pd.DataFrame(
         {
             "urn": index.to_numpy()[a],
             "name": nodes["name"].to_numpy()[a],
@@ -301,15 +303,13 @@ def _pairs_frame(
             "supporter": index.to_numpy()[b],
             "supporter_name": nodes["name"].to_numpy()[b],
             "supporter_designations": nodes["designations"].to_numpy()[b],
-            "score": np.sum([parts[c] for c in COMPONENTS], axis=0) if parts else np.zeros(0),
-            "km": km,
-            **{c: parts.get(c, np.zeros(0)) for c in COMPONENTS},
-            "remaining_capacity": remaining.astype(int),
+            "score": score[order],
+            "km": km[order],
+            **{c: parts[c][order] if c in parts else np.zeros(0) for c in COMPONENTS},
+            "remaining_capacity": remaining.astype(int)[order],
+            "rank": rank,
         }
     )
-    table = table.sort_values(["urn", "score", "supporter"], ascending=[True, False, True], kind="stable")
-    table["rank"] = table.groupby("urn").cumcount() + 1
-    return table.reset_index(drop=True)
 
 
 def _need_urns(G: nx.Graph, urns: object) -> pd.Index:

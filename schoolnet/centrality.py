@@ -338,29 +338,23 @@ def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tu
     Ties of strength 0 are no path. Distances are 1 / strength.
     """
     n = ties.n
-    usable = ties.strength > 0
-    first, second = ties.first[usable], ties.second[usable]
-    lengths = np.zeros(len(usable))
-    lengths[usable] = 1.0 / ties.strength[usable]
-    distance, length = ties.matrix(lengths, where=usable), lengths[usable]
-    by_second = np.lexsort((first, second))
-    parts, component = connected_components(distance, directed=False)
-    sizes = np.bincount(component, minlength=parts)
+    paths = ties.paths
     raw = np.zeros(n)
     total, counted = np.zeros(n), np.zeros(n)
-    block = max(1, min(len(sources), _BLOCK // max(n, len(first), 1)))
+    block = max(1, min(len(sources), _BLOCK // max(n, len(paths.first), 1)))
     batches = [sources[i : i + block] for i in range(0, len(sources), block)]
+    component = paths.component
     with bar(total=len(sources), desc="shortest paths") as tick:
         for batch in batches:
-            D = dijkstra(distance, directed=True, indices=batch)
+            D = dijkstra(paths.distance, directed=True, indices=batch)
             same = (component[batch][:, None] == component[None, :]) & (batch[:, None] != np.arange(n))
             total += np.where(same, D, 0.0).sum(axis=0)
             counted += same.sum(axis=0)
             if betweenness:
-                dag = _Dag(D, first, second, length, by_second)
+                dag = _Dag(D, paths.first, paths.second, paths.length, paths.by_second)
                 raw += _dependencies(D, dag, batch).sum(axis=0)
             tick(len(batch))
-    reach = sizes[component] - 1
+    reach = paths.sizes[component] - 1
     with np.errstate(divide="ignore", invalid="ignore"):
         closeness = (reach / (n - 1)) * (counted / total)
     closeness = np.where((reach > 0) & (counted > 0) & (total > 0), closeness, 0.0) if n > 1 else np.zeros(n)
@@ -534,14 +528,12 @@ def centrality(
             table["betweenness"] = between
         if "closeness" in wanted:
             table["closeness"] = closeness
-    strength = ties.matrix()
     if "eigenvector" in wanted:
-        positive = ties.strength > 0
-        table["eigenvector"] = _eigenvector(ties.matrix(where=positive)) if n else []
+        table["eigenvector"] = _eigenvector(ties.matrix(where=ties.strength > 0)) if n else []
     if "core" in wanted:
-        table["core"] = _core(ties.pattern()) if n else np.zeros(0, dtype=np.int64)
+        table["core"] = _core(ties.pattern) if n else np.zeros(0, dtype=np.int64)
     if wanted & {"effective_size", "constraint"}:
-        holes = _holes(strength, table.index)
+        holes = _holes(ties.strength_matrix, table.index)
         for column in ("effective_size", "constraint"):
             if column in wanted:
                 table[column] = holes[column].to_numpy()

@@ -127,8 +127,11 @@ def with_labels(table: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
     >>> with_labels(pd.DataFrame({"degree": [1, 1]}, index=[1, 2]), G).columns.tolist()
     ['name', 'phase', 'district', 'degree']
     """
-    nodes = nodes_frame(G)
-    labels = nodes.loc[:, list(LABEL_COLUMNS)].reindex(table.index)
+    attributes = dict(G.nodes(data=True))
+    found = [attributes.get(u, {}) for u in table.index]
+    labels = pd.DataFrame(
+        {column: pd.Series([a.get(column) for a in found], index=table.index) for column in LABEL_COLUMNS}
+    )
     out = pd.concat([labels, table.drop(columns=[c for c in LABEL_COLUMNS if c in table.columns])], axis=1)
     out.index.name = "urn"
     return out

@@ -205,3 +205,31 @@ def multigraphs(draw: st.DrawFn) -> nx.MultiGraph:
 def test_small_random_multigraphs_match_networkx(G: nx.MultiGraph, k: int, seed: int) -> None:
     assert_matches(G)
     assert_matches(G, k=min(k, len(G)), seed=seed)
+
+
+def test_the_ties_are_read_once_and_reread_after_a_change() -> None:
+    G = random_multigraph(40, 80, 8)
+    first = collapsed_ties(G)
+    assert collapsed_ties(G) is first  # kept in the graph's cache
+    assert collapsed_ties(G, weights={"hub": 2.0}) is not first  # other strengths, other ties
+    with pytest.raises(ValueError, match="read-only"):
+        first.strength[0] = 99.0
+    before = centrality(G, measures="degree")["degree"]
+    u, v = next((u, v) for u in G for v in G if u < v and not G.has_edge(u, v))
+    G.add_edge(u, v, kind="trust")  # networkx empties the cache when a tie is added
+    after = centrality(G, measures="degree")["degree"]
+    assert (after - before).to_dict() == {x: int(x in (u, v)) for x in G}
+    a, b, key = next(iter(G.edges(keys=True)))
+    G.edges[a, b, key]["kind"] = "federation"  # a change in place: the cache must be emptied by hand
+    G.__networkx_cache__.clear()
+    assert collapsed_ties(G) is not first
+    assert centrality(G, measures="strength")["strength"].sum() == pytest.approx(
+        2 * schoolnet.collapse(G).size(weight="weight")
+    )
+
+
+def test_no_cache_when_networkx_is_told_not_to_keep_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nx.config, "cache_converted_graphs", False)
+    G = random_multigraph(20, 30, 9)
+    assert collapsed_ties(G) is not collapsed_ties(G)
+    assert not G.__networkx_cache__
