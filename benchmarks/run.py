@@ -42,6 +42,7 @@ from _timing import peak_rss_mb, reset_peak
 import schoolnet
 from schoolnet._matrix import collapsed_ties
 from schoolnet.datasets import synthetic
+from schoolnet.schema import IN_NEED_OFSTED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -161,7 +162,7 @@ def igraph_graph(G: nx.MultiGraph) -> tuple[Any, np.ndarray] | None:
     return graph, ties.strength
 
 
-def analyse(run: Run, G: nx.MultiGraph, *, by: str, seed: int = 0) -> None:
+def analyse(run: Run, G: nx.MultiGraph, *, by: str, need: pd.Series, seed: int = 0) -> None:
     """Every stage of the analysis on one network, with its references."""
     H = run.time("collapse", lambda: schoolnet.collapse(G))
     nodes = list(H)
@@ -245,8 +246,6 @@ def analyse(run: Run, G: nx.MultiGraph, *, by: str, seed: int = 0) -> None:
     run.time(f"brokerage roles by {by}", lambda: schoolnet.brokerage_roles(G, by=by))
     run.time(f"E-I index by {by}, 1,000 permutations", lambda: schoolnet.ei_index(G, by=by, seed=seed))
 
-    need = schoolnet.in_need(G)
-
     def reach_and_coverage() -> pd.DataFrame:
         table = schoolnet.reach(G, need=need)
         schoolnet.coverage(G, need=need)
@@ -276,7 +275,7 @@ def analyse(run: Run, G: nx.MultiGraph, *, by: str, seed: int = 0) -> None:
 def county(new_run: Callable[[str], Run]) -> list[Run]:
     run = new_run(f"the sample county, {len(schoolnet.load_sample().schools)} schools")
     G = run.time("load and build", lambda: schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01"))
-    analyse(run, G, by="district")
+    analyse(run, G, by="district", need=schoolnet.in_need(G))
     return [run]
 
 
@@ -300,7 +299,10 @@ def register(new_run: Callable[[str], Run]) -> Run | None:
 
     G = run.time("load and build", load)
     run.title += f" ({len(G):,} schools, {G.number_of_edges():,} ties)"
-    analyse(run, G, by="la")
+    # The register has no clusters, so by the default definition every school would be isolated and in need:
+    # here need is Ofsted's judgement alone.
+    judged = schoolnet.in_need(G, lambda schools: schools["ofsted"].isin(IN_NEED_OFSTED))
+    analyse(run, G, by="la", need=judged)
     return run
 
 
@@ -311,7 +313,7 @@ def national(new_run: Callable[[str], Run]) -> list[Run]:
     run = new_run("synthetic national network")
     G = run.time("build", lambda: schoolnet.build_network(tables, as_of="2025-09-01"))
     run.title += f" ({len(G):,} schools, {G.number_of_edges():,} ties)"
-    analyse(run, G, by="la")
+    analyse(run, G, by="la", need=schoolnet.in_need(G))
     runs.append(run)
     return runs
 

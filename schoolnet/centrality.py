@@ -27,7 +27,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
-from ._matrix import CollapsedTies, collapsed_ties, ragged_positions
+from ._matrix import CollapsedTies, PathTies, collapsed_ties, ragged_positions
 from ._progress import bar
 from .convert import with_labels
 from .errors import ParameterError
@@ -332,6 +332,51 @@ def _rescale(raw: np.ndarray, sources: np.ndarray) -> np.ndarray:
     return rescaled
 
 
+def _blocks(paths: PathTies, sources: np.ndarray) -> list[np.ndarray]:
+    """Blocks of sources, taken component by component, each within the memory of :data:`_BLOCK`.
+
+    A block's work covers the schools and ties of its sources' components
+    only, so a block may hold many sources from small components.
+    """
+    order = sources[np.argsort(paths.component[sources], kind="stable")]
+    tie_counts = np.bincount(paths.component[paths.first], minlength=len(paths.sizes))
+    blocks: list[np.ndarray] = []
+    start, schools, ties, last = 0, 0, 0, -1
+    for i, source in enumerate(order.tolist()):
+        part = int(paths.component[source])
+        grown = (schools + paths.sizes[part], ties + tie_counts[part]) if part != last else (schools, ties)
+        if i > start and (i - start + 1) * max(grown) > _BLOCK:
+            blocks.append(order[start:i])
+            start, grown = i, (paths.sizes[part], tie_counts[part])
+        schools, ties, last = int(grown[0]), int(grown[1]), part
+    if len(order):
+        blocks.append(order[start:])
+    return blocks
+
+
+def _within(paths: PathTies, block: np.ndarray) -> tuple[np.ndarray, PathTies]:
+    """The schools of the components of ``block``'s sources, and the ties among them, renumbered."""
+    n = len(paths.component)
+    parts = np.unique(paths.component[block])
+    if paths.sizes[parts].sum() > n // 2:
+        return np.arange(n), paths
+    inside = np.isin(paths.component, parts)
+    schools = np.flatnonzero(inside)
+    local = np.full(n, -1)
+    local[schools] = np.arange(len(schools))
+    kept = inside[paths.first]
+    first, second = local[paths.first[kept]], local[paths.second[kept]]
+    return schools, PathTies(
+        first=first,
+        second=second,
+        length=paths.length[kept],
+        by_second=np.lexsort((first, second)),
+        distance=sparse.csr_array(paths.distance[schools][:, schools]),
+        component=paths.component[schools],
+        sizes=paths.sizes,
+    )
+
+
 def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tuple[np.ndarray | None, np.ndarray]:
     """Betweenness (when asked for) and closeness from shortest paths from ``sources``, a block at a time.
 
@@ -341,20 +386,20 @@ def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tu
     paths = ties.paths
     raw = np.zeros(n)
     total, counted = np.zeros(n), np.zeros(n)
-    block = max(1, min(len(sources), _BLOCK // max(n, len(paths.first), 1)))
-    batches = [sources[i : i + block] for i in range(0, len(sources), block)]
-    component = paths.component
     with bar(total=len(sources), desc="shortest paths") as tick:
-        for batch in batches:
-            D = dijkstra(paths.distance, directed=True, indices=batch)
-            same = (component[batch][:, None] == component[None, :]) & (batch[:, None] != np.arange(n))
-            total += np.where(same, D, 0.0).sum(axis=0)
-            counted += same.sum(axis=0)
+        for block in _blocks(paths, sources):
+            schools, near = _within(paths, block)
+            local = np.searchsorted(schools, block)
+            D = dijkstra(near.distance, directed=True, indices=local)
+            component = near.component
+            same = (component[local][:, None] == component[None, :]) & (local[:, None] != np.arange(len(schools)))
+            total[schools] += np.where(same, D, 0.0).sum(axis=0)
+            counted[schools] += same.sum(axis=0)
             if betweenness:
-                dag = _Dag(D, paths.first, paths.second, paths.length, paths.by_second)
-                raw += _dependencies(D, dag, batch).sum(axis=0)
-            tick(len(batch))
-    reach = paths.sizes[component] - 1
+                dag = _Dag(D, near.first, near.second, near.length, near.by_second)
+                raw[schools] += _dependencies(D, dag, local).sum(axis=0)
+            tick(len(block))
+    reach = paths.sizes[paths.component] - 1
     with np.errstate(divide="ignore", invalid="ignore"):
         closeness = (reach / (n - 1)) * (counted / total)
     closeness = np.where((reach > 0) & (counted > 0) & (total > 0), closeness, 0.0) if n > 1 else np.zeros(n)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from ._matrix import collapsed_ties
 from ._progress import progress
 from .convert import GroupsBy, node_groups, nodes_frame
 from .errors import ParameterError
@@ -35,19 +37,25 @@ ALL_KINDS: Final = "all"
 _CHUNK: Final = 2_000_000  # shuffled group labels (permutations x schools or ties) held at once
 
 
-def _pairs_by_kind(G: nx.Graph, position: dict[Any, int]) -> dict[str, np.ndarray]:
-    """The distinct pairs of schools tied by each kind of tie, and by any kind, as index arrays."""
-    by_kind: dict[str, set[tuple[int, int]]] = {}
-    for u, v, data in G.edges(data=True):
-        if u == v:
-            continue
-        a, b = position[u], position[v]
-        by_kind.setdefault(data.get("kind", PLAIN_TIE), set()).add((min(a, b), max(a, b)))
-    order = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in by_kind]
-    out = {k: np.array(sorted(by_kind[k]), dtype=np.int64).reshape(-1, 2) for k in order}
-    every = set().union(*by_kind.values()) if by_kind else set()
-    out[ALL_KINDS] = np.array(sorted(every), dtype=np.int64).reshape(-1, 2)
+def _pairs_by_kind(G: nx.Graph, order: pd.Index) -> dict[str, np.ndarray]:
+    """The distinct pairs of schools tied by each kind of tie, and by any kind, as positions in ``order``."""
+    ties = collapsed_ties(G)
+    position = np.asarray(order.get_indexer(pd.Index(ties.nodes)), dtype=np.int64)
+    a, b = position[ties.first], position[ties.second]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    out = {}
+    for kind in (*EDGE_KINDS, PLAIN_TIE):
+        if kind in ties.kinds:
+            has = ties.counts[:, ties.kinds.index(kind)] > 0
+            out[kind] = _sorted_pairs(low[has], high[has], len(order))
+    out[ALL_KINDS] = _sorted_pairs(low, high, len(order))
     return out
+
+
+def _sorted_pairs(low: np.ndarray, high: np.ndarray, n: int) -> np.ndarray:
+    order = np.argsort(low * n + high, kind="stable")
+    pairs: np.ndarray = np.column_stack([low[order], high[order]]).astype(np.int64).reshape(-1, 2)
+    return pairs
 
 
 def _check_permutations(permutations: int) -> None:
@@ -118,8 +126,7 @@ def ei_index(
     _check_permutations(permutations)
     groups = node_groups(G, by)
     code = pd.factorize(groups)[0]
-    position = {u: i for i, u in enumerate(groups.index)}
-    pairs = _pairs_by_kind(G, position)
+    pairs = _pairs_by_kind(G, groups.index)
     if kind is not None:
         if kind not in pairs:
             raise ParameterError(f"kind={kind!r}: no tie of that kind; expected one of {', '.join(pairs)}")
@@ -138,7 +145,7 @@ def ei_index(
                 "internal": internal,
                 "ei": observed,
                 **_p_values(observed, null[name]),
-                "assortativity": _assortativity(groups, pair),
+                "assortativity": _assortativity(code, pair),
             }
         )
     table = pd.DataFrame(rows).set_index("kind")
@@ -157,17 +164,35 @@ def _shuffled_ei(
     asked for.
     """
     rng = np.random.default_rng(seed)
+    names = [name for name, pair in pairs.items() if len(pair)]
     null: dict[str, list[np.ndarray]] = {name: [] for name in pairs}
-    widest = max([len(code), *(len(pair) for pair in pairs.values())])
-    step = max(1, _CHUNK // max(widest, 1))
+    # Each distinct pair is compared once per shuffle; each kind then counts its own pairs among them.
+    every, where = np.unique(
+        np.concatenate([_pair_keys(pairs[name], len(code)) for name in names]), return_inverse=True
+    )
+    if not names:
+        return {name: np.zeros(0) for name in pairs}
+    sizes = [len(pairs[name]) for name in names]
+    kind_of = np.repeat(np.arange(len(names)), sizes)
+    # Counts of pairs must stay whole numbers: float32 holds them exactly below 2**24.
+    ones = np.ones(len(where), dtype=np.float32) if len(every) < 2**24 else np.ones(len(where))
+    counts = sparse.csr_array((ones, (where, kind_of)), shape=(len(every), len(names)))
+    first, second = every // len(code), every % len(code)
+    small = code.astype(np.int16 if code.max(initial=0) < np.iinfo(np.int16).max else np.int64)
+    step = max(1, _CHUNK // max(len(code), len(every), 1))
     starts = range(0, permutations, step)
     for start in progress(starts, desc="shuffling groups"):
-        block = np.array([rng.permutation(code) for _ in range(min(step, permutations - start))])
-        for name, pair in pairs.items():
-            if len(pair):
-                internal = (block[:, pair[:, 0]] == block[:, pair[:, 1]]).sum(axis=1)
-                null[name].append((len(pair) - 2 * internal) / len(pair))
+        block = np.array([rng.permutation(small) for _ in range(min(step, permutations - start))])
+        inside = (block[:, first] == block[:, second]).astype(ones.dtype)
+        internal = np.asarray(counts.T @ inside.T).T.astype(np.float64)
+        for j, name in enumerate(names):
+            null[name].append((sizes[j] - 2 * internal[:, j]) / sizes[j])
     return {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in null.items()}
+
+
+def _pair_keys(pair: np.ndarray, n: int) -> np.ndarray:
+    keys: np.ndarray = pair[:, 0] * n + pair[:, 1]
+    return keys
 
 
 def _p_values(observed: float, null: np.ndarray) -> dict[str, float]:
@@ -183,15 +208,24 @@ def _p_values(observed: float, null: np.ndarray) -> dict[str, float]:
     }
 
 
-def _assortativity(groups: pd.Series, pair: np.ndarray) -> float:
+def _assortativity(code: np.ndarray, pair: np.ndarray) -> float:
+    """Newman's assortativity coefficient of the groups over undirected ties, from the mixing matrix.
+
+    It equals :func:`networkx.attribute_assortativity_coefficient` on the same
+    ties: each tie counts in both directions, ``e`` is the share of tie ends
+    joining each pair of groups, and ``r = (tr e - sum a_i^2) / (1 - sum
+    a_i^2)`` with ``a`` the share of tie ends in each group.
+    """
     if len(pair) == 0:
         return float("nan")
-    H = nx.Graph()
-    H.add_nodes_from((i, {"group": g}) for i, g in enumerate(groups.to_numpy()))
-    H.add_edges_from(map(tuple, pair.tolist()))
+    groups = int(code.max(initial=0)) + 1
+    ends = np.concatenate([code[pair[:, 0]] * groups + code[pair[:, 1]], code[pair[:, 1]] * groups + code[pair[:, 0]]])
+    e = np.bincount(ends, minlength=groups * groups).reshape(groups, groups) / len(ends)
+    a = e.sum(axis=1)
+    chance = a @ a
     with np.errstate(divide="ignore", invalid="ignore"):
-        value: float = float(nx.attribute_assortativity_coefficient(H, "group"))
-    return value
+        value = (np.trace(e) - chance) / (1 - chance)
+    return float(value)
 
 
 # ---------------------------------------------------------------------------

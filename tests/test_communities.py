@@ -205,3 +205,13 @@ def test_communities_on_any_networkx_graph(kind: type[nx.Graph]) -> None:
     assert found.schools[["name", "phase", "district", "cluster"]].isna().all().all()
     assert found.scores["schools"].tolist() == [0, 0]
     assert found.schools["community"].max() > 1  # numbered from 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_assortativity_matches_networkx_on_random_networks(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    G = nx.gnm_random_graph(60, 150, seed=seed)
+    groups = {u: "ABCD"[int(rng.integers(0, 2 + seed % 3))] for u in G}
+    table = ei_index(G, by=groups, permutations=0)
+    nx.set_node_attributes(G, groups, "g")
+    assert table.loc["all", "assortativity"] == pytest.approx(nx.attribute_assortativity_coefficient(G, "g"), abs=1e-12)
