@@ -175,7 +175,7 @@ def _shuffled_ei(
     sizes = [len(pairs[name]) for name in names]
     kind_of = np.repeat(np.arange(len(names)), sizes)
     # Counts of pairs must stay whole numbers: float32 holds them exactly below 2**24.
-    ones = np.ones(len(where), dtype=np.float32) if len(every) < 2**24 else np.ones(len(where))
+    ones: np.ndarray = np.ones(len(where), dtype=np.float32) if len(every) < 2**24 else np.ones(len(where))
     counts = sparse.csr_array((ones, (where, kind_of)), shape=(len(every), len(names)))
     first, second = every // len(code), every % len(code)
     small = code.astype(np.int16 if code.max(initial=0) < np.iinfo(np.int16).max else np.int64)
