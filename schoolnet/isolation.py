@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._matrix import collapsed_ties
 from .convert import nodes_frame, with_labels
 from .errors import ParameterError
 from .geo import Locator
@@ -58,6 +59,22 @@ def _ties(G: nx.Graph, as_of: pd.Timestamp | None) -> tuple[pd.DataFrame, pd.Dat
         ignore_index=True,
     )
     return both, ended_rows
+
+
+def _pairs_of_kinds(G: nx.Graph) -> pd.DataFrame:
+    """Each tied pair once per kind of tie between them, from both ends: ``school``, ``partner``, ``kind``."""
+    ties = collapsed_ties(G)
+    pair, kind = np.nonzero(ties.counts)
+    nodes = np.asarray(ties.nodes, dtype=object) if ties.nodes else np.zeros(0, dtype=object)
+    school, partner = ties.first[pair], ties.second[pair]
+    names = np.asarray(ties.kinds, dtype=object)[kind] if len(kind) else np.zeros(0, dtype=object)
+    return pd.DataFrame(
+        {
+            "school": pd.Series(np.concatenate([nodes[school], nodes[partner]]), dtype=object).infer_objects(),
+            "partner": pd.Series(np.concatenate([nodes[partner], nodes[school]]), dtype=object).infer_objects(),
+            "kind": np.concatenate([names, names]),
+        }
+    )
 
 
 def _ended(G: nx.Graph, from_ties: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
@@ -192,12 +209,16 @@ def isolation(
     required = _check(require, min_partners, max_km)
     when = None if as_of is None else parse_as_of(as_of)
     nodes = nodes_frame(G)
-    ties, ended_ties = _ties(G, when)
+    if when is None:
+        # Without a date, only which kinds tie each pair matters: read it from the collapsed ties.
+        ties, ended_ties = _pairs_of_kinds(G), pd.DataFrame(columns=["urn", "partnership", "kind", "end"])
+    else:
+        ties, ended_ties = _ties(G, when)
     kinds_known = bool(G.graph.get("kinds")) or (ties["kind"] != PLAIN_TIE).any()
     if not kinds_known:
         required = ()
 
-    pairs = ties.drop_duplicates(["school", "partner", "kind"])
+    pairs = ties.drop_duplicates(["school", "partner", "kind"]) if when is not None else ties
     by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
     present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
     by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)

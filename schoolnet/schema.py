@@ -511,9 +511,13 @@ def designation_sets(values: pd.Series) -> pd.Series:
     >>> [sorted(held) for held in designation_sets(pd.Series(["teaching school; NLE", ""]))]
     [['NLE', 'teaching school'], []]
     """
-    return values.map(
-        lambda v: frozenset(p.strip() for p in v.split(";") if p.strip()) if isinstance(v, str) else frozenset()
-    )
+    # Few distinct values occur: split each once.
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    split = [
+        frozenset(p.strip() for p in v.split(";") if p.strip()) if isinstance(v, str) else frozenset() for v in distinct
+    ]
+    sets = np.array([*split, frozenset()], dtype=object)
+    return pd.Series(sets[codes], index=values.index, name=values.name, dtype=object)
 
 
 def is_urban(values: pd.Series) -> pd.Series:
