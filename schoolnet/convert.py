@@ -18,7 +18,16 @@ import pandas as pd
 from .errors import ParameterError
 from .schema import TABLES
 
-__all__ = ["LABEL_COLUMNS", "UNKNOWN_GROUP", "GroupsBy", "node_groups", "nodes_frame", "ties_frame", "with_labels"]
+__all__ = [
+    "LABEL_COLUMNS",
+    "UNKNOWN_GROUP",
+    "GroupsBy",
+    "node_groups",
+    "node_values",
+    "nodes_frame",
+    "ties_frame",
+    "with_labels",
+]
 
 #: What a ``by=`` argument may be: a school attribute, a kind of group, or a mapping from school to group.
 GroupsBy: TypeAlias = "str | Mapping[Any, Hashable] | pd.Series"
@@ -67,6 +76,34 @@ def nodes_frame(G: nx.Graph) -> pd.DataFrame:
     frame = frame[columns + [c for c in frame.columns if c not in columns]]
     frame.index.name = "urn"
     return frame
+
+
+def node_values(G: nx.Graph, attribute: str) -> pd.Series:
+    """One attribute of every school, in the graph's node order: a single column of :func:`nodes_frame`.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph.
+    attribute : str
+        The node attribute.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by node (``urn``), named after the attribute; missing where a
+        node lacks it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([(1, 2)])
+    >>> G.nodes[1]["ofsted"] = "good"
+    >>> node_values(G, "ofsted").tolist()
+    ['good', nan]
+    """
+    values = [data.get(attribute) for _, data in G.nodes(data=True)]
+    return pd.Series(values, index=pd.Index(list(G), name="urn"), name=attribute)
 
 
 def ties_frame(G: nx.Graph) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .convert import nodes_frame
+from .convert import node_values, nodes_frame
 from .errors import ParameterError
 from .schema import GROUP_KINDS, IN_NEED_OFSTED, STRONG_OFSTED, SYSTEM_LEADER_DESIGNATIONS, designation_sets
 
@@ -68,13 +68,14 @@ def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
     >>> int(by_ofsted.sum())
     19
     """
-    nodes = nodes_frame(G)
     if need is None:
         from .isolation import isolation
 
-        judged = nodes["ofsted"].isin(IN_NEED_OFSTED).to_numpy()
-        isolated = isolation(G)["isolated"].reindex(nodes.index, fill_value=False).to_numpy(dtype=bool)
-        return pd.Series(judged | isolated, index=nodes.index, name="in_need")
+        ofsted = node_values(G, "ofsted")
+        judged = ofsted.isin(IN_NEED_OFSTED).to_numpy()
+        isolated = isolation(G)["isolated"].reindex(ofsted.index, fill_value=False).to_numpy(dtype=bool)
+        return pd.Series(judged | isolated, index=ofsted.index, name="in_need")
+    nodes = nodes_frame(G)
     chosen = need(nodes) if callable(need) else need
     return _as_flags(chosen, nodes.index, "need")
 
@@ -99,8 +100,8 @@ def strong(G: nx.Graph) -> pd.Series:
     >>> int(strong(G).sum())
     321
     """
-    nodes = nodes_frame(G)
-    return pd.Series(nodes["ofsted"].isin(STRONG_OFSTED).to_numpy(), index=nodes.index, name="strong")
+    ofsted = node_values(G, "ofsted")
+    return pd.Series(ofsted.isin(STRONG_OFSTED).to_numpy(), index=ofsted.index, name="strong")
 
 
 def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
@@ -134,11 +135,11 @@ def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
     >>> len(system_leaders(G)), len(system_leaders(G, "alliance"))
     (27, 4)
     """
-    nodes = nodes_frame(G)
     if leaders is None:
-        held = designation_sets(nodes["designations"])
+        held = designation_sets(node_values(G, "designations"))
         chosen = held.map(lambda d: bool(d & SYSTEM_LEADER_DESIGNATIONS)).to_numpy(dtype=bool)
-        return _urns(nodes.index[chosen])
+        return _urns(held.index[chosen])
+    nodes = nodes_frame(G)
     if isinstance(leaders, str):
         if leaders not in GROUP_KINDS:
             raise ParameterError(
