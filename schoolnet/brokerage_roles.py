@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.special import comb
 
+from ._matrix import collapsed_ties
 from .convert import GroupsBy, node_groups, with_labels
 
 __all__ = ["ROLES", "brokerage_roles"]
@@ -28,6 +29,8 @@ ROLES: Final = ("coordinator", "itinerant", "representative", "gatekeeper", "lia
 
 def _adjacency(G: nx.Graph) -> sparse.csr_array:
     """Binary directed adjacency without self-loops; an undirected tie is a tie both ways."""
+    if not G.is_directed():
+        return sparse.csr_array(collapsed_ties(G).pattern.astype(float))
     A = nx.to_scipy_sparse_array(G, nodelist=list(G), weight=None, format="csr", dtype=float)
     A.setdiag(0)
     A.eliminate_zeros()

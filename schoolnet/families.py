@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import KDTree
 
+from ._matrix import collapsed_ties
 from .convert import nodes_frame
 from .errors import ParameterError
 from .geo import Locator
@@ -118,11 +119,11 @@ def _partner_keys(G: nx.Graph | None, index: pd.Index) -> np.ndarray:
     """Each tied pair of schools as one number, for fast membership tests."""
     if G is None:
         return np.zeros(0, dtype=np.int64)
-    position = {u: i for i, u in enumerate(index)}
-    pairs = [(position[u], position[v]) for u, v in G.edges() if u != v and u in position and v in position]
-    if not pairs:
-        return np.zeros(0, dtype=np.int64)
-    a, b = np.array(pairs).T
+    ties = collapsed_ties(G)
+    position = np.asarray(index.get_indexer(pd.Index(ties.nodes)), dtype=np.int64)
+    a, b = position[ties.first], position[ties.second]
+    known = (a >= 0) & (b >= 0)
+    a, b = a[known], b[known]
     return np.unique(np.concatenate([a * len(index) + b, b * len(index) + a]))
 
 
