@@ -34,7 +34,7 @@ from .errors import (
     SchoolnetWarning,
     SetAsideWarning,
 )
-from .export import write_geojson, write_gephi
+from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
 from .gias import read_gias
 from .io import read_tables
@@ -101,9 +101,9 @@ __all__ = [
     "system_leaders",
     "ties_frame",
     "to_frames",
+    "to_geojson",
+    "to_gephi",
     "uncovered",
     "with_labels",
-    "write_geojson",
-    "write_gephi",
     "write_report",
 ]
