@@ -398,7 +398,7 @@ nav.contents ul{margin:.1rem 0 .3rem;padding-left:1rem;font-size:.85rem;list-sty
 a{color:var(--accent)}
 section{margin-top:2.4rem}
 h2{font-size:1.35rem;font-weight:600;border-bottom:2px solid var(--accent);padding-bottom:.25rem;margin:0 0 .8rem}
-h2 .number{color:var(--muted);font-weight:400;margin-right:.4rem}
+h2 .number{color:var(--muted);font-weight:400}
 h3{font-size:1rem;font-weight:600;margin:1.6rem 0 .4rem}
 p.findings{max-width:52rem}
 figure{margin:1.2rem 0;text-align:center}
@@ -559,7 +559,7 @@ def _contents_html(built: Sequence[Section]) -> str:
 
 def _section_html(section: Section, number: int) -> str:
     parts = [
-        f'<section id="{section.key}"><h2><span class="number">{number}.</span>{html.escape(section.title)}</h2>',
+        f'<section id="{section.key}"><h2><span class="number">{number}.</span> {html.escape(section.title)}</h2>',
         f'<p class="findings">{html.escape(section.text)}</p>',
     ]
     parts.extend(_figure_html(fig, f"{number}.{i}") for i, fig in enumerate(section.figures, start=1))
