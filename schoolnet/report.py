@@ -480,7 +480,8 @@ def _cells(column: pd.Series, *, identifier: bool) -> list[str]:
         return ["" if pd.isna(v) else ("yes" if v else "no") for v in column]
     if pd.api.types.is_float_dtype(dtype):
         finite = column.abs().dropna()
-        decimals = 3 if len(finite) and finite.max() < 1 else 2
+        whole = bool(len(finite)) and bool((finite == finite.round()).all())  # counts and ids with blanks
+        decimals = 0 if whole else 3 if len(finite) and finite.max() < 1 else 2
         return ["" if pd.isna(v) else f"{v:,.{decimals}f}" for v in column]
     if pd.api.types.is_integer_dtype(dtype):
         return ["" if pd.isna(v) else f"{v:,}" for v in column]
