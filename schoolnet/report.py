@@ -472,12 +472,14 @@ _IDENTIFIERS = frozenset(
 
 
 def _cells(column: pd.Series, *, identifier: bool) -> list[str]:
-    """The cells of a column as escaped text: numbers to a precision that suits the column, blanks empty."""
+    """The cells of a column as escaped text: numbers to a precision that suits the column, shares as percentages."""
     dtype = column.dtype
     if identifier and pd.api.types.is_numeric_dtype(dtype):
         return ["" if pd.isna(v) else str(int(v)) for v in column]
     if pd.api.types.is_bool_dtype(dtype):
         return ["" if pd.isna(v) else ("yes" if v else "no") for v in column]
+    if pd.api.types.is_float_dtype(dtype) and str(column.name).startswith("share"):
+        return ["" if pd.isna(v) else f"{v:.0%}" for v in column]
     if pd.api.types.is_float_dtype(dtype):
         finite = column.abs().dropna()
         whole = bool(len(finite)) and bool((finite == finite.round()).all())  # counts and ids with blanks
