@@ -142,7 +142,7 @@ def test_tables_are_set_for_reading() -> None:
             "supporter": [910001, 910002],
             "pupils": [1234, 56],
             "ratio": [0.12345, 0.5],
-            "share_isolated": [0.125, 0.5],
+            "share_isolated": [0.25, 0.5],
             "km": [12.345, None],
             "community": [3.0, None],
             "isolated": [True, False],
@@ -153,7 +153,8 @@ def test_tables_are_set_for_reading() -> None:
     assert '<h3 id="s-1">A table</h3>' in html
     assert (
         '<tr><td class="id">910003</td><td class="name">Alder &amp; Birch</td><td class="id">910001</td>'
-        '<td class="n">1,234</td><td class="n">0.123</td><td class="n">12%</td><td class="n">12.35</td><td class="n">3</td><td>yes</td></tr>'
+        '<td class="n">1,234</td><td class="n">0.123</td><td class="n">25%</td><td class="n">12.35</td>'
+        '<td class="n">3</td><td>yes</td></tr>'
     ) in html
     assert "<th>urn</th>" in html and '<th class="n">km</th>' in html
     assert "Cedar" not in html and 'The first 1 of 2 rows; every row is in <a href="t.csv">t.csv</a>.' in html
