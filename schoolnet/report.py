@@ -622,7 +622,7 @@ def write_report(
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
-    show = sys.stderr.isatty() if progress_bar is None else progress_bar
+    show = bool(sys.stderr is not None and sys.stderr.isatty()) if progress_bar is None else progress_bar
     built: list[Section] = []
     body: list[str] = []
     for number, make in enumerate(progress(sections, desc="Writing the report", show=show), start=1):
