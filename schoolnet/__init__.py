@@ -23,7 +23,7 @@ from .brokerage import Assignment, assign_supporters, capacities, recommend_supp
 from .brokerage_roles import brokerage_roles
 from .centrality import centrality, structural_holes
 from .communities import Communities, communities, ei_index
-from .convert import node_groups, nodes_frame, ties_frame, with_labels
+from .convert import from_frames, node_groups, nodes_frame, ties_frame, to_frames, with_labels
 from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from .datasets import load_sample
 from .errors import (
@@ -34,7 +34,7 @@ from .errors import (
     SchoolnetWarning,
     SetAsideWarning,
 )
-from .export import write_geojson, write_gephi
+from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
 from .gias import read_gias
 from .io import read_tables
@@ -73,6 +73,7 @@ __all__ = [
     "coverage",
     "datasets",
     "ei_index",
+    "from_frames",
     "in_need",
     "isolation",
     "isolation_summary",
@@ -99,9 +100,10 @@ __all__ = [
     "suggest_leaders",
     "system_leaders",
     "ties_frame",
+    "to_frames",
+    "to_geojson",
+    "to_gephi",
     "uncovered",
     "with_labels",
-    "write_geojson",
-    "write_gephi",
     "write_report",
 ]

@@ -9,6 +9,7 @@ label columns are left empty.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from typing import Any, Final, TypeAlias
 
@@ -22,10 +23,12 @@ __all__ = [
     "LABEL_COLUMNS",
     "UNKNOWN_GROUP",
     "GroupsBy",
+    "from_frames",
     "node_groups",
     "node_values",
     "nodes_frame",
     "ties_frame",
+    "to_frames",
     "with_labels",
 ]
 
@@ -228,3 +231,149 @@ def node_groups(G: nx.Graph, by: GroupsBy) -> pd.Series:
         values = given.astype(object).reindex(nodes)
     values = values.astype(object).where(pd.notna(values), UNKNOWN_GROUP)
     return pd.Series(values.to_numpy(), index=pd.Index(nodes, name="urn"), name="group")
+
+
+def _missing(value: object) -> bool:
+    """Whether a cell is blank: None, NaN, NaT or NA."""
+    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _whole_numbers(frame: pd.DataFrame, records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Make float columns whole again where every value in the graph was a whole number and some were blank."""
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column].dtype) and frame[column].isna().any():
+            values = [r.get(column) for r in records]
+            if pd.api.types.infer_dtype(values, skipna=True) == "integer":
+                frame[column] = pd.array(values, dtype="Int64")
+    return frame
+
+
+def _graph_attrs(G: nx.Graph) -> dict[str, Any]:
+    """What :func:`to_frames` keeps of a network's metadata in ``DataFrame.attrs``."""
+    metadata = {str(k): v for k, v in G.graph.items() if not isinstance(v, (pd.DataFrame, pd.Series))}
+    return {"graph": metadata, "directed": G.is_directed(), "multigraph": G.is_multigraph()}
+
+
+def to_frames(G: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return a network as two tables: its schools and its ties.
+
+    The tables are those of :func:`nodes_frame` and :func:`ties_frame`, with
+    the schools schema's columns that no node has left out. Whole-number
+    attributes with blanks are kept whole (pandas' ``Int64``).
+    :func:`from_frames` turns the two tables back into the network.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any network, such as :func:`schoolnet.build_network` returns.
+
+    Returns
+    -------
+    nodes : pandas.DataFrame
+        One row per node, indexed by node (``urn``).
+    ties : pandas.DataFrame
+        One row per edge: ``u``, ``v``, ``key`` (for a multigraph), then every
+        edge attribute.
+
+    Notes
+    -----
+    Both tables carry the network's metadata in ``DataFrame.attrs``:
+    ``attrs["graph"]`` holds ``G.graph`` (such as ``as_of``, ``source``,
+    ``kinds`` and ``crs``) except the tables kept in it (``memberships`` and
+    ``ended``, which are the loaded tables themselves: build the network again
+    to have them), and ``attrs["directed"]`` and ``attrs["multigraph"]`` say
+    what kind of graph it was. A pandas operation on a table may drop
+    ``attrs``.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> nodes, ties = to_frames(G)
+    >>> len(nodes), len(ties) == G.number_of_edges(), nodes.attrs["graph"]["as_of"]
+    (395, True, '2025-09-01')
+    """
+    records = [d for _, d in G.nodes(data=True)]
+    present = {str(k) for d in records for k in d}
+    nodes = nodes_frame(G)
+    nodes = _whole_numbers(nodes.loc[:, [c for c in nodes.columns if c in present]], records)
+    edge_records = [d for *_, d in G.edges(data=True)]
+    ties = _whole_numbers(ties_frame(G), edge_records)
+    nodes.attrs.update(_graph_attrs(G))
+    ties.attrs.update(_graph_attrs(G))
+    return nodes, ties
+
+
+def from_frames(nodes: pd.DataFrame, ties: pd.DataFrame) -> nx.Graph:
+    """Build a network from a table of schools and a table of ties.
+
+    The inverse of :func:`to_frames`. Each row of ``nodes`` becomes a node
+    with its columns as attributes, and each row of ``ties`` an edge. A blank
+    cell becomes ``None``, as :func:`schoolnet.build_network` records a blank,
+    so an attribute that some edges lack (such as a support tie's
+    ``supporter``) comes back as ``None`` on the others: schoolnet treats the
+    two alike.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        One row per node, indexed by node.
+    ties : pandas.DataFrame
+        One row per edge, with columns ``u`` and ``v`` (and ``key`` for a
+        multigraph); every other column is an edge attribute.
+
+    Returns
+    -------
+    networkx.Graph
+        A ``MultiGraph`` when ``ties`` has a ``key`` column, else a ``Graph``
+        (directed if ``attrs["directed"]`` says so), with ``G.graph`` from
+        ``attrs["graph"]`` of ``nodes``, or of ``ties``.
+
+    Raises
+    ------
+    ParameterError
+        If ``ties`` lacks ``u`` or ``v``, if a node appears twice in
+        ``nodes``, or if a tie names a node that ``nodes`` lacks.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
+    >>> H = from_frames(*to_frames(G))
+    >>> school = next(iter(G))
+    >>> H.number_of_edges() == G.number_of_edges(), H.nodes[school] == G.nodes[school], H.graph["as_of"]
+    (True, True, '2025-09-01')
+    """
+    missing = [c for c in ("u", "v") if c not in ties.columns]
+    if missing:
+        raise ParameterError(
+            f"ties has no column {missing[0]!r}; expected columns 'u', 'v' and, for a multigraph, 'key'"
+        )
+    if not nodes.index.is_unique:
+        twice = nodes.index[nodes.index.duplicated()].unique().tolist()[:5]
+        raise ParameterError(f"nodes: {twice} appear more than once in the index; expected one row per node")
+    unknown = pd.Index(ties["u"]).append(pd.Index(ties["v"])).difference(nodes.index).unique().tolist()
+    if unknown:
+        raise ParameterError(f"ties names nodes that are not in nodes: {unknown[:5]}; add a row for each to nodes")
+    attrs = nodes.attrs or ties.attrs
+    multigraph = "key" in ties.columns
+    directed = bool(attrs.get("directed", False))
+    G: nx.Graph = {
+        (False, False): nx.Graph,
+        (False, True): nx.MultiGraph,
+        (True, False): nx.DiGraph,
+        (True, True): nx.MultiDiGraph,
+    }[(directed, multigraph)]()
+    G.graph.update(attrs.get("graph", {}))
+    G.add_nodes_from(zip(nodes.index.tolist(), _records(nodes), strict=True))
+    ends = ["u", "v", "key"] if multigraph else ["u", "v"]
+    edges = zip(*(ties[c].tolist() for c in ends), _records(ties.drop(columns=ends)), strict=True)
+    G.add_edges_from(edges)
+    return G
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each row as a dict of attributes, with blank cells as ``None``."""
+    columns = [str(c) for c in frame.columns]
+    rows = frame.astype(object).itertuples(index=False, name=None)
+    return [{c: (None if _missing(v) else v) for c, v in zip(columns, row, strict=True)} for row in rows]

@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import html
 import io
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,7 @@ import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ._progress import progress
 from .brokerage import assign_supporters
 from .brokerage_roles import ROLES, brokerage_roles
 from .centrality import centrality
@@ -185,8 +187,8 @@ def overview_section(context: ReportContext) -> Section:
         text += " No school has coordinates, so the report has no maps."
     figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
     return Section(
-        "overview",
-        "Overview",
+        "summary",
+        "Summary",
         text,
         (
             ReportTable("schools_by_area_and_phase", "Schools by area and phase", by_area, show=None),
@@ -380,49 +382,194 @@ SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (
 )
 
 _CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
-line-height:1.45;padding:0 1rem}
-h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1.2rem}th,td{padding:.2rem .55rem;
-border-bottom:1px solid #eee;text-align:left;vertical-align:top}th{background:#f6f6f6}td.n{text-align:right}
-h3{font-size:1rem;margin:1.2rem 0 .3rem}img{max-width:100%}.meta{color:#666;font-size:.9rem}
-.more{color:#666;font-size:.8rem;margin-top:-.9rem}nav a{margin-right:1rem}
+:root{--ink:#1f2933;--muted:#5f6b7a;--rule:#d9dee4;--band:#f4f6f8;--accent:#1d4e89}
+*{box-sizing:border-box}
+body{font-family:"Segoe UI",system-ui,-apple-system,Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);
+margin:0;line-height:1.5;font-size:15px;background:#fff}
+header.top{background:var(--accent);color:#fff;padding:1.6rem 0 1.3rem}
+header.top h1{margin:0 0 .35rem;font-size:1.7rem;font-weight:600}header.top p{margin:0;color:#dbe6f3;font-size:.9rem}
+.page{max-width:1120px;margin:0 auto;padding:0 1.5rem}
+main{padding-bottom:2rem}
+nav.contents{border:1px solid var(--rule);background:var(--band);border-radius:4px;padding:.9rem 1.4rem;margin:1.5rem 0}
+nav.contents h2{font-size:1rem;margin:0 0 .4rem;border:0;padding:0}
+nav.contents ol{margin:0;padding-left:1.3rem;columns:2;column-gap:2.5rem}
+nav.contents li{margin:.15rem 0;break-inside:avoid}
+nav.contents ul{margin:.1rem 0 .3rem;padding-left:1rem;font-size:.85rem;list-style:none}
+a{color:var(--accent)}
+section{margin-top:2.4rem}
+h2{font-size:1.35rem;font-weight:600;border-bottom:2px solid var(--accent);padding-bottom:.25rem;margin:0 0 .8rem}
+h2 .number{color:var(--muted);font-weight:400}
+h3{font-size:1rem;font-weight:600;margin:1.6rem 0 .4rem}
+p.findings{max-width:52rem}
+figure{margin:1.2rem 0;text-align:center}
+figure img{max-width:100%;height:auto;border:1px solid var(--rule)}
+figcaption{color:var(--muted);font-size:.85rem;margin-top:.3rem}
+.table-wrap{overflow-x:auto;width:fit-content;max-width:100%;border:1px solid var(--rule);border-radius:3px}
+table{border-collapse:collapse;font-size:.82rem}
+thead th{position:sticky;top:0;background:var(--band);border-bottom:2px solid var(--rule);font-weight:600}
+th,td{padding:.3rem .6rem;text-align:left;vertical-align:top}
+td{border-bottom:1px solid #eceff2}
+tbody tr:nth-child(even){background:#fafbfc}
+th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.name{min-width:14rem}td.id{font-variant-numeric:tabular-nums}
+p.more{color:var(--muted);font-size:.8rem;margin:.3rem 0 0}
+.data{background:var(--band);border-left:3px solid var(--accent);padding:.5rem .9rem;font-size:.85rem;margin-top:1.4rem}
+.data ul{margin:.2rem 0 0;padding-left:1.2rem}
+footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.8rem;padding:1rem 0 2rem}
+@media print{
+@page{size:A4;margin:14mm 12mm}
+body{font-size:10pt}
+header.top{background:none;color:var(--ink);padding:0 0 .5rem;border-bottom:2px solid var(--ink)}
+header.top p{color:var(--muted)}
+.page{max-width:none;padding:0}
+nav.contents{background:none}
+nav.contents ol{columns:1}
+section{break-before:page;margin-top:0}
+h2,h3{break-after:avoid}
+figure,tr{break-inside:avoid}
+figure img{max-height:170mm;width:auto;border:0}
+.table-wrap{overflow:visible;border:0}
+table{font-size:8pt}
+thead{display:table-header-group}
+thead th{position:static}
+a{color:var(--ink);text-decoration:none}
+.data a::after{content:" (" attr(href) ")";color:var(--muted)}
+}
 """
 
 
-def _figure_html(fig: Figure) -> str:
+def _figure_html(fig: Figure, number: str) -> str:
+    """A figure as an embedded PNG image, with its title as caption and alternative text."""
+    title = next((ax.get_title() for ax in fig.axes if ax.get_title()), "") or "Figure"
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="figure" src="data:image/png;base64,{data}">'
+    return (
+        f'<figure><img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>Figure {number}. {html.escape(title)}</figcaption></figure>"
+    )
 
 
-def _numbers_right(frame: pd.DataFrame, body: str) -> str:
-    """Mark the cells of numeric columns so that numbers line up on the right and text on the left."""
-    numeric = [pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) for dtype in frame.dtypes]
-    rows = body.split("<tr>")
-    for i, row in enumerate(rows[1:], start=1):
-        cells = row.split("<td>")
-        if len(cells) - 1 == len(numeric):
-            rows[i] = cells[0] + "".join(
-                ("<td class='n'>" if is_number else "<td>") + cell
-                for is_number, cell in zip(numeric, cells[1:], strict=True)
-            )
-    return "<tr>".join(rows)
+def _heading(column: object) -> str:
+    """A column's name as a reader would write it: ``effective_size`` as ``effective size``."""
+    return str(column).replace("_", " ")
 
 
-def _table_html(table: ReportTable) -> str:
+#: Columns of whole numbers that name schools rather than count anything: shown as they are, on the left.
+_IDENTIFIERS = frozenset(
+    {
+        "urn",
+        "supporter",
+        "supporter_urn",
+        "supported_urn",
+        "lead_urn",
+        "nearest_leader",
+        "nearest_by_hops",
+        "nearest_by_km",
+    }
+)
+
+
+def _cells(column: pd.Series, *, identifier: bool) -> list[str]:
+    """The cells of a column as escaped text: numbers to a precision that suits the column, shares as percentages."""
+    dtype = column.dtype
+    if identifier and pd.api.types.is_numeric_dtype(dtype):
+        return ["" if pd.isna(v) else str(int(v)) for v in column]
+    if pd.api.types.is_bool_dtype(dtype):
+        return ["" if pd.isna(v) else ("yes" if v else "no") for v in column]
+    if pd.api.types.is_float_dtype(dtype) and str(column.name).startswith("share"):
+        return ["" if pd.isna(v) else f"{v:.0%}" for v in column]
+    if pd.api.types.is_float_dtype(dtype):
+        finite = column.abs().dropna()
+        whole = bool(len(finite)) and bool((finite == finite.round()).all())  # counts and ids with blanks
+        decimals = 0 if whole else 3 if len(finite) and finite.max() < 1 else 2
+        return ["" if pd.isna(v) else f"{v:,.{decimals}f}" for v in column]
+    if pd.api.types.is_integer_dtype(dtype):
+        return ["" if pd.isna(v) else f"{v:,}" for v in column]
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return ["" if pd.isna(v) else v.date().isoformat() for v in column]
+    return [
+        "" if v is None or (not isinstance(v, (list, tuple, set)) and pd.isna(v)) else html.escape(str(v))
+        for v in column
+    ]
+
+
+def _cell_class(column: pd.Series, name: str) -> str:
+    """How a column's cells are set: numbers on the right, school names wide enough to read, identifiers plain."""
+    dtype = column.dtype
+    if name in _IDENTIFIERS:
+        return ' class="id"'
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return ' class="n"'
+    return ' class="name"' if name == "name" or name.endswith("_name") else ""
+
+
+def _table_html(table: ReportTable, anchor: str) -> str:
+    """A table of the report: its caption, the rows shown, and a link to the CSV file with every row."""
     link = f'<a href="{html.escape(table.name)}.csv">{html.escape(table.name)}.csv</a>'
+    caption = html.escape(table.caption)
     if table.show == 0:
-        return f"<p>{html.escape(table.caption)}: {len(table.frame)} rows in {link}.</p>"
+        return f'<p class="more" id="{anchor}">{caption}: {len(table.frame)} rows in {link}.</p>'
+    if table.frame.empty:
+        return f'<h3 id="{anchor}">{caption}</h3><p class="more">None: {link} has the column headings only.</p>'
     shown = table.frame if table.show is None else table.frame.head(table.show)
-    plain = isinstance(shown.index, pd.RangeIndex)  # row numbers mean nothing to a reader
-    html_table = shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="", border=0, index=not plain)
-    body = _numbers_right(shown, html_table)
+    if not isinstance(shown.index, pd.RangeIndex):  # row numbers mean nothing to a reader; names and URNs do
+        shown = shown.reset_index()
+    names = [str(c) for c in shown.columns]
+    classes = [_cell_class(shown.iloc[:, i], name) for i, name in enumerate(names)]
+    head_classes = [c if c == ' class="n"' else "" for c in classes]
+    head = "".join(f"<th{c}>{html.escape(_heading(n))}</th>" for n, c in zip(names, head_classes, strict=True))
+    columns = [_cells(shown.iloc[:, i], identifier=name in _IDENTIFIERS) for i, name in enumerate(names)]
+    rows = "".join(
+        "<tr>" + "".join(f"<td{c}>{cells[i]}</td>" for cells, c in zip(columns, classes, strict=True)) + "</tr>"
+        for i in range(len(shown))
+    )
     more = len(table.frame) - len(shown)
-    note = f'<p class="more">{more} more rows in {link}.</p>' if more > 0 else f'<p class="more">{link}</p>'
-    return f"<h3>{html.escape(table.caption)}</h3>" + body + note
+    note = f"The first {len(shown)} of {len(table.frame)} rows; every row is in {link}." if more > 0 else link
+    return (
+        f'<h3 id="{anchor}">{caption}</h3><div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+        f'<tbody>{rows}</tbody></table></div><p class="more">{note}</p>'
+    )
+
+
+def _data_html(section: Section) -> str:
+    """The list of a section's CSV files, with their rows."""
+    items = "".join(
+        f'<li><a href="{html.escape(t.name)}.csv">{html.escape(t.name)}.csv</a>: {html.escape(t.caption)} '
+        f"({len(t.frame)} rows)</li>"
+        for t in section.tables
+    )
+    return f'<div class="data"><strong>Data for this section</strong> (CSV)<ul>{items}</ul></div>' if items else ""
+
+
+def _contents_html(built: Sequence[Section]) -> str:
+    """The contents list: each section, and the tables shown in it."""
+    items = []
+    for section in built:
+        tables = "".join(
+            f'<li><a href="#{section.key}-{i}">{html.escape(t.caption)}</a></li>'
+            for i, t in enumerate(section.tables, start=1)
+            if t.show != 0
+        )
+        items.append(
+            f'<li><a href="#{section.key}">{html.escape(section.title)}</a>'
+            + (f"<ul>{tables}</ul>" if tables else "")
+            + "</li>"
+        )
+    return '<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>' + "".join(items) + "</ol></nav>"
+
+
+def _section_html(section: Section, number: int) -> str:
+    parts = [
+        f'<section id="{section.key}"><h2><span class="number">{number}.</span> {html.escape(section.title)}</h2>',
+        f'<p class="findings">{html.escape(section.text)}</p>',
+    ]
+    parts.extend(_figure_html(fig, f"{number}.{i}") for i, fig in enumerate(section.figures, start=1))
+    parts.extend(_table_html(t, f"{section.key}-{i}") for i, t in enumerate(section.tables, start=1))
+    parts.append(_data_html(section))
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def write_report(
@@ -432,8 +579,15 @@ def write_report(
     as_of: AsOf = None,
     title: str | None = None,
     sections: Sequence[Callable[[ReportContext], Section]] = SECTIONS,
+    progress_bar: bool | None = None,
 ) -> Path:
     """Write the report on a network: ``index.html`` and one CSV file per table.
+
+    The page is self-contained: its figures are embedded as PNG images and
+    its style sheet is inline, so it opens offline and can be sent as one
+    file. It has a contents list, one numbered section per entry of
+    ``sections``, each linking to its tables' CSV files, and prints on A4
+    with one section per page.
 
     Parameters
     ----------
@@ -449,6 +603,9 @@ def write_report(
         The report's title.
     sections : sequence of callables, default SECTIONS
         The sections to include, in order.
+    progress_bar : bool or None, default None
+        Show a progress bar, one step per section: ``True`` always, ``False``
+        never, ``None`` when the standard error is a terminal.
 
     Returns
     -------
@@ -465,28 +622,34 @@ def write_report(
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
-    built = [section(context) for section in sections]
-    heading = title or f"School partnerships: {tables.source}"
-    meta = (
-        f"Network on {context.network.graph['as_of']} from {html.escape(tables.source)}. "
-        f"Made {dt.date.today().isoformat()} by schoolnet {_version()}."
-    )
+    show = bool(sys.stderr is not None and sys.stderr.isatty()) if progress_bar is None else progress_bar
+    built: list[Section] = []
+    body: list[str] = []
+    for number, make in enumerate(progress(sections, desc="Writing the report", show=show), start=1):
+        section = make(context)
+        for table in section.tables:
+            numbered = isinstance(table.frame.index, pd.RangeIndex)  # row numbers are not data
+            table.frame.to_csv(folder / f"{table.name}.csv", index=not numbered, lineterminator="\n")
+        body.append(_section_html(section, number))
+        built.append(section)
+    heading = html.escape(title or f"School partnerships: {tables.source}")
+    made = dt.date.today().isoformat()
+    meta = f"The network on {context.network.graph['as_of']}, from {html.escape(tables.source)}."
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(heading)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(heading)}</h1><p class='meta'>{meta}</p>",
-        "<nav>" + "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in built) + "</nav>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="schoolnet {_version()}">',
+        f"<title>{heading}</title><style>{_CSS}</style></head><body>",
+        f'<header class="top"><div class="page"><h1>{heading}</h1><p>{meta}</p></div></header>',
+        '<main class="page">',
+        _contents_html(built),
+        *body,
+        "</main>",
+        f'<footer class="page">Made {made} with schoolnet {_version()}. Every table of this report is also a CSV '
+        "file in the folder of this page, with all its rows.</footer>",
+        "</body></html>",
     ]
-    for section in built:
-        parts.append(f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>')
-        parts.append(f"<p>{html.escape(section.text)}</p>")
-        parts.extend(_figure_html(fig) for fig in section.figures)
-        for table in section.tables:
-            table.frame.to_csv(folder / f"{table.name}.csv", lineterminator="\n")
-            parts.append(_table_html(table))
-        parts.append("</section>")
-    parts.append("</body></html>")
     page = folder / "index.html"
     page.write_text("\n".join(parts), encoding="utf-8")
     return page

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +45,7 @@ def test_report_on_a_folder_for_a_date(tmp_path: Path, sample_tables: schoolnet.
     ties = pd.read_csv(tmp_path / "out" / "ties_by_kind.csv", index_col="kind")
     G = schoolnet.build_network(sample_tables, as_of=AS_OF)
     assert ties["ties"].sum() == G.number_of_edges()
-    assert f"Network on {AS_OF}" in (tmp_path / "out" / "index.html").read_text()
+    assert f"The network on {AS_OF}" in (tmp_path / "out" / "index.html").read_text()
 
 
 def test_report_on_tables_given_one_by_one(tmp_path: Path, sample_tables: schoolnet.Tables) -> None:
@@ -115,3 +120,25 @@ def test_register_options_need_the_register(tmp_path: Path) -> None:
     assert done.returncode == 1 and "need --gias" in done.stderr
     done = run("report", str(tmp_path), "--gias", "x.csv", cwd=tmp_path)
     assert done.returncode == 1 and "give one source" in done.stderr
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
+    with subprocess.Popen(
+        [sys.executable, "-m", "schoolnet", "report", "--out", "out"],
+        cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal,
+    ) as done:  # fmt: skip
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed with the command
+                break
+            if not chunk:
+                break
+            shown += chunk
+    os.close(controller)
+    assert done.returncode == 0
+    assert b"Writing the report" in shown and b"/6" in shown

@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+import base64
+from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
 import schoolnet
-from schoolnet.report import SECTIONS, ReportContext, brokerage_section, brokers_section, write_report
+from schoolnet.report import (
+    SECTIONS,
+    ReportContext,
+    ReportTable,
+    _table_html,
+    brokerage_section,
+    brokers_section,
+    isolation_section,
+    set_aside_section,
+    write_report,
+)
 
 from .conftest import AS_OF
 
@@ -58,3 +70,106 @@ def test_brokerage_section_proposes_the_assignment(sample_tables: schoolnet.Tabl
     assert f"Of {len(expected.pairs) + len(expected.unmatched)} schools in need" in section.text
     pairs = next(c for c in section.figures[0].axes[0].collections if c.get_gid() == "pairs")
     assert len(pairs.get_segments()) == len(expected.pairs)
+
+
+def test_a_school_name_is_shown_as_text_not_run(tmp_path: Path, sample_tables: schoolnet.Tables) -> None:
+    folder = sample_tables.to_folder(tmp_path / "tables")
+    schools = pd.read_csv(folder / "schools.csv")
+    isolated = schoolnet.isolation(schoolnet.build_network(sample_tables, as_of=AS_OF)).query("isolated").index[0]
+    schools.loc[schools["urn"] == isolated, "name"] = SCRIPT
+    schools.to_csv(folder / "schools.csv", index=False)
+    page = write_report(schoolnet.read_tables(folder), out=tmp_path / "out", as_of=AS_OF, title="<b>Wexmoor</b>")
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text.lower()
+    assert text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # in the isolated schools' table and others
+    assert "<title>&lt;b&gt;Wexmoor&lt;/b&gt;</title>" in text
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+class Page(HTMLParser):
+    """The tags, ids, links and images of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.ids: list[str] = []
+        self.links: list[tuple[str, str | None]] = []  # (href, id of the section it is in)
+        self.images: list[str] = []
+        self.section: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append(tag)
+        if a.get("id"):
+            self.ids.append(str(a["id"]))
+        if tag == "section":
+            self.section = a.get("id")
+        if "href" in a:
+            self.links.append((str(a["href"]), self.section))
+        if tag == "img":
+            self.images.append(str(a.get("src")))
+
+
+def test_the_page_is_self_contained_and_links_every_table(tmp_path: Path, sample_tables: schoolnet.Tables) -> None:
+    page = write_report(sample_tables, out=tmp_path, as_of=AS_OF)
+    parsed = Page()
+    parsed.feed(page.read_text(encoding="utf-8"))
+    assert not {"script", "link", "iframe", "object", "embed"} & set(parsed.tags)
+    assert len(parsed.images) == 6
+    for src in parsed.images:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(parsed.ids) == len(set(parsed.ids))
+    sections = ["summary", "isolation", "brokers", "coverage", "brokerage", "set-aside"]
+    assert [i for i in parsed.ids if i in sections] == sections
+    anchors = {href[1:] for href, _ in parsed.links if href.startswith("#")}
+    assert set(sections) <= anchors and anchors <= set(parsed.ids)  # the contents list reaches every section
+    csvs = {(href, where) for href, where in parsed.links if not href.startswith("#")}
+    assert all(href.endswith(".csv") and "/" not in href for href, _ in csvs)
+    written = {p.name for p in tmp_path.glob("*.csv")}
+    assert {href for href, _ in csvs} == written
+    context = ReportContext(sample_tables, as_of=AS_OF)
+    isolated = {f"{t.name}.csv" for t in isolation_section(context).tables}
+    assert isolated == {href for href, where in csvs if where == "isolation"}
+
+
+def test_tables_are_set_for_reading() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ["Alder & Birch", "Cedar"],
+            "supporter": [910001, 910002],
+            "pupils": [1234, 56],
+            "ratio": [0.12345, 0.5],
+            "share_isolated": [0.25, 0.5],
+            "km": [12.345, None],
+            "community": [3.0, None],
+            "isolated": [True, False],
+        },
+        index=pd.Index([910003, 910004], name="urn"),
+    )
+    html = _table_html(ReportTable("t", "A table", frame, show=1), "s-1")
+    assert '<h3 id="s-1">A table</h3>' in html
+    assert (
+        '<tr><td class="id">910003</td><td class="name">Alder &amp; Birch</td><td class="id">910001</td>'
+        '<td class="n">1,234</td><td class="n">0.123</td><td class="n">25%</td><td class="n">12.35</td>'
+        '<td class="n">3</td><td>yes</td></tr>'
+    ) in html
+    assert "<th>urn</th>" in html and '<th class="n">km</th>' in html
+    assert "Cedar" not in html and 'The first 1 of 2 rows; every row is in <a href="t.csv">t.csv</a>.' in html
+    assert "2 rows in <a" in _table_html(ReportTable("t", "A table", frame, show=0), "s-1")
+    assert "None: <a" in _table_html(ReportTable("t", "A table", frame.iloc[:0]), "s-1")
+
+
+def test_rows_numbered_by_pandas_are_not_written(tmp_path: Path, sample_tables: schoolnet.Tables) -> None:
+    write_report(sample_tables, out=tmp_path, as_of=AS_OF, sections=(brokerage_section,))
+    assert (tmp_path / "proposed_support.csv").read_text().startswith("urn,name,")
+
+
+def test_a_progress_bar_shows_each_section(tmp_path: Path, sample_tables: schoolnet.Tables, capsys) -> None:
+    sections = (isolation_section, set_aside_section)
+    write_report(sample_tables, out=tmp_path, as_of=AS_OF, sections=sections, progress_bar=True)
+    assert "Writing the report" in capsys.readouterr().err
+    write_report(sample_tables, out=tmp_path, as_of=AS_OF, sections=sections, progress_bar=False)
+    assert capsys.readouterr().err == ""
