@@ -268,7 +268,10 @@ def _python_values(values: pd.Series) -> list[Any]:
     """A column as a list of plain Python values, blanks as ``None``."""
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return list(values.astype(object).where(values.notna(), None))
-    return [None if pd.isna(v) else v for v in values.to_numpy(dtype=object)]
+    plain = values.to_numpy(dtype=object, copy=True)
+    plain[values.isna().to_numpy(dtype=bool)] = None
+    listed: list[Any] = plain.tolist()
+    return listed
 
 
 def _edge_records(edges: pd.DataFrame) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
@@ -379,7 +382,7 @@ def build_network(
             "name": f"school partnerships ({tables.source})",
             "source": tables.source,
             "as_of": "all" if when is None else when.date().isoformat(),
-            "kinds": sorted(set().union(*(set(e["kind"]) for e in edge_sets))),
+            "kinds": sorted(set().union(*(set(e["kind"].unique().tolist()) for e in edge_sets))),
             "expand": expansions,
             "crs": "EPSG:27700",
             "memberships": _membership_table(live_members),
