@@ -246,22 +246,35 @@ def analyse(run: Run, G: nx.MultiGraph, *, by: str, need: pd.Series, seed: int =
     run.time(f"brokerage roles by {by}", lambda: schoolnet.brokerage_roles(G, by=by))
     run.time(f"E-I index by {by}, 1,000 permutations", lambda: schoolnet.ei_index(G, by=by, seed=seed))
 
-    def reach_and_coverage() -> pd.DataFrame:
-        table = schoolnet.reach(G, need=need)
-        schoolnet.coverage(G, need=need)
-        return table
-
-    reached = run.time("reach and coverage of every leader", reach_and_coverage)
+    reached = run.time("reach of every leader (1 and 2 hops)", lambda: schoolnet.reach(G, km=(), need=need))
     if run.references:
         row = run.last
         leaders = list(reached.index)
         random.Random(seed).shuffle(leaders)
+        # Phases name columns with underscores: "all-through" counts under hops_1_all_through.
+        phase = {u: str(p).replace("-", "_").replace(" ", "_") for u, p in G.nodes(data="phase")}
+        flagged = need.to_dict()
+        columns = [c for c in reached.columns if c.startswith("hops_")]
 
-        def nx_reach(some: list[Any]) -> dict[Any, int]:
-            return {u: len(nx.single_source_shortest_path_length(G, u, cutoff=2)) - 1 for u in some}
+        def nx_reach(some: list[Any]) -> pd.DataFrame:
+            # The same counts from networkx's breadth-first search: schools within 1 and 2 hops, by phase and need.
+            rows = {}
+            for u in some:
+                found = nx.single_source_shortest_path_length(G, u, cutoff=2)
+                row: dict[str, int] = {}
+                for hops in (1, 2):
+                    within = [v for v, d in found.items() if 0 < d <= hops]
+                    row[f"hops_{hops}"] = len(within)
+                    for v in within:
+                        key = f"hops_{hops}_{phase[v]}"
+                        row[key] = row.get(key, 0) + 1
+                    row[f"hops_{hops}_in_need"] = sum(flagged[v] for v in within)
+                rows[u] = row
+            return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=columns).fillna(0)
 
         row.networkx, row.networkx_note, counts, used = scaled(nx_reach, leaders, probe=50, limit=run.limit)
-        row.equal = close(reached.loc[used, "hops_2"], [counts[u] for u in used]) + " (2 hops)"
+        row.equal = close(reached.loc[used, columns], counts.loc[used, columns]) + " (every hop column)"
+    run.time("coverage by district", lambda: schoolnet.coverage(G, need=need))
 
     run.time("similar schools, k=10", lambda: schoolnet.similar_schools(G, k=10))
     result = run.time("supporter assignment", lambda: schoolnet.assign_supporters(G, need=need))

@@ -110,21 +110,32 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
 
 
 def _holes(A: sparse.csr_array, index: pd.Index) -> pd.DataFrame:
-    """Effective size and constraint from a symmetric matrix of tie weights with an empty diagonal."""
+    """Effective size and constraint from a symmetric matrix of tie weights with an empty diagonal.
+
+    With ``P = D_strength^-1 A`` and ``A`` symmetric, a tie's redundancy
+    ``sum_q p_iq m_jq`` is ``(P A)_ij / max_k a_jk`` and its indirect constraint
+    ``sum_q p_iq p_qj`` is ``(P P)_ij``. Both products share their left factor
+    and the pattern of their right one, so they are taken in one sparse
+    product, ``P (A + iP)``, whose real and imaginary parts are the two.
+    """
+    n = A.shape[0]
     alone = np.diff(A.indptr) == 0
     strength = np.asarray(A.sum(axis=1)).ravel()
     strongest = np.asarray(A.max(axis=1).toarray()).ravel()
     with np.errstate(divide="ignore"):
-        P = sparse.diags_array(np.where(strength > 0, 1.0 / strength, 0.0)) @ A
-        M = sparse.diags_array(np.where(strongest > 0, 1.0 / strongest, 0.0)) @ A
-    pattern = A.copy()
-    pattern.data = np.ones_like(pattern.data)
-    # Redundancy of each tie: sum over q of p_iq m_jq, only where i and j are tied.
-    redundancy = sparse.csr_array((P @ M.T).multiply(pattern))
-    degree = np.asarray(pattern.sum(axis=1)).ravel()
-    effective = degree - np.asarray(redundancy.sum(axis=1)).ravel()
+        per_strength = np.where(strength > 0, 1.0 / strength, 0.0)
+        per_strongest = np.where(strongest > 0, 1.0 / strongest, 0.0)
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    P = sparse.csr_array((A.data * per_strength[rows], A.indices, A.indptr), shape=A.shape)
+    both = P @ sparse.csr_array((A.data + 1j * P.data, A.indices, A.indptr), shape=A.shape)
+    # Only the pairs that are tied count.
+    pattern = sparse.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
+    both = sparse.csr_array(both.multiply(pattern))
+    tied = np.repeat(np.arange(n), np.diff(both.indptr))
+    redundancy = np.bincount(tied, weights=both.data.real * per_strongest[both.indices], minlength=n)
+    effective = np.diff(A.indptr) - redundancy
     # Constraint of each tie: (p_ij + sum over q of p_iq p_qj) squared.
-    local = sparse.csr_array(P + sparse.csr_array((P @ P).multiply(pattern)))
+    local = sparse.csr_array(P + sparse.csr_array((both.data.imag, both.indices, both.indptr), shape=A.shape))
     local.data **= 2
     constraint = np.asarray(local.sum(axis=1)).ravel()
     return pd.DataFrame(

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._matrix import collapsed_ties
 from ._progress import progress
 from .convert import LABEL_COLUMNS, nodes_frame, with_labels
 from .errors import ParameterError
@@ -176,6 +177,12 @@ class _Schools:
         Read from each school's neighbours rather than edge by edge, so that
         parallel ties are counted once at no cost.
         """
+        if not self.G.is_directed():
+            # The collapsed ties already hold each pair once, in node order.
+            pattern = collapsed_ties(self.G).pattern
+            return sparse.csr_array(
+                (np.ones(pattern.nnz, dtype=np.int32), pattern.indices, pattern.indptr), pattern.shape
+            )
         n = len(self)
         neighbours = [self.G.adj[u] for u in self.index]
         lengths = np.fromiter(map(len, neighbours), dtype=np.int64, count=n)

@@ -75,9 +75,10 @@ def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
         judged = ofsted.isin(IN_NEED_OFSTED).to_numpy()
         isolated = isolation(G)["isolated"].reindex(ofsted.index, fill_value=False).to_numpy(dtype=bool)
         return pd.Series(judged | isolated, index=ofsted.index, name="in_need")
-    nodes = nodes_frame(G)
-    chosen = need(nodes) if callable(need) else need
-    return _as_flags(chosen, nodes.index, "need")
+    if callable(need):
+        nodes = nodes_frame(G)
+        return _as_flags(need(nodes), nodes.index, "need")
+    return _as_flags(need, pd.Index(list(G), name="urn"), "need")
 
 
 def strong(G: nx.Graph) -> pd.Series:
