@@ -102,7 +102,8 @@ class Run:
         lines = [self.title, head, "-" * len(head)]
         for r in self.rows:
             nx_s = f"{r.networkx_note}{r.networkx:.2f}" if r.networkx is not None else "-"
-            nx_ratio = f"{r.networkx / r.seconds:.0f}x" if r.networkx is not None else "-"
+            # A reference with nothing to do (no leaders, say) has no meaningful ratio.
+            nx_ratio = f"{r.networkx / r.seconds:.0f}x" if r.networkx else "-"
             ig_s = f"{r.igraph:.3f}" if r.igraph is not None else "-"
             ig_ratio = f"{r.seconds / r.igraph:.1f}" if r.igraph is not None else "-"
             times = f"{r.seconds:9.3f}{r.peak_mb:9.0f}{nx_s:>13}{nx_ratio:>8}{ig_s:>10}{ig_ratio:>7}"
@@ -273,7 +274,8 @@ def analyse(run: Run, G: nx.MultiGraph, *, by: str, need: pd.Series, seed: int =
             return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=columns).fillna(0)
 
         row.networkx, row.networkx_note, counts, used = scaled(nx_reach, leaders, probe=50, limit=run.limit)
-        row.equal = close(reached.loc[used, columns], counts.loc[used, columns]) + " (every hop column)"
+        row.equal = close(reached.loc[used, columns], counts.loc[used, columns])
+        row.equal += f" (every hop column, {len(leaders):,} leaders)"
     run.time("coverage by district", lambda: schoolnet.coverage(G, need=need))
 
     run.time("similar schools, k=10", lambda: schoolnet.similar_schools(G, k=10))
