@@ -161,7 +161,8 @@ def _colours(values: pd.Series, palette: Mapping[str, str]) -> list[str]:
 def plot_network(
     G: nx.Graph,
     *,
-    color_by: str | None = "phase",
+    color_by: str | None = "kind",
+    node_color_by: str | None = "phase",
     kinds: Collection[str] | None = None,
     highlight: Collection[object] | None = None,
     node_size: float = 14.0,
@@ -175,7 +176,10 @@ def plot_network(
     G : networkx.Graph
         A network from :func:`schoolnet.build_network` (or any graph whose
         nodes have ``easting`` and ``northing``).
-    color_by : str or None, default "phase"
+    color_by : {"kind"} or None, default "kind"
+        What colours the ties: ``"kind"`` uses :data:`KIND_COLOURS`; ``None``
+        draws every tie grey.
+    node_color_by : str or None, default "phase"
         The node attribute that colours the schools: ``"phase"`` uses
         :data:`PHASE_COLOURS`; any other attribute gets one colour per value
         from matplotlib's ``tab10`` cycle; ``None`` draws every school grey.
@@ -213,6 +217,8 @@ def plot_network(
     >>> len(schools.get_offsets()) == G.number_of_nodes()
     True
     """
+    if color_by not in ("kind", None):
+        raise ParameterError(f"color_by={color_by!r}: expected 'kind' (ties coloured by kind) or None (all grey)")
     nodes = nodes_frame(G)
     where = Locator(nodes, what="plot_network")
     fig, ax = map_axes(ax)
@@ -222,7 +228,7 @@ def plot_network(
         if u == v or (kinds is not None and kind not in kinds):
             continue
         segments.append((u, v))
-        colours.append(KIND_COLOURS.get(kind, _UNKNOWN_COLOUR))
+        colours.append(KIND_COLOURS.get(kind, _UNKNOWN_COLOUR) if color_by == "kind" else _UNKNOWN_COLOUR)
         widths.append(0.3 if kind == "hub" else 0.8)
     if segments:
         a = where.points([s[0] for s in segments])
@@ -242,18 +248,18 @@ def plot_network(
 
     shown = nodes.loc[where.urns]
     fill: list[str]
-    if color_by is None:
+    if node_color_by is None:
         fill = [_UNKNOWN_COLOUR] * len(shown)
-    elif color_by == "phase":
+    elif node_color_by == "phase":
         fill = _colours(shown["phase"], PHASE_COLOURS)
-    elif color_by in shown.columns:
-        values = shown[color_by].astype(str)
+    elif node_color_by in shown.columns:
+        values = shown[node_color_by].astype(str)
         cycle = plt.get_cmap("tab10")
         palette = {v: matplotlib.colors.to_hex(cycle(i % 10)) for i, v in enumerate(sorted(values.unique()))}
         fill = [palette[v] for v in values]
     else:
         raise ParameterError(
-            f"color_by={color_by!r}: not a school attribute; expected one of {', '.join(nodes.columns)}"
+            f"node_color_by={node_color_by!r}: not a school attribute; expected one of {', '.join(nodes.columns)}"
         )
     points = ax.scatter(
         where.xy[:, 0], where.xy[:, 1], s=node_size, c=fill, edgecolors="white", linewidths=0.3, zorder=3
@@ -268,7 +274,7 @@ def plot_network(
         marks.set_gid("highlight")
     _frame(ax, where.xy)
     add_scale_bar(ax)
-    _legend(ax, G, kinds, shown, color_by)
+    _legend(ax, G, kinds if color_by == "kind" else (), shown, node_color_by)
     missing = f" ({len(where.missing)} without coordinates not shown)" if len(where.missing) else ""
     ax.set_title((title or _default_title(G)) + missing, fontsize=11)
     return fig, ax
@@ -281,14 +287,16 @@ def _frame(ax: Axes, xy: np.ndarray) -> None:
     ax.set_ylim(lo[1] - pad * 2, hi[1] + pad)
 
 
-def _legend(ax: Axes, G: nx.Graph, kinds: Collection[str] | None, shown: pd.DataFrame, color_by: str | None) -> None:
+def _legend(
+    ax: Axes, G: nx.Graph, kinds: Collection[str] | None, shown: pd.DataFrame, node_color_by: str | None
+) -> None:
     present = sorted({d.get("kind", PLAIN_TIE) for *_, d in G.edges(data=True)})
     handles = [
         Line2D([], [], color=KIND_COLOURS.get(k, _UNKNOWN_COLOUR), label=k)
         for k in present
         if kinds is None or k in kinds
     ]
-    if color_by == "phase":
+    if node_color_by == "phase":
         handles += [
             Line2D([], [], marker="o", linestyle="", color=PHASE_COLOURS.get(p, _UNKNOWN_COLOUR), label=p)
             for p in sorted(shown["phase"].dropna().unique())
@@ -338,7 +346,7 @@ def plot_isolation(
     isolated = table.index[table["isolated"].to_numpy(dtype=bool)]
     n = len(isolated)
     heading = title or f"{n} professionally isolated school{'s' if n != 1 else ''} (red)"
-    fig, ax = plot_network(G, color_by=None, kinds=[k for k in KIND_COLOURS if k != "hub"], ax=ax, title=heading)
+    fig, ax = plot_network(G, node_color_by=None, kinds=[k for k in KIND_COLOURS if k != "hub"], ax=ax, title=heading)
     where = Locator(nodes_frame(G))
     xy = where.points(list(isolated))
     xy = xy[np.isfinite(xy).all(axis=1)]

@@ -50,7 +50,7 @@ def test_plot_network_draws_each_school_and_tie(small: nx.MultiGraph) -> None:
 
 
 def test_plot_network_filters_kinds_and_rings_schools(small: nx.MultiGraph) -> None:
-    fig, ax = plot_network(small, kinds=["cluster"], highlight=[3, 4], color_by=None)
+    fig, ax = plot_network(small, kinds=["cluster"], highlight=[3, 4], node_color_by=None)
     assert len(collection(ax, "ties").get_segments()) == 1
     assert np.array_equal(collection(ax, "highlight").get_offsets(), [[6000, 0]])
     plt.close(fig)
@@ -69,8 +69,8 @@ def test_plot_network_errors() -> None:
         plot_network(nx.Graph([(1, 2)]))
     G = nx.Graph()
     G.add_node(1, easting=0, northing=0)
-    with pytest.raises(ParameterError, match="color_by='colour'"):
-        plot_network(G, color_by="colour")
+    with pytest.raises(ParameterError, match="node_color_by='colour'"):
+        plot_network(G, node_color_by="colour")
 
 
 def test_scale_bar_length_is_in_metres() -> None:
@@ -98,7 +98,7 @@ def test_plot_isolation_marks_the_isolated(sample_network: nx.MultiGraph) -> Non
 
 
 def test_colour_by_any_attribute(sample_network: nx.MultiGraph) -> None:
-    fig, ax = plot_network(sample_network, color_by="district")
+    fig, ax = plot_network(sample_network, node_color_by="district")
     colours = {to_hex(c) for c in collection(ax, "schools").get_facecolors()}
     assert len(colours) == pd.Series(dict(sample_network.nodes(data="district"))).nunique()
     plt.close(fig)
