@@ -27,6 +27,8 @@ def _fixed(fig: Figure) -> Figure:
             legend.remove()  # its place depends on the width of its text, which the comparison removes
         for text in list(ax.texts):
             text.remove()  # notes and labels: remove_text takes only titles and tick labels
+        ax.set_xlabel("")
+        ax.set_ylabel("")
     return fig
 
 
