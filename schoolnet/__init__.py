@@ -41,7 +41,8 @@ from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
-from .plot import plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
+from .plot import KIND_COLOURS, plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
+from .plot_charts import plot_partners_distribution, plot_timeline
 from .report import write_report
 from .tables import Tables
 from .whatif import Comparison, apply, compare
@@ -49,6 +50,7 @@ from .whatif import Comparison, apply, compare
 __version__ = "0.1.0"
 
 __all__ = [
+    "KIND_COLOURS",
     "Assignment",
     "Communities",
     "Comparison",
@@ -85,7 +87,9 @@ __all__ = [
     "plot_coverage",
     "plot_isolation",
     "plot_network",
+    "plot_partners_distribution",
     "plot_reach",
+    "plot_timeline",
     "reach",
     "read_gias",
     "read_tables",

@@ -213,7 +213,7 @@ def isolation_section(context: ReportContext) -> Section:
         if len(summary)
         else "No school is isolated."
     )
-    figures = context.maps(lambda: plot_isolation(table, context.network))
+    figures = context.maps(lambda: plot_isolation(table, G=context.network))
     columns = ["name", "phase", "district", "partners", "nearest_partner_km", "reasons"]
     return Section(
         "isolation",

@@ -8,8 +8,16 @@ import pytest
 from matplotlib.colors import to_hex
 
 import schoolnet
-from schoolnet.errors import MissingCoordinatesError, ParameterError
-from schoolnet.plot import KIND_COLOURS, PHASE_COLOURS, add_scale_bar, map_axes, plot_isolation, plot_network
+from schoolnet.errors import ParameterError
+from schoolnet.plot import (
+    ISOLATION_COLOURS,
+    KIND_COLOURS,
+    PHASE_COLOURS,
+    add_scale_bar,
+    map_axes,
+    plot_isolation,
+    plot_network,
+)
 
 
 def collection(ax, gid: str):
@@ -50,7 +58,7 @@ def test_plot_network_draws_each_school_and_tie(small: nx.MultiGraph) -> None:
 
 
 def test_plot_network_filters_kinds_and_rings_schools(small: nx.MultiGraph) -> None:
-    fig, ax = plot_network(small, kinds=["cluster"], highlight=[3, 4], color_by=None)
+    fig, ax = plot_network(small, kinds=["cluster"], highlight=[3, 4], node_color_by=None)
     assert len(collection(ax, "ties").get_segments()) == 1
     assert np.array_equal(collection(ax, "highlight").get_offsets(), [[6000, 0]])
     plt.close(fig)
@@ -65,12 +73,10 @@ def test_plot_network_on_given_axes(small: nx.MultiGraph) -> None:
 
 
 def test_plot_network_errors() -> None:
-    with pytest.raises(MissingCoordinatesError):
-        plot_network(nx.Graph([(1, 2)]))
     G = nx.Graph()
     G.add_node(1, easting=0, northing=0)
-    with pytest.raises(ParameterError, match="color_by='colour'"):
-        plot_network(G, color_by="colour")
+    with pytest.raises(ParameterError, match="node_color_by='colour'"):
+        plot_network(G, node_color_by="colour")
 
 
 def test_scale_bar_length_is_in_metres() -> None:
@@ -86,19 +92,202 @@ def test_scale_bar_length_is_in_metres() -> None:
 
 def test_plot_isolation_marks_the_isolated(sample_network: nx.MultiGraph) -> None:
     table = schoolnet.isolation(sample_network)
-    fig, ax = plot_isolation(table, sample_network)
+    fig, ax = plot_isolation(table, G=sample_network)
     marked = collection(ax, "isolated").get_offsets()
     nodes = schoolnet.nodes_frame(sample_network)
     expected = nodes.loc[table.index[table["isolated"]], ["easting", "northing"]].to_numpy()
     assert np.array_equal(np.asarray(marked), expected)
     assert ax.get_title().startswith(f"{int(table['isolated'].sum())} professionally isolated")
-    hub_colour = KIND_COLOURS["hub"]
-    assert hub_colour not in {to_hex(c) for c in collection(ax, "ties").get_colors()}
     plt.close(fig)
 
 
 def test_colour_by_any_attribute(sample_network: nx.MultiGraph) -> None:
-    fig, ax = plot_network(sample_network, color_by="district")
+    fig, ax = plot_network(sample_network, node_color_by="district")
     colours = {to_hex(c) for c in collection(ax, "schools").get_facecolors()}
     assert len(colours) == pd.Series(dict(sample_network.nodes(data="district"))).nunique()
     plt.close(fig)
+
+
+def legend_labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def group_of(n: int, *, lead: int | None = None, kind: str = "cluster") -> nx.MultiGraph:
+    """``n`` schools on a circle of radius 10 km round (50 km, 50 km), all in one group drawn as a clique."""
+    G = nx.MultiGraph()
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    for i, a in enumerate(angles, start=1):
+        G.add_node(i, easting=50_000 + 10_000 * np.cos(a), northing=50_000 + 10_000 * np.sin(a), phase="primary")
+    for u in range(1, n + 1):
+        for v in range(u + 1, n + 1):
+            G.add_edge(u, v, key="G1", kind=kind, group_id="G1")
+    G.graph["memberships"] = pd.DataFrame(
+        {"urn": list(range(1, n + 1)), "group_id": "G1", "kind": kind, "lead": [i == lead for i in range(1, n + 1)]}
+    )
+    return G
+
+
+def test_a_large_group_is_drawn_as_spokes_from_its_centroid() -> None:
+    G = group_of(8)
+    fig, ax = plot_network(G, star_above=6)
+    segments = collection(ax, "ties").get_segments()
+    assert len(segments) == 8  # one spoke per school, not 8 * 7 / 2 = 28 ties
+    assert np.allclose([s[0] for s in segments], [50_000, 50_000])  # all from the centre of the circle
+    ends = sorted(map(tuple, np.round([s[1] for s in segments], 6)))
+    assert ends == sorted(map(tuple, np.round(collection(ax, "schools").get_offsets(), 6)))
+    assert "spokes" in " ".join(t.get_text() for t in ax.texts)
+    plt.close(fig)
+
+
+def test_a_large_group_with_a_lead_is_drawn_as_spokes_from_the_lead() -> None:
+    G = group_of(8, lead=3)
+    fig, ax = plot_network(G, star_above=6)
+    segments = collection(ax, "ties").get_segments()
+    assert len(segments) == 7  # from the lead to each of the other seven
+    assert np.allclose([s[0] for s in segments], [G.nodes[3]["easting"], G.nodes[3]["northing"]])
+    plt.close(fig)
+
+
+def test_small_groups_and_star_above_none_keep_every_tie() -> None:
+    for star_above in (8, None):
+        fig, ax = plot_network(group_of(8), star_above=star_above)
+        assert len(collection(ax, "ties").get_segments()) == 28
+        plt.close(fig)
+
+
+def test_stars_on_the_sample_leave_fewer_lines_and_keep_every_school(sample_network: nx.MultiGraph) -> None:
+    fig, ax = plot_network(sample_network)
+    starred = len(collection(ax, "ties").get_segments())
+    plt.close(fig)
+    fig, ax = plot_network(sample_network, star_above=None)
+    assert len(collection(ax, "ties").get_segments()) == sample_network.number_of_edges()
+    assert starred < sample_network.number_of_edges() / 2
+    plt.close(fig)
+
+
+def test_schools_are_sized_by_pupils(small: nx.MultiGraph) -> None:
+    for urn, pupils in ((1, 100), (2, 200), (3, 400)):
+        small.nodes[urn]["pupils"] = pupils
+    fig, ax = plot_network(small, node_size=10)
+    # The median school (200 pupils) is drawn at node_size; area is proportional to pupils.
+    assert collection(ax, "schools").get_sizes().tolist() == [5.0, 10.0, 20.0]
+    labels = legend_labels(ax)
+    assert "Size" in labels and "200 pupils" in labels
+    plt.close(fig)
+    fig, ax = plot_network(small, node_size=10, size_by=None)
+    assert collection(ax, "schools").get_sizes().tolist() == [10.0] * 3
+    assert "Size" not in legend_labels(ax)
+    plt.close(fig)
+
+
+def test_legend_names_the_kinds_drawn_and_the_phases(small: nx.MultiGraph) -> None:
+    fig, ax = plot_network(small)
+    assert legend_labels(ax) == ["Ties", "cluster", "trust", "support", "Schools", "primary", "secondary", "special"]
+    handles = ax.get_legend().legend_handles
+    assert [to_hex(h.get_color()) for h in handles[1:4]] == [KIND_COLOURS[k] for k in ("cluster", "trust", "support")]
+    plt.close(fig)
+
+
+def test_ties_grey_without_color_by(small: nx.MultiGraph) -> None:
+    fig, ax = plot_network(small, color_by=None)
+    assert {to_hex(c) for c in collection(ax, "ties").get_colors()} == {"#bbbbbb"}
+    assert "Ties" not in legend_labels(ax)
+    plt.close(fig)
+
+
+def test_spring_layout_without_coordinates() -> None:
+    G = nx.MultiGraph([(1, 2), (2, 3), (3, 1), (3, 4)])
+    fig, ax = plot_network(G, seed=7)
+    drawn = collection(ax, "schools").get_offsets()
+    expected = nx.spring_layout(G, seed=7)
+    assert np.allclose(drawn, [expected[n] for n in G])
+    assert len(collection(ax, "ties").get_segments()) == 4
+    assert not any(line.get_gid() == "scale bar" for line in ax.lines)
+    assert "force-directed" in " ".join(t.get_text() for t in ax.texts)
+    plt.close(fig)
+    fig, ax = plot_network(G, seed=7)
+    assert np.array_equal(collection(ax, "schools").get_offsets(), drawn)  # the same seed, the same figure
+    plt.close(fig)
+
+
+def test_spring_layout_on_request(small: nx.MultiGraph) -> None:
+    fig, ax = plot_network(small, layout="spring")
+    assert len(collection(ax, "schools").get_offsets()) == 4  # the school without coordinates is drawn too
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"color_by": "phase"}, "color_by='phase'"),
+        ({"layout": "map"}, "layout='map'"),
+        ({"star_above": 0}, "star_above=0"),
+        ({"size_by": "height"}, "size_by='height'"),
+        ({"node_size": -1}, "node_size=-1"),
+        ({"layout": "spring", "seed": 1.5}, "seed=1.5"),
+    ],
+)
+def test_plot_network_argument_errors(small: nx.MultiGraph, kwargs, match: str) -> None:
+    with pytest.raises(ParameterError, match=match):
+        plot_network(small, **kwargs)
+
+
+def test_plot_isolation_colours_each_school_by_its_main_reason(small: nx.MultiGraph) -> None:
+    table = pd.DataFrame(
+        {
+            "isolated": [True, True, True, False],
+            "reasons": [
+                "no cluster; no partnership of any kind",
+                "no cluster",
+                "no cluster; only partnership ended 2023-08-31",
+                "",
+            ],
+        },
+        index=[1, 2, 3, 4],
+    )
+    table.attrs["definition"] = {"require": ["cluster"]}
+    fig, ax = plot_isolation(table, G=small)
+    marked = collection(ax, "isolated")
+    assert np.array_equal(marked.get_offsets(), [[0, 0], [3000, 4000], [6000, 0]])
+    assert [to_hex(c) for c in marked.get_facecolors()] == [
+        ISOLATION_COLOURS["no partnership of any kind"],
+        ISOLATION_COLOURS["in no required group"],
+        ISOLATION_COLOURS["all partnerships ended"],
+    ]
+    assert legend_labels(ax) == [
+        "Why isolated",
+        "no partnership of any kind (1)",
+        "all partnerships ended (1)",
+        "in no cluster, has partners (1)",
+    ]
+    plt.close(fig)
+
+
+def test_plot_isolation_of_the_network_is_that_of_its_table(sample_network: nx.MultiGraph) -> None:
+    fig, ax = plot_isolation(sample_network)
+    from_G = collection(ax, "isolated")
+    fig2, ax2 = plot_isolation(schoolnet.isolation(sample_network), G=sample_network)
+    from_table = collection(ax2, "isolated")
+    assert np.array_equal(from_G.get_offsets(), from_table.get_offsets())
+    assert np.array_equal(from_G.get_facecolors(), from_table.get_facecolors())
+    # Every reason the isolation table gives on the sample falls in a named category.
+    assert to_hex(ISOLATION_COLOURS["other"]) not in {to_hex(c) for c in from_G.get_facecolors()}
+    plt.close(fig)
+    plt.close(fig2)
+
+
+def test_plot_isolation_errors(small: nx.MultiGraph) -> None:
+    table = pd.DataFrame({"isolated": [True], "reasons": ["no cluster"]}, index=[1])
+    with pytest.raises(ParameterError, match="G=None"):
+        plot_isolation(table)
+    with pytest.raises(ParameterError, match="no column 'reasons'"):
+        plot_isolation(table[["isolated"]], G=small)
+    with pytest.raises(ParameterError, match="got a list"):
+        plot_isolation([1, 2], G=small)  # type: ignore[arg-type]
+
+
+def test_the_kind_palette_is_public_and_complete() -> None:
+    assert schoolnet.KIND_COLOURS is KIND_COLOURS
+    assert set(schoolnet.schema.EDGE_KINDS) <= set(KIND_COLOURS)
+    tie_kinds = [k for k in schoolnet.schema.EDGE_KINDS if schoolnet.schema.DEFAULT_EXPANSION.get(k) != "none"]
+    assert len({KIND_COLOURS[k] for k in tie_kinds}) == len(tie_kinds)  # every kind that makes a tie has its own
