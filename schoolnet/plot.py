@@ -714,11 +714,13 @@ def plot_isolation(
     return fig, ax
 
 
-#: The colour of the schools a leader reaches in 1, 2, 3, ... hops (:func:`plot_reach`); repeats after the last.
-HOP_COLOURS: Final = ("#c44e52", "#dd8452", "#ccb974", "#64b5cd", "#8172b3")
+#: The colour of the schools a leader reaches in 1, 2, 3, ... hops (:func:`plot_reach`), from Okabe-Ito's
+#: colour-blind-safe palette, warm near and cool far; repeats after the last.
+HOP_COLOURS: Final = ("#d55e00", "#e69f00", "#009e73", "#56b4e9", "#0072b2")
 
-#: The colours of the schools in need that a leader covers, and of those it does not (:func:`plot_coverage`).
-COVERAGE_COLOURS: Final[Mapping[str, str]] = MappingProxyType({"covered": "#55a868", "uncovered": "#c44e52"})
+#: The colours of the schools in need that a leader covers, and of those it does not (:func:`plot_coverage`):
+#: Okabe-Ito blue and vermillion, which colour-blind readers tell apart, unlike green and red.
+COVERAGE_COLOURS: Final[Mapping[str, str]] = MappingProxyType({"covered": "#0072b2", "uncovered": "#d55e00"})
 
 
 def plot_reach(
