@@ -50,7 +50,7 @@ from scipy import sparse
 
 from ._matrix import collapsed_ties
 from ._progress import progress
-from .convert import LABEL_COLUMNS, nodes_frame, with_labels
+from .convert import LABEL_COLUMNS, node_values, nodes_frame, with_labels
 from .errors import ParameterError
 from .geo import Locator
 from .need import Leaders, Need, in_need, strong, system_leaders
@@ -159,12 +159,16 @@ class _Schools:
 
     def __init__(self, G: nx.Graph) -> None:
         self.G = G
-        self.nodes = nodes_frame(G)
-        self.index = self.nodes.index
+        self.index = pd.Index(list(G), name="urn")
         self._locator: Locator | None = None
 
     def __len__(self) -> int:
         return len(self.index)
+
+    @cached_property
+    def nodes(self) -> pd.DataFrame:
+        """The schools table (:func:`schoolnet.nodes_frame`), made when a measure first needs it."""
+        return nodes_frame(self.G)
 
     def positions(self, urns: Sequence[object] | pd.Index | np.ndarray) -> np.ndarray:
         """The rows of some schools, all of which are nodes."""
@@ -340,12 +344,12 @@ def _matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> spars
 # ---------------------------------------------------------------------------
 
 
-def _tally_columns(nodes: pd.DataFrame, need: np.ndarray) -> tuple[list[str], np.ndarray]:
+def _tally_columns(phases_of: pd.Series, need: np.ndarray) -> tuple[list[str], np.ndarray]:
     """The suffixes of the columns of a tally (all schools, each phase, in need), and a 0/1 matrix of them."""
-    present = set(nodes["phase"].dropna().astype(str))
-    phases = [p for p in PHASES if p in present] + sorted(present - set(PHASES))
-    phase = nodes["phase"].astype(object).to_numpy()
-    columns = [np.ones(len(nodes)), *(phase == p for p in phases), need]
+    codes, distinct = pd.factorize(phases_of, use_na_sentinel=True)
+    code_of = {str(p): i for i, p in enumerate(distinct)}
+    phases = [p for p in PHASES if p in code_of] + sorted(set(code_of) - set(PHASES))
+    columns = [np.ones(len(phases_of)), *(codes == code_of[p] for p in phases), need]
     return ["", *(f"_{_slug(p)}" for p in phases), "_in_need"], np.column_stack(columns).astype(np.float64)
 
 
@@ -440,7 +444,7 @@ def reach(
     schools = _Schools(G)
     lead = schools.positions(system_leaders(G, leaders))
     flags = in_need(G, need).to_numpy(dtype=bool)
-    suffixes, tally = _tally_columns(schools.nodes, flags)
+    suffixes, tally = _tally_columns(node_values(G, "phase"), flags)
     own = tally[lead]
     parts: list[pd.DataFrame] = []
     for h, within in _within_hops(schools.adjacency, lead, steps).items():

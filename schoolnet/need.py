@@ -20,7 +20,7 @@ import pandas as pd
 
 from .convert import node_values, nodes_frame
 from .errors import ParameterError
-from .schema import GROUP_KINDS, IN_NEED_OFSTED, STRONG_OFSTED, SYSTEM_LEADER_DESIGNATIONS, designation_sets
+from .schema import GROUP_KINDS, IN_NEED_OFSTED, STRONG_OFSTED, SYSTEM_LEADER_DESIGNATIONS, holds_any
 
 __all__ = ["Leaders", "Need", "in_need", "strong", "system_leaders"]
 
@@ -137,9 +137,8 @@ def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
     (27, 4)
     """
     if leaders is None:
-        held = designation_sets(node_values(G, "designations"))
-        chosen = held.map(lambda d: bool(d & SYSTEM_LEADER_DESIGNATIONS)).to_numpy(dtype=bool)
-        return _urns(held.index[chosen])
+        designations = node_values(G, "designations")
+        return _urns(designations.index[holds_any(designations, SYSTEM_LEADER_DESIGNATIONS)])
     nodes = nodes_frame(G)
     if isinstance(leaders, str):
         if leaders not in GROUP_KINDS:

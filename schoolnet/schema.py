@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, Literal
@@ -61,6 +61,7 @@ __all__ = [
     "check_table",
     "designation_sets",
     "empty_table",
+    "holds_any",
     "is_urban",
     "normalise_category",
 ]
@@ -518,6 +519,34 @@ def designation_sets(values: pd.Series) -> pd.Series:
     ]
     sets = np.array([*split, frozenset()], dtype=object)
     return pd.Series(sets[codes], index=values.index, name=values.name, dtype=object)
+
+
+def holds_any(values: pd.Series, designations: Collection[str]) -> np.ndarray:
+    """Whether each school holds any of some designations, from a ``designations`` column.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        A checked ``designations`` column, as :func:`designation_sets` reads it.
+    designations : collection of str
+        The designations looked for.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean, in the order of ``values``.
+
+    Examples
+    --------
+    >>> holds_any(pd.Series(["teaching school; NLE", "", None]), {"NLE"}).tolist()
+    [True, False, False]
+    """
+    # Few distinct values occur: look in each once.
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    wanted = frozenset(designations)
+    found = [bool(held & wanted) for held in designation_sets(pd.Series(distinct, dtype=object))]
+    flags: np.ndarray = np.array([*found, False], dtype=bool)[codes]
+    return flags
 
 
 def is_urban(values: pd.Series) -> pd.Series:
