@@ -61,7 +61,7 @@ from .errors import ParameterError
 from .families import context_features
 from .geo import Locator
 from .need import Need, in_need
-from .schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets
+from .schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets, holds_any
 
 __all__ = [
     "COMPONENTS",
@@ -162,7 +162,7 @@ def capacities(G: nx.Graph, capacity: Mapping[Any, int] | pd.Series | None = Non
     """
     nodes = nodes_frame(G)
     held = designation_sets(nodes["designations"])
-    leader = held.map(lambda d: bool(d & SYSTEM_LEADER_DESIGNATIONS)).to_numpy(dtype=bool)
+    leader = holds_any(nodes["designations"], SYSTEM_LEADER_DESIGNATIONS)
     eligible = nodes["ofsted"].isin(list(_OFSTED_STRENGTH)).to_numpy() | leader
     by_designation = held.map(lambda d: max((DEFAULT_CAPACITY.get(x, 0) for x in d), default=0)).to_numpy()
     table = pd.DataFrame(
@@ -243,8 +243,7 @@ def candidate_pairs(
     index = nodes.index
     where = Locator(nodes, what="brokering support")
     room = capacities(G, capacity)
-    held = designation_sets(nodes["designations"])
-    spans = held.map(lambda d: bool(d & PHASE_SPANNING)).to_numpy(dtype=bool)
+    spans = holds_any(nodes["designations"], PHASE_SPANNING)
 
     need_pos = index.get_indexer(urns)
     need_pos = need_pos[where.positions(index[need_pos]) >= 0]

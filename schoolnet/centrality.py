@@ -119,6 +119,8 @@ def _holes(A: sparse.csr_array, index: pd.Index) -> pd.DataFrame:
     product, ``P (A + iP)``, whose real and imaginary parts are the two.
     """
     n = A.shape[0]
+    if n == 0:
+        return pd.DataFrame({"effective_size": [], "constraint": []}, index=index, dtype=float)
     alone = np.diff(A.indptr) == 0
     strength = np.asarray(A.sum(axis=1)).ravel()
     strongest = np.asarray(A.max(axis=1).toarray()).ravel()

@@ -165,13 +165,13 @@ def _shuffled_ei(
     """
     rng = np.random.default_rng(seed)
     names = [name for name, pair in pairs.items() if len(pair)]
+    if not names:
+        return {name: np.zeros(0) for name in pairs}
     null: dict[str, list[np.ndarray]] = {name: [] for name in pairs}
     # Each distinct pair is compared once per shuffle; each kind then counts its own pairs among them.
     every, where = np.unique(
         np.concatenate([_pair_keys(pairs[name], len(code)) for name in names]), return_inverse=True
     )
-    if not names:
-        return {name: np.zeros(0) for name in pairs}
     sizes = [len(pairs[name]) for name in names]
     kind_of = np.repeat(np.arange(len(names)), sizes)
     # Counts of pairs must stay whole numbers: float32 holds them exactly below 2**24.

@@ -215,3 +215,11 @@ def test_assortativity_matches_networkx_on_random_networks(seed: int) -> None:
     table = ei_index(G, by=groups, permutations=0)
     nx.set_node_attributes(G, groups, "g")
     assert table.loc["all", "assortativity"] == pytest.approx(nx.attribute_assortativity_coefficient(G, "g"), abs=1e-12)
+
+
+def test_ei_index_of_a_network_without_ties() -> None:
+    G = nx.Graph()
+    G.add_nodes_from([1, 2, 3])
+    table = ei_index(G, by={1: "A", 2: "A", 3: "B"}, permutations=10, seed=0)
+    assert table.loc["all", "ties"] == 0
+    assert table.loc["all", ["ei", "expected", "p_value"]].isna().all()

@@ -238,3 +238,8 @@ def test_no_cache_when_networkx_is_told_not_to_keep_one(monkeypatch: pytest.Monk
     G = random_multigraph(20, 30, 9)
     assert collapsed_ties(G) is not collapsed_ties(G)
     assert not G.__networkx_cache__
+
+
+def test_a_network_without_schools() -> None:
+    table = centrality(nx.MultiGraph())
+    assert len(table) == 0 and set(MEASURES) - {"degree_by_kind"} <= set(table.columns)
