@@ -25,7 +25,7 @@ import pandas as pd
 
 from .errors import Problem, SchemaError, SchoolnetError, SchoolnetWarning
 from .schema import TABLES
-from .tables import RawTable, Tables, assemble
+from .tables import RawTable, Tables, assemble, write_table
 
 __all__ = ["read_csv_text", "read_table_file", "read_tables", "write_table"]
 
@@ -310,46 +310,3 @@ def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
             problems.append(Problem(file, line, name, name, "each column name once; this one is repeated"))
         seen.add(name)
     return problems
-
-
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write one table to a file; the format follows the extension.
-
-    Dates are written as ``YYYY-MM-DD`` and blanks as empty cells, so that the
-    file reads back as it was.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table, with its key as a column.
-    path : str or pathlib.Path
-        A ``.csv``, ``.csv.gz``, ``.xlsx`` or ``.parquet`` path.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-    """
-    path = Path(path)
-    name = path.name.lower()
-    if name.endswith((".csv", ".csv.gz")):
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    elif name.endswith(".xlsx"):
-        out = frame.copy()
-        for column in out.columns:
-            if pd.api.types.is_datetime64_any_dtype(out[column].dtype):
-                out[column] = out[column].dt.strftime("%Y-%m-%d")
-        try:
-            out.to_excel(path, index=False)
-        except ImportError as err:
-            raise SchoolnetError(f"{path.name}: writing Excel needs openpyxl: pip install 'schoolnet[excel]'") from err
-    elif name.endswith(".parquet"):
-        try:
-            frame.to_parquet(path, index=False)
-        except ImportError as err:
-            raise SchoolnetError(
-                f"{path.name}: writing parquet needs pyarrow: pip install 'schoolnet[parquet]'"
-            ) from err
-    else:
-        raise SchoolnetError(f"{path}: unknown file type; expected .csv, .csv.gz, .xlsx or .parquet")
-    return path
