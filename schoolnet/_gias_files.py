@@ -14,6 +14,9 @@ skips the blank lines.
 The register's values are then read column by column: dates written
 DD-MM-YYYY (or YYYY-MM-DD, as re-saved files have them), whole numbers, group
 UIDs, phases and group types in schoolnet's vocabularies.
+
+This module also says which of the register's columns are read from each
+file, and what they are called in schoolnet's tables.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import io as _io
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
@@ -38,8 +41,29 @@ from .schema import GROUP_KINDS, PHASES, normalise_category
 from .tables import RawTable
 
 __all__ = [
+    "DATE_EXTRAS",
+    "ESTABLISHMENTS",
+    "EXTRA_COLUMNS",
+    "GROUPS",
+    "GROUP_COLUMNS",
+    "GROUP_DATES",
     "GROUP_ID_PREFIX",
+    "GROUP_OF_SCHOOL",
+    "GROUP_TEXT",
     "GROUP_TYPE_KINDS",
+    "INT_EXTRAS",
+    "KNOWN_TYPES",
+    "LINKS",
+    "LINKS_WITHOUT_GROUPS",
+    "LINK_SCHOOL_COLUMNS",
+    "OPEN_STATUSES",
+    "PERSONAL_COLUMNS",
+    "SCHOOL_COLUMNS",
+    "STATUS",
+    "TEXT_EXTRAS",
+    "TYPE_COLUMNS",
+    "UID_COLUMNS",
+    "UNKNOWN_TYPE",
     "FileKind",
     "blank_as_na",
     "dates",
@@ -408,3 +432,158 @@ def kinds_of(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 def fold(values: pd.Series) -> pd.Series:
     """Text stripped and case-folded, for matching names in any case."""
     return values.astype("str").str.strip().str.casefold()
+
+
+# ---------------------------------------------------------------------------
+# Which columns are read
+# ---------------------------------------------------------------------------
+
+#: The values of ``EstablishmentStatus (name)`` kept when ``open_only=True``.
+OPEN_STATUSES: Final = ("Open", "Open, but proposed to close")
+
+#: Register columns about people, never read: head teachers' and heads of
+#: group's names and titles, and telephone numbers.
+PERSONAL_COLUMNS: Final = (
+    "HeadTitle (name)",
+    "HeadFirstName",
+    "HeadLastName",
+    "HeadPreferredJobTitle",
+    "TelephoneNum",
+    "Head of Group Title",
+    "Head of Group First Name",
+    "Head of Group Last Name",
+)
+
+#: Register columns read into the columns of the schools schema. ``phase``
+#: also depends on ``TypeOfEstablishment (name)``: special schools are
+#: ``special``, and pupil referral units and alternative provision are
+#: ``alternative provision``.
+SCHOOL_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "URN": "urn",
+        "EstablishmentName": "name",
+        "PhaseOfEducation (name)": "phase",
+        "TypeOfEstablishment (name)": "type",
+        "LA (name)": "la",
+        "DistrictAdministrative (name)": "district",
+        "Easting": "easting",
+        "Northing": "northing",
+        "OfstedRating (name)": "ofsted",
+        "NumberOfPupils": "pupils",
+        "PercentageFSM": "fsm_pct",
+        "UrbanRural (name)": "urban_rural",
+        "ReligiousCharacter (name)": "religious_character",
+    }
+)
+
+TEXT_EXTRAS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "EstablishmentStatus (name)": "status",
+        "LA (code)": "la_code",
+        "EstablishmentNumber": "establishment_number",
+        "EstablishmentTypeGroup (name)": "type_group",
+        "Gender (name)": "gender",
+        "Diocese (name)": "diocese",
+        "AdmissionsPolicy (name)": "admissions_policy",
+        "Trusts (name)": "trust",
+        "Federations (name)": "federation",
+        "SchoolSponsors (name)": "sponsor",
+        "GOR (name)": "region",
+        "AdministrativeWard (name)": "ward",
+        "ParliamentaryConstituency (name)": "constituency",
+        "MSOA (code)": "msoa_code",
+        "MSOA (name)": "msoa",
+        "LSOA (code)": "lsoa_code",
+        "LSOA (name)": "lsoa",
+        "Town": "town",
+        "Postcode": "postcode",
+        "UKPRN": "ukprn",
+    }
+)
+DATE_EXTRAS: Final[Mapping[str, str]] = MappingProxyType(
+    {"OpenDate": "opened", "CloseDate": "closed", "OfstedLastInsp": "ofsted_date"}
+)
+INT_EXTRAS: Final[Mapping[str, str]] = MappingProxyType(
+    {"StatutoryLowAge": "low_age", "StatutoryHighAge": "high_age", "SchoolCapacity": "capacity"}
+)
+GROUP_OF_SCHOOL: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {"Trusts (code)": ("trust_id", "trust"), "Federations (code)": ("federation_id", "federation")}
+)
+
+#: Other register columns kept in the schools table, and their names there.
+#: ``trust_id`` and ``federation_id`` are the ``group_id`` of the school's
+#: trust and federation, made from ``Trusts (code)`` and ``Federations (code)``.
+EXTRA_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        **TEXT_EXTRAS,
+        **DATE_EXTRAS,
+        **INT_EXTRAS,
+        **{code: names[0] for code, names in GROUP_OF_SCHOOL.items()},
+    }
+)
+
+STATUS: Final = "EstablishmentStatus (name)"
+# The group columns of the links and groups files, and their names in the groups table.
+GROUP_TEXT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "Group Type": "group_type",
+        "Group ID": "gias_group_id",
+        "Group Status": "status",
+        "Companies House Number": "companies_house_number",
+        "UKPRN": "ukprn",
+        "FederationType": "federation_type",
+    }
+)
+GROUP_DATES: Final[Mapping[str, str]] = MappingProxyType(
+    {"Open date": "opened", "Closed Date": "closed", "Incorporated on (open date)": "incorporated"}
+)
+UID_COLUMNS: Final = ("Group UID", "Linked UID")
+UNKNOWN_TYPE: Final = "group type not read by schoolnet; found "
+KNOWN_TYPES: Final = "; the codes read are " + ", ".join(f"{c} ({k})" for c, k in GROUP_TYPE_KINDS.items())
+TYPE_COLUMNS: Final = ("Group Type (code)", "Group Type")
+
+
+# ---------------------------------------------------------------------------
+# What is read from each file
+# ---------------------------------------------------------------------------
+
+
+LINK_SCHOOL_COLUMNS: Final = (
+    "LA (name)",
+    "PhaseOfEducation (name)",
+    "PhaseOfEducation (code)",
+    "TypeOfEstablishment (name)",
+    "TypeOfEstablishment (code)",
+)
+ESTABLISHMENTS: Final = FileKind(
+    "establishments file",
+    "edubasealldata<YYYYMMDD>.csv",
+    (("URN",), ("EstablishmentName",)),
+    frozenset(
+        [
+            *SCHOOL_COLUMNS,
+            *TEXT_EXTRAS,
+            *DATE_EXTRAS,
+            *INT_EXTRAS,
+            *GROUP_OF_SCHOOL,
+            "PhaseOfEducation (code)",
+            "TypeOfEstablishment (code)",
+        ]
+    ),
+    excluded=UID_COLUMNS,
+)
+GROUP_COLUMNS: Final = frozenset([*UID_COLUMNS, *TYPE_COLUMNS, "Group Name", *GROUP_TEXT, *GROUP_DATES])
+LINKS: Final = FileKind(
+    "group links file",
+    "alllinksdata<YYYYMMDD>.csv or grouplinks_edubaseallacademiesandfree<YYYYMMDD>.csv",
+    (("URN",), UID_COLUMNS),
+    frozenset([*GROUP_COLUMNS, "URN", "Joined date", *LINK_SCHOOL_COLUMNS]),
+)
+LINKS_WITHOUT_GROUPS: Final = replace(LINKS, required=(*LINKS.required, TYPE_COLUMNS))
+GROUPS: Final = FileKind(
+    "groups file",
+    "allgroupsdata<YYYYMMDD>.csv",
+    (("Group UID",), TYPE_COLUMNS),
+    GROUP_COLUMNS,
+    excluded=("URN",),
+)
