@@ -18,16 +18,19 @@ True
 
 from __future__ import annotations
 
-from . import datasets, schema
+from . import datasets, schema, vocabulary
+from ._version import __version__
 from .brokerage import Assignment, assign_supporters, capacities, recommend_supporters
 from .brokerage_roles import brokerage_roles
 from .centrality import centrality, structural_holes
 from .communities import Communities, communities, ei_index
+from .contract import validate_network
 from .convert import from_frames, node_groups, nodes_frame, ties_frame, to_frames, with_labels
 from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from .datasets import load_sample
 from .errors import (
     MissingCoordinatesError,
+    NetworkError,
     ParameterError,
     SchemaError,
     SchoolnetError,
@@ -47,14 +50,13 @@ from .report import write_report
 from .tables import Tables
 from .whatif import Comparison, apply, compare
 
-__version__ = "0.1.0"
-
 __all__ = [
     "KIND_COLOURS",
     "Assignment",
     "Communities",
     "Comparison",
     "MissingCoordinatesError",
+    "NetworkError",
     "ParameterError",
     "SchemaError",
     "SchoolnetError",
@@ -108,6 +110,8 @@ __all__ = [
     "to_geojson",
     "to_gephi",
     "uncovered",
+    "validate_network",
+    "vocabulary",
     "with_labels",
     "write_report",
 ]

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .datasets import load_sample
 from .errors import SchoolnetError
 from .gias import read_gias

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "MissingCoordinatesError",
+    "NetworkError",
     "ParameterError",
     "Problem",
     "SchemaError",
@@ -108,6 +109,28 @@ class ParameterError(SchoolnetError, ValueError):
 
 class MissingCoordinatesError(SchoolnetError, ValueError):
     """A measure in kilometres was asked of schools that have no coordinates."""
+
+
+class NetworkError(SchoolnetError, ValueError):
+    """A network is not what schoolnet's measures assume.
+
+    Raised by :func:`schoolnet.validate_network`, which lists every problem
+    found, not only the first one; they are also in :attr:`problems`.
+
+    Examples
+    --------
+    >>> print(NetworkError(["tie 1-1: the school is tied to itself; expected ties between two different schools"]))
+    1 problem in the network:
+      tie 1-1: the school is tied to itself; expected ties between two different schools
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems: list[str] = list(problems)
+        n = len(self.problems)
+        lines = [f"  {p}" for p in self.problems[:MAX_LISTED]]
+        if n > MAX_LISTED:
+            lines.append(f"  ... and {n - MAX_LISTED} more (see NetworkError.problems)")
+        super().__init__("\n".join([f"{n} problem{'s' if n != 1 else ''} in the network:", *lines]))
 
 
 class SchoolnetWarning(UserWarning):

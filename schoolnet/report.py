@@ -28,6 +28,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ._progress import progress
+from ._version import __version__
 from .brokerage import assign_supporters
 from .brokerage_roles import ROLES, brokerage_roles
 from .centrality import centrality
@@ -656,6 +657,4 @@ def write_report(
 
 
 def _version() -> str:
-    from . import __version__
-
     return __version__
