@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import KDTree
 
-from ..errors import ParameterError
+from .._validate import whole_number
 from ..tables import Tables
 from ._common import OFSTED_ORDER, RURAL, URBAN, ids, random_dates
 
@@ -101,8 +101,7 @@ def synthetic(n_schools: int = 22_000, *, seed: int = 0) -> Tables:
     >>> int(sizes[sizes["kind"] == "cluster"].groupby("group_id").size().max()) <= 15
     True
     """
-    if n_schools < 300:
-        raise ParameterError(f"n_schools={n_schools}: expected at least 300 for groups of realistic size")
+    n_schools = whole_number("n_schools", n_schools, minimum=300, what="schools (for groups of realistic size)")
     rng = np.random.default_rng(seed)
     n = n_schools
     urn = 400_000 + np.arange(1, n + 1)
