@@ -29,6 +29,7 @@ from .convert import from_frames, node_groups, nodes_frame, ties_frame, to_frame
 from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from .datasets import load_sample
 from .errors import (
+    KeptAsTextWarning,
     MissingCoordinatesError,
     NetworkError,
     ParameterError,
@@ -55,6 +56,7 @@ __all__ = [
     "Assignment",
     "Communities",
     "Comparison",
+    "KeptAsTextWarning",
     "MissingCoordinatesError",
     "NetworkError",
     "ParameterError",

@@ -84,6 +84,8 @@ class Log:
     problems: list[Problem] = field(default_factory=list)
     #: For each file, the register column behind each schema column, for messages.
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: For each file, the values of describing register columns kept as text, by register column.
+    unread: dict[str, dict[str, pd.Series]] = field(default_factory=dict)
 
     def count(self, table: str, file: str, read: int, not_selected: int = 0) -> None:
         self.read[(table, file)] = self.read.get((table, file), 0) + int(read)
@@ -232,18 +234,42 @@ def school_columns(frame: pd.DataFrame, file: str, lines: np.ndarray, log: Log) 
         if gias in frame.columns:
             out[column] = blank_as_na(frame[gias])
             dtypes[column] = "str"
+    # The register's own dates and counts only describe a school: a value that cannot be read is kept as text.
+    unread = log.unread.setdefault(file, {})
     for gias, column in DATE_EXTRAS.items():
         if gias in frame.columns:
-            out[column] = dates(frame[gias], gias, file, lines, log.problems)
+            found: list[Problem] = []
+            out[column] = dates(frame[gias], gias, file, lines, found)
+            keep_as_text(out, frame[gias], column, lines, found, dtypes, unread)
     for gias, column in INT_EXTRAS.items():
         if gias in frame.columns:
-            out[column] = whole_numbers(frame[gias], gias, file, lines, log.problems)
+            found = []
+            out[column] = whole_numbers(frame[gias], gias, file, lines, found)
             dtypes[column] = "Int64"
+            keep_as_text(out, frame[gias], column, lines, found, dtypes, unread)
     for gias, (column, _) in GROUP_OF_SCHOOL.items():
         if gias in frame.columns:
             out[column] = group_ids(frame[gias])
             dtypes[column] = "str"
     return out, dtypes
+
+
+def keep_as_text(
+    out: pd.DataFrame,
+    values: pd.Series,
+    column: str,
+    lines: np.ndarray,
+    problems: list[Problem],
+    dtypes: dict[str, str],
+    unread: dict[str, pd.Series],
+) -> None:
+    """Keep the values of a describing column that could not be read, as text in ``<column>_raw``."""
+    if not problems:
+        return
+    bad = np.isin(lines, [p.line for p in problems if p.line is not None])
+    out[f"{column}_raw"] = blank_as_na(values).to_numpy()
+    dtypes[f"{column}_raw"] = "str"
+    unread[problems[0].column or column] = values[bad]
 
 
 def own_memberships(raw: pd.DataFrame, lines: np.ndarray, file: str) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "KeptAsTextWarning",
     "MissingCoordinatesError",
     "NetworkError",
     "ParameterError",
@@ -139,3 +140,20 @@ class SchoolnetWarning(UserWarning):
 
 class SetAsideWarning(SchoolnetWarning):
     """Rows were set aside while loading; see the ``rejected`` table."""
+
+
+class KeptAsTextWarning(SchoolnetWarning):
+    """Values of a describing column were not understood, and were kept as text.
+
+    A column that only describes a school (its phase, Ofsted grade,
+    designations, pupils, dates of the register's own) never stops a load:
+    a value outside the column's vocabulary or range is kept, as read, in a
+    column ``<column>_raw`` beside it, and the column itself is left blank
+    (or at its default) for that school. The warning counts the rows by value;
+    :attr:`counts` holds the same as a table, with columns ``file``,
+    ``column``, ``value`` and ``rows``.
+    """
+
+    def __init__(self, message: str, counts: object = None) -> None:
+        super().__init__(message)
+        self.counts = counts

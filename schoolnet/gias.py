@@ -21,9 +21,11 @@ row, so that the national files load in about a second.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from ._gias_build import (
@@ -53,7 +55,8 @@ from ._gias_files import (
     PathLike,
     read_register_file,
 )
-from .errors import SchemaError
+from .errors import KeptAsTextWarning, SchemaError
+from .schema import kept_as_text_warning
 from .tables import RawTable, Tables, assemble
 
 __all__ = [
@@ -240,11 +243,31 @@ def read_gias(
         "memberships": RawTable(memberships.frame, memberships.file, memberships.lines),
     }
     source = _describe(est.file, link_rows, group_file, open_only=open_only, selection=selection)
-    try:
-        tables = assemble(raw, source=source, set_aside=log.set_aside_frame())
-    except SchemaError as err:
-        raise SchemaError(log.in_register_terms(err.problems)) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            tables = assemble(raw, source=source, set_aside=log.set_aside_frame())
+        except SchemaError as err:
+            raise SchemaError(log.in_register_terms(err.problems)) from None
+    _warn_again(caught, log)
     return _finish(tables, log, schools.dtypes)
+
+
+def _warn_again(caught: list[warnings.WarningMessage], log: Log) -> None:
+    """Issue the warnings of the check again, describing columns' values by their register columns, in one warning."""
+    unread = {file: dict(columns) for file, columns in log.unread.items()}
+    for record in caught:
+        message = record.message
+        if isinstance(message, KeptAsTextWarning) and isinstance(message.counts, pd.DataFrame):
+            for (file, column), group in message.counts.groupby(["file", "column"], sort=False):
+                register = {schema: gias for gias, schema in SCHOOL_COLUMNS.items()}.get(str(column), str(column))
+                unread.setdefault(str(file), {})[register] = pd.Series(np.repeat(group["value"], group["rows"]))
+        else:
+            warnings.warn(message, stacklevel=3)
+    for file, columns in unread.items():
+        warning = kept_as_text_warning(file, columns)
+        if warning is not None:
+            warnings.warn(warning, stacklevel=3)
 
 
 # ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -41,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ._text import per_distinct
-from .errors import Problem, SchemaError
+from .errors import KeptAsTextWarning, Problem, SchemaError
 from .vocabulary import (
     DEFAULT_EXPANSION,
     DEFAULT_TIE_STRENGTH,
@@ -53,6 +54,7 @@ from .vocabulary import (
     OFSTED,
     OFSTED_GRADE,
     PHASES,
+    REPORT_CARD_GRADES,
     ROLES,
     STRONG_OFSTED,
     SUPPORT,
@@ -76,6 +78,7 @@ __all__ = [
     "OFSTED",
     "OFSTED_GRADE",
     "PHASES",
+    "REPORT_CARD_GRADES",
     "ROLES",
     "STRONG_OFSTED",
     "SUPPORT",
@@ -89,6 +92,7 @@ __all__ = [
     "empty_table",
     "holds_any",
     "is_urban",
+    "kept_as_text_warning",
     "normalise_category",
     "read_designations",
 ]
@@ -123,6 +127,16 @@ class ColumnSpec:
         The range allowed for numeric columns.
     default : object
         The value that stands for a blank cell, or for a missing column.
+    describes : bool
+        Whether the column only describes the row. A value of such a column
+        that cannot be read, or is outside its vocabulary or range, does not
+        stop the load: it is kept as read in a column ``<name>_raw``, the
+        column itself is blank (or ``default``) there, and one
+        :class:`~schoolnet.errors.KeptAsTextWarning` counts such values.
+    known_text : tuple of str
+        Values of a describing column that are known but outside its
+        vocabulary, such as Ofsted's report-card grades in ``ofsted``: kept in
+        ``<name>_raw`` like the others, without a warning.
     """
 
     name: str
@@ -134,6 +148,8 @@ class ColumnSpec:
     minimum: float | None = None
     maximum: float | None = None
     default: object = None
+    describes: bool = False
+    known_text: tuple[str, ...] = ()
 
     def expected(self) -> str:
         """Describe the values this column accepts, as an error message would."""
@@ -206,18 +222,49 @@ SCHOOLS = TableSpec(
     (
         ColumnSpec("urn", "int", _URN, required=True, nullable=False, minimum=1),
         ColumnSpec("name", "str", "the school's name", required=True, nullable=False),
-        ColumnSpec("phase", "category", "phase of education", vocabulary=PHASES),
+        ColumnSpec("phase", "category", "phase of education", vocabulary=PHASES, describes=True),
         ColumnSpec("type", "str", "type of establishment, e.g. 'Academy converter'"),
         ColumnSpec("la", "str", "local authority"),
         ColumnSpec("district", "str", "district or other area within the local authority"),
-        ColumnSpec("easting", "float", "British National Grid easting in metres", minimum=0, maximum=700_000),
-        ColumnSpec("northing", "float", "British National Grid northing in metres", minimum=0, maximum=1_300_000),
-        ColumnSpec("ofsted", "category", "last Ofsted judgement", vocabulary=OFSTED, default="none"),
-        ColumnSpec("pupils", "int", "number of pupils on roll", minimum=0),
-        ColumnSpec("fsm_pct", "float", "percentage of pupils eligible for free school meals", minimum=0, maximum=100),
+        ColumnSpec(
+            "easting", "float", "British National Grid easting in metres", minimum=0, maximum=700_000, describes=True
+        ),
+        ColumnSpec(
+            "northing",
+            "float",
+            "British National Grid northing in metres",
+            minimum=0,
+            maximum=1_300_000,
+            describes=True,
+        ),
+        ColumnSpec(
+            "ofsted",
+            "category",
+            "last Ofsted overall effectiveness grade",
+            vocabulary=OFSTED,
+            default="none",
+            describes=True,
+            known_text=REPORT_CARD_GRADES,
+        ),
+        ColumnSpec("pupils", "int", "number of pupils on roll", minimum=0, describes=True),
+        ColumnSpec(
+            "fsm_pct",
+            "float",
+            "percentage of pupils eligible for free school meals",
+            minimum=0,
+            maximum=100,
+            describes=True,
+        ),
         ColumnSpec("urban_rural", "str", "urban/rural classification, e.g. 'Rural village'"),
         ColumnSpec("religious_character", "str", "religious character, e.g. 'Church of England'"),
-        ColumnSpec("designations", "designations", "system-leader designations", vocabulary=DESIGNATIONS, default=""),
+        ColumnSpec(
+            "designations",
+            "designations",
+            "system-leader designations",
+            vocabulary=DESIGNATIONS,
+            default="",
+            describes=True,
+        ),
     ),
     index="urn",
     key=("urn",),
@@ -374,6 +421,8 @@ def check_table(
         raise SchemaError(problems)
 
     out = pd.DataFrame(index=pd.RangeIndex(len(raw)))
+    kept_as_text: dict[str, pd.Series] = {}
+    unread: dict[str, pd.Series] = {}
     for column in spec.columns:
         present = column.name in raw.columns
         source = (
@@ -382,6 +431,14 @@ def check_table(
             else pd.Series([None] * len(raw), dtype="object")
         )
         values, bad = _parse(column, source)
+        if column.describes and bad.any():
+            text = per_distinct(source, _as_text)
+            kept_as_text[f"{column.name}_raw"] = text.astype("str")
+            known = normalise_category(text, column.name, column.known_text).isin(column.known_text).to_numpy()
+            unread[column.name] = text[bad & ~known]
+            if column.type != "designations":
+                values = values.mask(bad)
+            bad = np.zeros(len(bad), dtype=bool)
         problems.extend(
             Problem(file, int(line_numbers[pos]), column.name, source.iloc[pos], column.expected())
             for pos in np.flatnonzero(bad)
@@ -406,11 +463,66 @@ def check_table(
         problems.sort(key=lambda p: (p.line or 0, spec.names.index(p.column) if p.column in spec.names else 99))
         raise SchemaError(problems)
 
-    for extra in [c for c in raw.columns if c not in spec.names]:
+    for raw_name, text in kept_as_text.items():
+        out[raw_name] = text.to_numpy()
+    for extra in [c for c in raw.columns if c not in spec.names and c not in kept_as_text]:
         out[extra] = raw[extra].to_numpy()
+    warning = kept_as_text_warning(file, unread)
+    if warning is not None:
+        warnings.warn(warning, stacklevel=2)
     if spec.index is not None:
         out = out.set_index(spec.index)
     return out
+
+
+def kept_as_text_warning(file: str, unread: Mapping[str, pd.Series]) -> KeptAsTextWarning | None:
+    """One warning for the values of describing columns that were kept as text, counted by value.
+
+    Parameters
+    ----------
+    file : str
+        The file the values were read from.
+    unread : mapping of str to pandas.Series
+        For each column, the values (one per row) that were not understood.
+
+    Returns
+    -------
+    KeptAsTextWarning or None
+        ``None`` when there is no such value.
+
+    Examples
+    --------
+    >>> w = kept_as_text_warning("schools.csv", {"ofsted": pd.Series(["Super", "Super", "Fab"])})
+    >>> print(w)
+    schools.csv: 3 values kept as text in '<column>_raw' and read as blank:
+    column 'ofsted': 'Super' (2 rows), 'Fab' (1 row)
+    >>> w.counts
+              file  column  value  rows
+    0  schools.csv  ofsted  Super     2
+    1  schools.csv  ofsted    Fab     1
+    """
+    rows = [
+        (file, column, value, int(n))
+        for column, values in unread.items()
+        for value, n in values.value_counts(sort=True, dropna=False).items()
+    ]
+    if not rows:
+        return None
+    counts = pd.DataFrame(rows, columns=["file", "column", "value", "rows"])
+    parts = []
+    for column, group in counts.groupby("column", sort=False):
+        listed = ", ".join(
+            f"{v!r} ({n} row{'s' if n != 1 else ''})"
+            for v, n in zip(group["value"][:10], group["rows"][:10], strict=True)
+        )
+        more = f" and {len(group) - 10} other values" if len(group) > 10 else ""
+        parts.append(f"column {column!r}: {listed}{more}")
+    total = int(counts["rows"].sum())
+    message = (
+        f"{file}: {total} value{'s' if total != 1 else ''} kept as text in '<column>_raw' and read as blank: "
+        + "; ".join(parts)
+    )
+    return KeptAsTextWarning(message, counts)
 
 
 def _missing_column_hint(column: str, spec: TableSpec, found: pd.Index) -> str:

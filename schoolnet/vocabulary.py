@@ -36,6 +36,7 @@ __all__ = [
     "OFSTED",
     "OFSTED_GRADE",
     "PHASES",
+    "REPORT_CARD_GRADES",
     "ROLES",
     "STRONG_OFSTED",
     "SUPPORT",
@@ -70,6 +71,18 @@ PHASES: Final = (
 #: Ofsted overall effectiveness judgements, best first; ``none`` means no
 #: graded judgement is on record.
 OFSTED: Final = ("outstanding", "good", "requires improvement", "inadequate", "none")
+
+#: The five-point scale of Ofsted's report cards, from November 2025, best
+#: first: one grade per evaluation area, and no overall grade. A school's
+#: ``ofsted`` column holds no report-card grade (it is ``none``); where a file
+#: gives one there, it is kept as text in ``ofsted_raw``.
+REPORT_CARD_GRADES: Final = (
+    "exceptional",
+    "strong standard",
+    "expected standard",
+    "needs attention",
+    "urgent improvement",
+)
 
 #: Ofsted grade numbers (1 is outstanding). ``none`` has no grade.
 OFSTED_GRADE: Final[Mapping[str, int]] = MappingProxyType(
@@ -186,6 +199,9 @@ SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
             "not reported": "none",
             "no judgement": "none",
             "not yet inspected": "none",
+            "not judged": "none",
+            "no grade": "none",
+            "no overall grade": "none",
             "": "none",
         },
         "designations": {
@@ -368,15 +384,15 @@ def read_designations(values: pd.Series, vocabulary: Sequence[str] = DESIGNATION
     Returns
     -------
     text : pandas.Series
-        The designations held, ``"; "``-separated; ``None`` where blank or unread.
+        The designations recognised, ``"; "``-separated; ``None`` where blank.
     bad : numpy.ndarray
-        Whether each value names something that is not a designation.
+        Whether each value also names something that is not a designation.
 
     Examples
     --------
     >>> text, bad = read_designations(pd.Series(["nle, Teaching School", "NLE; wizard", None]))
     >>> text.tolist(), bad.tolist()
-    (['teaching school; NLE', None, None], [False, True, False])
+    (['teaching school; NLE', 'NLE', None], [False, True, False])
     """
     order = {d: i for i, d in enumerate(vocabulary)}
     lookup = {fold(d): d for d in vocabulary}
@@ -386,9 +402,8 @@ def read_designations(values: pd.Series, vocabulary: Sequence[str] = DESIGNATION
         if value is None:
             return None, False
         found = [lookup.get(fold(t)) for t in _LIST_SEPARATORS.split(str(value)) if t.strip()]
-        if any(f is None for f in found):
-            return None, True
-        return "; ".join(sorted({f for f in found if f is not None}, key=order.__getitem__)), False
+        known = "; ".join(sorted({f for f in found if f is not None}, key=order.__getitem__))
+        return known, any(f is None for f in found)
 
     pairs = per_distinct(values.where(values.notna(), None), read)
     bad = np.fromiter((b for _, b in pairs), dtype=bool, count=len(pairs))

@@ -22,7 +22,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import schoolnet
-from schoolnet import ParameterError, SchemaError, SchoolnetError, SetAsideWarning, Tables, build_network, read_gias
+from schoolnet import (
+    KeptAsTextWarning,
+    ParameterError,
+    SchemaError,
+    SchoolnetError,
+    SetAsideWarning,
+    Tables,
+    build_network,
+    read_gias,
+)
 from schoolnet._gias_files import records_of
 from schoolnet.gias import PERSONAL_COLUMNS
 
@@ -508,8 +517,8 @@ def test_missing_file() -> None:
         read_gias(DATA / "edubasealldata19990101.csv")
 
 
-def _edited(tmp_path: Path, line: int, old: str, new: str) -> Path:
-    lines = EST.read_bytes().decode("cp1252").split("\r\n")
+def _edited(tmp_path: Path, line: int, old: str, new: str, *, source: Path = EST) -> Path:
+    lines = source.read_bytes().decode("cp1252").split("\r\n")
     assert old in lines[line - 1]
     lines[line - 1] = lines[line - 1].replace(old, new, 1)
     path = tmp_path / EST.name
@@ -517,21 +526,45 @@ def _edited(tmp_path: Path, line: int, old: str, new: str) -> Path:
     return path
 
 
-def test_a_bad_date_names_the_register_column(tmp_path: Path) -> None:
-    path = _edited(tmp_path, 3, "01-09-2018", "31-02-2018")
-    with pytest.raises(SchemaError) as caught:
-        read_gias(path)
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line, problem.column, problem.value) == (EST.name, 3, "OpenDate", "31-02-2018")
-    assert "DD-MM-YYYY" in problem.expected
+def _read_recording(path: Path, **kwargs: object) -> tuple[Tables, list[warnings.WarningMessage]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tables = read_gias(path, **kwargs)  # type: ignore[arg-type]
+    return tables, caught
 
 
-def test_a_bad_number_names_the_register_column(tmp_path: Path) -> None:
-    path = _edited(tmp_path, 4, ",301,8.3,", ",lots,8.3,")
+def test_describing_values_the_register_does_not_know_are_kept_as_text(tmp_path: Path) -> None:
+    path = _edited(tmp_path, 3, "01-09-2018", "31-02-2018")  # 900002's OpenDate: no such day
+    path = _edited(tmp_path, 4, ",301,8.3,", ",lots,8.3,", source=path)  # 900003's NumberOfPupils
+    path = _edited(tmp_path, 2, ",Good", ",Exceptional", source=path)  # 900001: a report-card grade
+    path = _edited(tmp_path, 5, ",Requires improvement", ",Not judged", source=path)  # 900004: no grade since 2024
+    path = _edited(tmp_path, 2, ",Primary,4,11,", ",Kindergarten,4,11,", source=path)  # 900001's phase
+    tables, caught = _read_recording(path)
+    kept = [w.message for w in caught if isinstance(w.message, KeptAsTextWarning)]
+    assert len(kept) == 1, "one warning for the whole file"
+    counts = {(c, v): n for _, c, v, n in kept[0].counts.itertuples(index=False)}
+    assert counts == {
+        ("OpenDate", "31-02-2018"): 1,
+        ("NumberOfPupils", "lots"): 1,
+        ("PhaseOfEducation (name)", "Kindergarten"): 1,
+    }
+    schools = tables.schools
+    assert pd.isna(schools.loc[900002, "opened"]) and schools.loc[900002, "opened_raw"] == "31-02-2018"
+    assert pd.isna(schools.loc[900003, "pupils"]) and schools.loc[900003, "pupils_raw"] == "lots"
+    assert schools.loc[900001, "ofsted"] == "none" and schools.loc[900001, "ofsted_raw"] == "Exceptional"
+    assert schools.loc[900004, "ofsted"] == "none" and schools.loc[900004, "ofsted_raw"] == "Not judged"
+    assert pd.isna(schools.loc[900001, "phase"]) and schools.loc[900001, "phase_raw"] == "Kindergarten"
+    assert schools.loc[900002, "ofsted"] == "outstanding"
+    assert_balanced(tables)
+
+
+def test_a_bad_urn_still_stops_the_load_and_names_the_register_column(tmp_path: Path) -> None:
+    path = _edited(tmp_path, 4, "900003,990,", "9000x3,990,")
     with pytest.raises(SchemaError) as caught:
         read_gias(path)
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line, problem.column, problem.value) == (EST.name, 4, "NumberOfPupils", "lots")
+    assert any((p.file, p.line, p.column, p.value) == (EST.name, 4, "URN", "9000x3") for p in caught.value.problems), (
+        caught.value.problems
+    )
 
 
 def test_lines_are_exact_with_quoted_newlines_and_blank_lines(tmp_path: Path) -> None:
@@ -710,3 +743,37 @@ def test_national_lancashire(national_files: dict[str, Path], plain: dict[str, p
     assert sum(1 for *_, k in G.edges(data="kind") if k == "federation") == _clique_ties(
         _plain_memberships(plain, {"1"}, set(lancashire))
     )
+
+
+@pytest.mark.national
+def test_the_real_register_with_todays_ofsted_values_loads_and_keeps_them(
+    tmp_path: Path, plain: dict[str, pd.DataFrame]
+) -> None:
+    # The 2022 register rewritten as a register of 2025 would read: one school in five has no grade since
+    # September 2024 ("Not judged"), some carry report-card words, and a few carry a value no vocabulary knows.
+    est = plain["establishments"].copy()
+    column = "OfstedRating (name)"
+    new = ["Not judged", "Strong standard", "Needs attention", "Graded: see report card"]
+    rows = np.arange(len(est))
+    est.loc[rows % 5 == 0, column] = new[0]
+    est.loc[rows % 50 == 1, column] = new[1]
+    est.loc[rows % 50 == 2, column] = new[2]
+    est.loc[rows % 500 == 3, column] = new[3]
+    path = tmp_path / "edubasealldata20250801.csv"
+    est.to_csv(path, index=False, encoding="cp1252")
+    tables, caught = _read_recording(path)
+    kept = [w.message for w in caught if isinstance(w.message, KeptAsTextWarning)]
+    assert len(kept) == 1
+    assert kept[0].counts[["column", "value"]].to_numpy().tolist() == [[column, new[3]]]
+    open_rows = est[est["EstablishmentStatus (name)"].isin(["Open", "Open, but proposed to close"])]
+    assert int(kept[0].counts["rows"].sum()) == int((open_rows[column] == new[3]).sum())
+    schools = tables.schools
+    assert len(schools) == 20_188
+    by_urn = open_rows.set_index(open_rows["URN"].astype(int))[column]
+    assert (schools["ofsted_raw"].fillna("") == by_urn.reindex(schools.index).fillna("")).all()
+    # Only the four grades map onto the four grades; everything new is "no overall grade".
+    expected = by_urn.str.lower().map(
+        {"outstanding": "outstanding", "good": "good", "requires improvement": "requires improvement"}
+    )
+    expected = expected.fillna(by_urn.str.lower().map({"inadequate": "inadequate"})).fillna("none")
+    assert (schools["ofsted"] == expected.reindex(schools.index)).all()

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from schoolnet.errors import SchemaError
+from schoolnet.errors import KeptAsTextWarning, SchemaError
 from schoolnet.schema import (
     OFSTED,
     TABLES,
@@ -70,36 +72,104 @@ def test_every_problem_is_listed_in_one_pass_with_file_line_column_and_value() -
             "name": ["A", "B", "", "D"],
             "ofsted": ["good", "excellent", "good", "good"],
             "easting": ["350000", "-3.2", "350000", "2000000"],
-            "fsm_pct": ["10", "10", "130", "x"],
-            "pupils": ["10", "2.5", "-1", "10"],
-            "designations": ["NLE", "", "chief", ""],
-            "phase": ["primary", "kindergarten", "primary", "primary"],
         }
     )
+    # The describing columns' values do not stop the load (see below); only the key and the name do.
     found = problems_of("schools", raw)
-    assert set(found) == {
-        (3, "urn", "abc"),
-        (3, "ofsted", "excellent"),
-        (3, "easting", "-3.2"),
-        (3, "pupils", "2.5"),
-        (3, "phase", "kindergarten"),
-        (4, "name", None),
-        (4, "fsm_pct", "130"),
-        (4, "pupils", "-1"),
-        (4, "designations", "chief"),
-        (5, "urn", None),
-        (5, "easting", "2000000"),
-        (5, "fsm_pct", "x"),
-    }
+    assert set(found) == {(3, "urn", "abc"), (4, "name", None), (5, "urn", None)}
 
 
 def test_messages_say_what_was_expected() -> None:
+    raw = pd.DataFrame({"group_id": ["C1", "C2"], "kind": ["cluster", "gang"]})
     with pytest.raises(SchemaError) as caught:
-        check_table("schools", schools(ofsted=["good", "excellent"]), file="schools.csv")
+        check_table("groups", raw, file="groups.csv")
     message = str(caught.value)
-    assert "schools.csv, line 3, column 'ofsted': value 'excellent'" in message
-    assert "'requires improvement'" in message
+    assert "groups.csv, line 3, column 'kind': value 'gang'" in message
+    assert "'federation'" in message
     assert isinstance(caught.value, ValueError)
+
+
+def test_describing_values_outside_their_vocabulary_or_range_are_kept_as_text_and_counted() -> None:
+    raw = pd.DataFrame(
+        {
+            "urn": [str(u) for u in range(100001, 100010)],
+            "name": list("ABCDEFGHI"),
+            "ofsted": [
+                "Good",
+                "Not judged",
+                "",
+                "Serious Weaknesses",
+                "Special Measures",
+                "Strong standard",
+                "Excellent",
+                "Excellent",
+                "Urgent improvement",
+            ],
+            "phase": ["primary", "kindergarten", "primary", "primary", "Secondary", "", "primary", "primary", "x"],
+            "pupils": ["210", "2.5", "-1", "90", "", "100", "100", "100", "100"],
+            "fsm_pct": ["10", "130", "x", "", "5", "5", "5", "5", "5"],
+            "easting": ["350000", "-3.2", "2000000", "", "350000", "350000", "350000", "350000", "350000"],
+            "designations": ["NLE; maths hub", "", "", "", "", "", "LLE", "", "chief"],
+        }
+    )
+    with pytest.warns(KeptAsTextWarning) as caught:
+        table = check_table("schools", raw, file="schools.csv")
+    # Known values are mapped; report-card grades and unknown values are no overall grade ('none').
+    assert table["ofsted"].tolist() == [
+        "good",
+        "none",
+        "none",
+        "inadequate",
+        "inadequate",
+        "none",
+        "none",
+        "none",
+        "none",
+    ]
+    assert table["ofsted_raw"].tolist()[5:9] == ["Strong standard", "Excellent", "Excellent", "Urgent improvement"]
+    assert table["phase"].isna().tolist() == [False, True, False, False, False, True, False, False, True]
+    assert table["phase_raw"].tolist()[1] == "kindergarten"
+    assert table["pupils"].isna().tolist() == [False, True, True, False, True, False, False, False, False]
+    assert table["pupils_raw"].tolist()[:3] == ["210", "2.5", "-1"]
+    assert table["fsm_pct"].isna().tolist()[:4] == [False, True, True, True]
+    assert table["easting"].isna().tolist()[:4] == [False, True, True, True]
+    # A list of designations keeps the ones it knows.
+    assert table["designations"].tolist()[0] == "NLE"
+    assert table["designations"].tolist()[8] == ""
+    [warning] = [w.message for w in caught]
+    assert isinstance(warning, KeptAsTextWarning)
+    counts = {(c, v): n for _, c, v, n in warning.counts.itertuples(index=False)}
+    # Report-card grades are known, so they are kept as text without being counted.
+    assert counts == {
+        ("ofsted", "Excellent"): 2,
+        ("phase", "kindergarten"): 1,
+        ("phase", "x"): 1,
+        ("pupils", "2.5"): 1,
+        ("pupils", "-1"): 1,
+        ("fsm_pct", "130"): 1,
+        ("fsm_pct", "x"): 1,
+        ("easting", "-3.2"): 1,
+        ("easting", "2000000"): 1,
+        ("designations", "NLE; maths hub"): 1,
+        ("designations", "chief"): 1,
+    }
+    assert "schools.csv: 12 values kept as text in '<column>_raw'" in str(warning)
+    assert "'ofsted': 'Excellent' (2 rows)" in str(warning)
+
+
+def test_report_card_grades_alone_are_kept_without_a_warning() -> None:
+    raw = schools(ofsted=["Expected standard", "Good"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = check_table("schools", raw)
+    assert table["ofsted"].tolist() == ["none", "good"]
+    assert table["ofsted_raw"].tolist() == ["Expected standard", "Good"]
+
+
+def test_a_clean_table_has_no_raw_columns() -> None:
+    table = check_table("schools", schools(ofsted=["Good", "Not judged"], phase=["Primary", "secondary"]))
+    assert not [c for c in table.columns if c.endswith("_raw")]
+    assert table["ofsted"].tolist() == ["good", "none"]
 
 
 def test_missing_required_column_suggests_the_right_name() -> None:
@@ -112,7 +182,7 @@ def test_missing_required_column_suggests_the_right_name() -> None:
 
 
 def test_lines_given_by_the_reader_are_used() -> None:
-    raw = schools(ofsted=["good", "bad"])
+    raw = schools(urn=["100001", "bad"])
     with pytest.raises(SchemaError) as caught:
         check_table("schools", raw, lines=[10, 12])
     assert caught.value.problems[0].line == 12
