@@ -41,6 +41,7 @@ from .errors import (
 from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
 from .gias import read_gias
+from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
@@ -77,8 +78,10 @@ __all__ = [
     "compare",
     "context_features",
     "coverage",
+    "current_urns",
     "datasets",
     "ei_index",
+    "follow_urns",
     "from_frames",
     "in_need",
     "isolation",
@@ -97,6 +100,7 @@ __all__ = [
     "reach",
     "read_gias",
     "read_tables",
+    "read_urn_links",
     "recommend_supporters",
     "schema",
     "select_kinds",
@@ -112,6 +116,7 @@ __all__ = [
     "to_geojson",
     "to_gephi",
     "uncovered",
+    "urn_history",
     "validate_network",
     "vocabulary",
     "with_labels",
