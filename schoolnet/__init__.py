@@ -46,6 +46,7 @@ from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
+from .ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
 from .plot import KIND_COLOURS, plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .plot_charts import plot_partners_distribution, plot_timeline
 from .report import write_report
@@ -86,8 +87,10 @@ __all__ = [
     "in_need",
     "isolation",
     "isolation_summary",
+    "join_ofsted",
     "load_sample",
     "nearest_leader",
+    "need_from_ofsted",
     "node_groups",
     "nodes_frame",
     "plot_assignment",
@@ -99,6 +102,7 @@ __all__ = [
     "plot_timeline",
     "reach",
     "read_gias",
+    "read_ofsted",
     "read_tables",
     "read_urn_links",
     "recommend_supporters",
@@ -108,6 +112,7 @@ __all__ = [
     "similar_not_connected",
     "similar_schools",
     "strong",
+    "strong_from_ofsted",
     "structural_holes",
     "suggest_leaders",
     "system_leaders",
