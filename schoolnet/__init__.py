@@ -42,6 +42,7 @@ from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
 from .gias import read_gias
 from .history import current_urns, follow_urns, read_urn_links, urn_history
+from .hubs import Hubs, read_hubs
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .need import in_need, strong, system_leaders
@@ -58,6 +59,7 @@ __all__ = [
     "Assignment",
     "Communities",
     "Comparison",
+    "Hubs",
     "KeptAsTextWarning",
     "MissingCoordinatesError",
     "NetworkError",
@@ -102,6 +104,7 @@ __all__ = [
     "plot_timeline",
     "reach",
     "read_gias",
+    "read_hubs",
     "read_ofsted",
     "read_tables",
     "read_urn_links",
