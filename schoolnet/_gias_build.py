@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from ._gias_files import (
     SCHOOL_COLUMNS,
     STATUS,
     TEXT_EXTRAS,
+    TYPE_COLUMNS,
     UID_COLUMNS,
     UNKNOWN_TYPE,
     blank_as_na,
@@ -43,17 +44,19 @@ from ._gias_files import (
     whole_numbers,
 )
 from .errors import ParameterError, Problem, SchemaError
-from .schema import PHASES, normalise_category
+from .schema import DEFAULT_EXPANSION, PHASES, normalise_category
 from .tables import REJECTED_COLUMNS, RawTable, rejected_rows
 
 __all__ = [
     "GROUP_OUT",
+    "Boundary",
     "Links",
     "Log",
     "Rows",
     "Schools",
     "Selection",
     "as_strings",
+    "boundary_rows",
     "check_own_groups",
     "group_columns",
     "group_frame",
@@ -175,6 +178,10 @@ def as_strings(values: str | Iterable[str], argument: str) -> frozenset[str]:
 # ---------------------------------------------------------------------------
 
 
+#: What selecting an area does to the partnerships across its border: keep the partners, or cut them.
+Boundary = Literal["keep", "cut"]
+
+
 @dataclass(frozen=True)
 class Schools:
     """The establishments file, read."""
@@ -189,9 +196,13 @@ class Schools:
     own: pd.DataFrame  # memberships named by the Trusts and Federations columns of the rows kept
 
 
-def read_schools(est: RawTable, selection: Selection, *, open_only: bool, log: Log) -> Schools:
+def read_schools(
+    est: RawTable, selection: Selection, *, open_only: bool, log: Log, partners: np.ndarray | None = None
+) -> Schools:
+    """The schools of the establishments file: those selected, and ``partners`` (boundary schools) if given."""
     frame = est.frame
-    selected = selection.matches(frame, strict=True)
+    focus = selection.matches(frame, strict=True)
+    selected = focus if partners is None else focus | partners
     log.count("schools", est.file, selected.sum(), (~selected).sum())
     if open_only and STATUS in frame.columns:
         status = frame[STATUS]
@@ -210,12 +221,57 @@ def read_schools(est: RawTable, selection: Selection, *, open_only: bool, log: L
     )
     keep = selected & is_open
     raw, dtypes = school_columns(frame[keep].reset_index(drop=True), est.file, est.lines[keep], log)
+    if partners is not None:
+        raw["in_focus"] = focus[keep]
+        dtypes["in_focus"] = "bool"
     kept_urns = pd.Index(urns[keep].dropna().astype("int64").unique())
     aside = pd.Series(status[closing].to_numpy(), index=urns[closing].to_numpy())
     aside = aside[~aside.index.isin(kept_urns) & aside.index.notna()]
     aside = aside[~aside.index.duplicated()]
     own = own_memberships(raw, est.lines[keep], est.file)
     return Schools(est.file, raw, est.lines[keep], dtypes, urns, selected, aside, own)
+
+
+def boundary_rows(
+    est: RawTable, links: RawTable | None, groups: RawTable | None, selection: Selection, *, open_only: bool
+) -> np.ndarray:
+    """The rows of the establishments file outside the selection that share a trust or federation with a school in it.
+
+    A school's groups are read from its own ``Trusts (code)`` and
+    ``Federations (code)`` and from the links file. Only groups whose kind
+    makes ties count (not sponsors, umbrella trusts or children's centre
+    groups), by the type in the groups file or else in the links file; and
+    only open schools when ``open_only``.
+    """
+    frame = est.frame
+    focus = selection.matches(frame, strict=True)
+    usable = np.ones(len(frame), dtype=bool)
+    if open_only and STATUS in frame.columns:
+        usable = fold(frame[STATUS]).isin({s.casefold() for s in OPEN_STATUSES}).to_numpy()
+    codes = [group_ids(frame[column]) for column in GROUP_OF_SCHOOL if column in frame.columns]
+    urns = pd.to_numeric(frame["URN"], errors="coerce")
+    shared: set[object] = set()
+    for code in codes:
+        shared |= set(code[focus & usable].dropna())
+    linked = pd.DataFrame({"urn": [], "group_id": []})
+    if links is not None:
+        uid = next(c for c in UID_COLUMNS if c in links.frame.columns)
+        linked = pd.DataFrame(
+            {"urn": pd.to_numeric(links.frame["URN"], errors="coerce"), "group_id": group_ids(links.frame[uid])}
+        )
+        typed = groups if groups is not None else links
+        if any(c in typed.frame.columns for c in TYPE_COLUMNS):
+            typed_uid = next(c for c in UID_COLUMNS if c in typed.frame.columns)
+            kinds, _ = kinds_of(typed.frame)
+            tying = kinds.map(lambda k: DEFAULT_EXPANSION.get(k, "none") != "none").to_numpy(dtype=bool)
+            linked = linked[linked["group_id"].isin(set(group_ids(typed.frame[typed_uid])[tying].dropna()))]
+        shared |= set(linked.loc[linked["urn"].isin(urns[focus & usable]), "group_id"].dropna())
+    partner_urns = set(linked.loc[linked["group_id"].isin(shared), "urn"].dropna())
+    in_shared = urns.isin(partner_urns).to_numpy(dtype=bool, copy=True)
+    for code in codes:
+        in_shared |= code.isin(shared).to_numpy(dtype=bool)
+    rows: np.ndarray = in_shared & usable & ~focus
+    return rows
 
 
 def school_columns(frame: pd.DataFrame, file: str, lines: np.ndarray, log: Log) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -29,9 +29,11 @@ import numpy as np
 import pandas as pd
 
 from ._gias_build import (
+    Boundary,
     Links,
     Log,
     Selection,
+    boundary_rows,
     check_own_groups,
     groups_from_file,
     groups_from_memberships,
@@ -55,7 +57,7 @@ from ._gias_files import (
     PathLike,
     read_register_file,
 )
-from .errors import KeptAsTextWarning, SchemaError
+from .errors import KeptAsTextWarning, ParameterError, SchemaError
 from .schema import kept_as_text_warning
 from .tables import RawTable, Tables, assemble
 
@@ -83,6 +85,7 @@ def read_gias(
     open_only: bool = True,
     la: str | Iterable[str] | None = None,
     phases: str | Iterable[str] | None = None,
+    boundary: Boundary = "keep",
 ) -> Tables:
     r"""Read the DfE register (GIAS) downloads into schoolnet's tables.
 
@@ -125,6 +128,16 @@ def read_gias(
     phases : str or iterable of str, optional
         Keep only the schools of these phases, in schoolnet's vocabulary
         (:data:`schoolnet.schema.PHASES`), e.g. ``"primary"`` or ``"special"``.
+    boundary : {"keep", "cut"}, default "keep"
+        What selecting by ``la`` or ``phases`` does to the partnerships that
+        cross the selection's border. ``"keep"``: the selected schools are the
+        focus (``in_focus`` is true), and their partners outside it, the open
+        schools that share a trust or federation with one of them, are kept
+        too as boundary schools (``in_focus`` false), with their
+        memberships, so that a school whose only partners are across the
+        border is not reported isolated. The measures report the focus
+        schools. ``"cut"``: only the selected schools are read, and every
+        partnership stops at the border.
 
     Returns
     -------
@@ -215,18 +228,25 @@ def read_gias(
     >>> schoolnet.build_network(tables, as_of="2024-09-01").number_of_edges()
     1
     """
+    if boundary not in ("keep", "cut"):
+        raise ParameterError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
     selection = Selection.of(la, phases)
     log = Log()
     est = read_register_file(establishments, ESTABLISHMENTS)
     log.columns[est.file] = {column: gias for gias, column in SCHOOL_COLUMNS.items()}
     selection.check(est)
-    schools = read_schools(est, selection, open_only=open_only, log=log)
-
-    link_rows = None
+    link_file = None
     if links is not None:
         link_file = read_register_file(links, LINKS if groups is not None else LINKS_WITHOUT_GROUPS)
-        link_rows = read_links(link_file, schools, selection, log)
     group_file = read_register_file(groups, GROUPS) if groups is not None else None
+    partners = None
+    if selection.active and boundary == "keep":
+        partners = boundary_rows(est, link_file, group_file, selection, open_only=open_only)
+    schools = read_schools(est, selection, open_only=open_only, log=log, partners=partners)
+
+    link_rows = None
+    if link_file is not None:
+        link_rows = read_links(link_file, schools, selection, log)
 
     own = school_memberships(schools, link_rows)
     if group_file is not None:

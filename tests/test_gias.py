@@ -430,6 +430,41 @@ def test_only_urn_and_name_are_required(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
+def test_selecting_an_area_keeps_the_partners_across_its_border(tmp_path: Path) -> None:
+    # Hazel Academy (900009, Fellshire) joins the Wexmoor Learning Trust (5001) of Alder (900001) and Birch (900002).
+    path = _edited(tmp_path, 10, ",5002,Hazel Academy Trust,", ",5001,Wexmoor Learning Trust,")
+    kept = read(path, la="Wexmoor")
+    assert kept.schools["in_focus"].to_dict() == {
+        900001: True,
+        900002: True,
+        900003: True,
+        900004: True,
+        900006: True,
+        900007: True,
+        900009: False,
+    }
+    # Its row is read and kept, as a boundary school: rows read = kept + set aside still.
+    assert counts(kept)[("schools", path.name)] == (9, 7, 2, 5)
+    assert_balanced(kept)
+    assert (900001, 900009, "GIAS:5001") in ties(kept, "2023-01-01")
+    cut = read(path, la="Wexmoor", boundary="cut")
+    assert 900009 not in cut.schools.index and "in_focus" not in cut.schools.columns
+    assert not any(900009 in (u, v) for u, v, _ in ties(cut, "2023-01-01"))
+
+
+def test_selecting_phases_keeps_partners_of_other_phases() -> None:
+    tables = read(EST, phases=["primary", "special"])
+    # Birch Academy (secondary) shares trust 5001 with Alder; Gorse Middle shares federation 7002 with Heath First.
+    boundary = tables.schools.index[~tables.schools["in_focus"]]
+    assert sorted(boundary) == [900002, 900008]
+    assert_balanced(tables)
+
+
+def test_boundary_must_be_keep_or_cut() -> None:
+    with pytest.raises(ParameterError, match="boundary='trim'"):
+        read_gias(EST, la="Wexmoor", boundary="trim")  # type: ignore[arg-type]
+
+
 def test_selecting_a_local_authority() -> None:
     tables = read(EST, links=LINKS, groups=GROUPS, la="wexmoor")
     assert set(tables.schools.index) == {900001, 900002, 900003, 900004, 900006, 900007}
@@ -455,7 +490,7 @@ def test_selecting_a_local_authority() -> None:
 
 
 def test_selecting_phases() -> None:
-    tables = read(EST, phases=["primary", "special"])
+    tables = read(EST, phases=["primary", "special"], boundary="cut")
     assert set(tables.schools.index) == {900001, 900003, 900004, 900006, 900011, 900012, 900013}
     # Primary or special: lines 2, 4, 5, 6, 7, 11, 13, 14, 15; 6 and 11 are not open.
     assert counts(tables)[("schools", EST.name)] == (9, 7, 2, 5)
@@ -730,6 +765,7 @@ def test_national_lancashire(national_files: dict[str, Path], plain: dict[str, p
             links=national_files["links"],
             groups=national_files["groups"],
             la="Lancashire",
+            boundary="cut",
         )
     assert set(tables.schools.index.astype(str)) == set(lancashire)
     assert counts(tables)[("schools", "edubasealldata20220706.csv.gz")] == (564, 564, 0, 20_188 - 564)
@@ -743,6 +779,44 @@ def test_national_lancashire(national_files: dict[str, Path], plain: dict[str, p
     assert sum(1 for *_, k in G.edges(data="kind") if k == "federation") == _clique_ties(
         _plain_memberships(plain, {"1"}, set(lancashire))
     )
+
+
+@pytest.mark.national
+def test_national_lancashire_keeps_its_partners_across_the_border(
+    national_files: dict[str, Path], plain: dict[str, pd.DataFrame]
+) -> None:
+    est = plain["establishments"]
+    lancashire = set(est.loc[est["LA (name)"] == "Lancashire", "URN"])
+    open_urns = set(est.loc[est["EstablishmentStatus (name)"].isin(OPEN), "URN"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SetAsideWarning)
+        tables = read_gias(
+            national_files["establishments"],
+            links=national_files["links"],
+            groups=national_files["groups"],
+            la="Lancashire",
+        )
+    assert_balanced(tables)
+    focus = tables.schools.index[tables.schools["in_focus"]]
+    assert set(focus.astype(str)) == lancashire
+    # Independently: the open schools outside Lancashire that share a multi-academy trust (6), trust (2) or
+    # federation (1) with a Lancashire school.
+    pairs = _plain_memberships(plain, {"1", "2", "6"}, open_urns)
+    shared = set(pairs.loc[pairs["URN"].isin(lancashire), "Group UID"])
+    partners = set(pairs.loc[pairs["Group UID"].isin(shared), "URN"]) - lancashire
+    boundary = tables.schools.index[~tables.schools["in_focus"]]
+    assert set(boundary.astype(str)) == partners
+    # No Lancashire school with a partner anywhere is left without a tie.
+    G = build_network(tables, as_of="all")
+    with_partners = set(pairs.loc[pairs["Group UID"].isin(pairs["Group UID"][pairs["Group UID"].duplicated()]), "URN"])
+    lonely = [u for u in focus if str(u) in with_partners and G.degree(u) == 0]
+    assert lonely == []
+    cut = build_network(
+        read_gias(national_files["establishments"], links=national_files["links"], la="Lancashire", boundary="cut"),
+        as_of="all",
+    )
+    cut_lonely = [u for u in focus if str(u) in with_partners and cut.degree(u) == 0]
+    assert len(cut_lonely) == 8  # the count: 8 of Lancashire's 564 schools lose every partner when cut
 
 
 @pytest.mark.national
