@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SchoolnetError, SetAsideWarning
-from .schema import TABLES, check_table
+from .schema import DEFAULT_EXPANSION, TABLES, check_table
 
 __all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows", "write_table"]
 
@@ -199,13 +199,22 @@ class Tables:
         district: str | Iterable[str] | None = None,
         phases: str | Iterable[str] | None = None,
         urns: Iterable[int] | None = None,
+        boundary: Literal["keep", "cut"] = "keep",
     ) -> Tables:
-        """Keep only some schools, with the memberships and support among them.
+        """Select some schools as the focus, with their partners across the border.
 
-        Groups keep the members that are selected; a group left with no member
-        is dropped. Support links are kept when both schools are selected.
-        ``rejected`` and ``counts`` describe the loading and are kept as they
-        are.
+        The schools that match every criterion given are the focus
+        (``in_focus`` is true). With ``boundary="keep"``, the schools outside
+        the selection that share a group with a focus school (in a way that
+        makes a tie: any member of a clique, the lead of a star, every member
+        of a star whose lead is in focus), or a support link, are kept as
+        boundary schools (``in_focus`` false), with those memberships and
+        links, so that a partnership across the border still counts. The
+        measures report the focus schools. With ``boundary="cut"``, only the
+        focus schools are kept, with the memberships and support among them.
+        Groups keep the members that are kept; a group left with no member is
+        dropped. ``rejected`` and ``counts`` describe the loading and are kept
+        as they are.
 
         Parameters
         ----------
@@ -213,6 +222,8 @@ class Tables:
             Keep schools whose ``la``, ``district`` or ``phase`` is one of these.
         urns : iterable of int, optional
             Keep these schools.
+        boundary : {"keep", "cut"}, default "keep"
+            Whether the partners of the focus schools across the border are kept.
 
         Returns
         -------
@@ -223,10 +234,15 @@ class Tables:
         --------
         >>> import schoolnet
         >>> tables = schoolnet.load_sample()
-        >>> secondary = tables.select(phases="secondary")
+        >>> secondary = tables.select(phases="secondary", boundary="cut")
         >>> set(secondary.schools["phase"])
         {'secondary'}
+        >>> with_partners = tables.select(phases="secondary")
+        >>> set(with_partners.schools.loc[with_partners.schools["in_focus"], "phase"])
+        {'secondary'}
         """
+        if boundary not in ("keep", "cut"):
+            raise SchoolnetError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
         keep = pd.Series(True, index=self.schools.index)
         for column, wanted in (("la", la), ("district", district), ("phase", phases)):
             if wanted is not None:
@@ -234,14 +250,46 @@ class Tables:
                 keep &= self.schools[column].isin(values)
         if urns is not None:
             keep &= self.schools.index.isin(list(urns))
-        schools = self.schools[keep.to_numpy()]
-        memberships = self.memberships[self.memberships["urn"].isin(schools.index)].reset_index(drop=True)
+        focus = self.schools.index[keep.to_numpy()]
+        if boundary == "cut":
+            schools = self.schools.loc[focus].drop(columns="in_focus", errors="ignore")
+            memberships = self.memberships[self.memberships["urn"].isin(focus)]
+            support = self.support[
+                self.support["supporter_urn"].isin(focus) & self.support["supported_urn"].isin(focus)
+            ]
+        else:
+            memberships, support = self._across(focus)
+            kept = focus.union(pd.Index(memberships["urn"])).union(pd.Index(support["supporter_urn"]))
+            kept = kept.union(pd.Index(support["supported_urn"]))
+            schools = self.schools.loc[self.schools.index.isin(kept)].assign(
+                in_focus=lambda frame: frame.index.isin(focus)
+            )
+        memberships = memberships.reset_index(drop=True)
         lead = self.groups["lead_urn"]
         groups = self.groups[self.groups.index.isin(memberships["group_id"]) | lead.isin(schools.index).to_numpy()]
-        support = self.support[
-            self.support["supporter_urn"].isin(schools.index) & self.support["supported_urn"].isin(schools.index)
-        ].reset_index(drop=True)
-        return replace(self, schools=schools, groups=groups, memberships=memberships, support=support)
+        return replace(
+            self, schools=schools, groups=groups, memberships=memberships, support=support.reset_index(drop=True)
+        )
+
+    def _across(self, focus: pd.Index) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The memberships and support links that tie a focus school to another school, and the focus's own."""
+        members = self.memberships.merge(
+            self.groups[["kind", "lead_urn"]], left_on="group_id", right_index=True, how="left"
+        )
+        expansion = members["kind"].map(lambda k: DEFAULT_EXPANSION.get(str(k), "none"))
+        is_focus = members["urn"].isin(focus)
+        is_lead = (members["role"] == "lead") | (members["urn"] == members["lead_urn"])
+        clique_groups = set(members.loc[is_focus & (expansion == "clique"), "group_id"])
+        led_from_focus = set(members.loc[is_focus & is_lead & (expansion == "star"), "group_id"])
+        star_of_focus = set(members.loc[is_focus & (expansion == "star"), "group_id"])
+        partner = (
+            members["group_id"].isin(clique_groups)
+            | members["group_id"].isin(led_from_focus)
+            | (members["group_id"].isin(star_of_focus) & is_lead)
+        )
+        memberships = self.memberships[(is_focus | partner).to_numpy()]
+        support = self.support[self.support["supporter_urn"].isin(focus) | self.support["supported_urn"].isin(focus)]
+        return memberships, support
 
     # -- writing -------------------------------------------------------------
 

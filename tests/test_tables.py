@@ -89,7 +89,7 @@ def test_schools_are_required() -> None:
 
 
 def test_select_keeps_ties_among_the_selected(sample_tables: schoolnet.Tables) -> None:
-    chosen = sample_tables.select(district="Fellside", phases=["primary", "secondary"])
+    chosen = sample_tables.select(district="Fellside", phases=["primary", "secondary"], boundary="cut")
     assert set(chosen.schools["district"]) == {"Fellside"}
     assert set(chosen.schools["phase"]) <= {"primary", "secondary"}
     assert chosen.memberships["urn"].isin(chosen.schools.index).all()
@@ -102,6 +102,61 @@ def test_select_keeps_ties_among_the_selected(sample_tables: schoolnet.Tables) -
         & sample_tables.schools["phase"].isin(["primary", "secondary"])
     ]
     assert len(chosen.schools) == len(expected)
+
+
+def _incident(G, urns) -> set[tuple[int, int, str]]:
+    return {(min(u, v), max(u, v), k) for u, v, k in G.edges(keys=True) if u in urns or v in urns}
+
+
+@pytest.mark.parametrize("district", ["Fellside", "Wexbridge", "Saltmere"])
+def test_select_keeps_every_tie_that_crosses_the_border(sample_tables: schoolnet.Tables, district: str) -> None:
+    # Independently: the partners of the focus schools are their neighbours in the whole county's network.
+    whole = schoolnet.build_network(sample_tables, as_of="all")
+    focus = set(sample_tables.schools.index[sample_tables.schools["district"] == district])
+    neighbours = {n for u in focus for n in whole.neighbors(u)} - focus
+    chosen = sample_tables.select(district=district)
+    assert set(chosen.schools.index[chosen.schools["in_focus"]]) == focus
+    assert set(chosen.schools.index[~chosen.schools["in_focus"]]) == neighbours
+    part = schoolnet.build_network(chosen, as_of="all")
+    # Every tie of a focus school is kept, and every tie kept is one the whole network has.
+    assert _incident(part, focus) == _incident(whole, focus)
+    assert {(min(u, v), max(u, v), k) for u, v, k in part.edges(keys=True)} <= _incident(
+        whole, set(chosen.schools.index)
+    )
+    cut = sample_tables.select(district=district, boundary="cut")
+    assert set(cut.schools.index) == focus and "in_focus" not in cut.schools.columns
+
+
+def test_select_on_a_hand_made_border() -> None:
+    # Two areas. A trust (T) spans them; a hub (H) is led from across the border; a cluster (C) is inside;
+    # support (S1) comes from across the border.
+    schools = pd.DataFrame({"urn": [1, 2, 3, 4, 5, 6, 7], "name": list("ABCDEFG"), "la": ["In"] * 3 + ["Out"] * 4})
+    groups = pd.DataFrame(
+        {
+            "group_id": ["T", "H", "C", "X"],
+            "kind": ["trust", "hub", "cluster", "cluster"],
+            "lead_urn": [None, 4, None, None],
+        }
+    )
+    memberships = pd.DataFrame(
+        {
+            "group_id": ["T", "T", "H", "H", "H", "C", "C", "X", "X"],
+            "urn": [1, 5, 4, 2, 7, 1, 3, 5, 6],
+            "role": ["member", "member", "lead", "member", "member", "member", "member", "member", "member"],
+        }
+    )
+    support = pd.DataFrame({"support_id": ["S1"], "supporter_urn": [6], "supported_urn": [3], "kind": ["brokered"]})
+    tables = schoolnet.Tables.from_frames(schools, groups, memberships, support)
+    chosen = tables.select(la="In")
+    # 5 (trust partner of 1), 4 (the hub's lead, partner of 2), 6 (supports 3). 7 is another member of the hub:
+    # tied only to the lead, so not a partner of any focus school.
+    assert chosen.schools["in_focus"].to_dict() == {1: True, 2: True, 3: True, 4: False, 5: False, 6: False}
+    # 5's cluster X with 6 is not shared with a focus school: it is not kept.
+    assert sorted(chosen.groups.index) == ["C", "H", "T"]
+    assert sorted(zip(chosen.memberships["group_id"], chosen.memberships["urn"], strict=True)) == [
+        ("C", 1), ("C", 3), ("H", 2), ("H", 4), ("T", 1), ("T", 5)
+    ]  # fmt: skip
+    assert chosen.support["support_id"].tolist() == ["S1"]
 
 
 def test_table_puts_the_key_first(sample_tables: schoolnet.Tables) -> None:
