@@ -14,6 +14,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any, Final, TypeAlias
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
@@ -24,6 +25,7 @@ __all__ = [
     "UNKNOWN_GROUP",
     "GroupsBy",
     "from_frames",
+    "in_focus",
     "node_groups",
     "node_values",
     "nodes_frame",
@@ -107,6 +109,38 @@ def node_values(G: nx.Graph, attribute: str) -> pd.Series:
     """
     values = [data.get(attribute) for _, data in G.nodes(data=True)]
     return pd.Series(values, index=pd.Index(list(G), name="urn"), name=attribute)
+
+
+def in_focus(G: nx.Graph) -> pd.Series:
+    """Whether each school is a focus school of the network, rather than a boundary school.
+
+    Selecting an area (``la=`` in :func:`schoolnet.read_gias`,
+    :meth:`schoolnet.Tables.select`) keeps the area's schools as the focus and
+    their partners across the border as boundary schools, marked by the node
+    attribute ``in_focus``. A school without the attribute is in focus, so in a
+    network of no selection every school is.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed by node (``urn``) in the graph's order, named ``in_focus``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([(1, 2), (2, 3)])
+    >>> G.nodes[3]["in_focus"] = False
+    >>> in_focus(G).tolist()
+    [True, True, False]
+    """
+    values = node_values(G, "in_focus")
+    flags = values.map(lambda v: not (isinstance(v, (bool, np.bool_)) and not v))
+    return flags.astype(bool).rename("in_focus")
 
 
 def ties_frame(G: nx.Graph) -> pd.DataFrame:
