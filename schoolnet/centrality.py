@@ -69,7 +69,10 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
 
     The values match networkx's :func:`networkx.effective_size` (per-node
     path, ``nodes=list(G)``) and :func:`networkx.constraint` on the same
-    graph. Self-loops are dropped first: a school is not its own partner.
+    graph. networkx's whole-graph effective size (``nodes=None``, networkx
+    3.5 and later) divides each tie by the strongest tie of the wrong school
+    on weighted or directed graphs (networkx pull request #8906), so it
+    differs. Self-loops are dropped first: a school is not its own partner.
     Directed graphs are taken as undirected.
 
     Parameters

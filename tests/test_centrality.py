@@ -62,6 +62,21 @@ def test_structural_holes_by_hand() -> None:
     assert structural_holes(M, weight=None).loc[0, "constraint"] == pytest.approx((2 / 3) ** 2 + (1 / 3) ** 2)
 
 
+def test_weighted_effective_size_by_hand() -> None:
+    # Ties 0-1 (strength 2), 0-2 (1), 1-2 (1), 1-3 (3). School 0 puts p = 2/3 of its ties on 1 and 1/3 on 2.
+    # Partner 1's strongest tie is 3 (to 3), so its tie to 2 counts m = 1/3; partner 2's strongest is 1, so
+    # its tie to 1 counts m = 1. Redundancy of 1: p_02 m_12 = 1/9; of 2: p_01 m_21 = 2/3.
+    # Effective size = (1 - 1/9) + (1 - 2/3) = 11/9.
+    G = nx.Graph()
+    G.add_weighted_edges_from([(0, 1, 2), (0, 2, 1), (1, 2, 1), (1, 3, 3)])
+    holes = structural_holes(G)
+    assert holes.loc[0, "effective_size"] == pytest.approx(11 / 9)
+    assert holes.loc[0, "effective_size"] == pytest.approx(nx.effective_size(G, nodes=[0], weight="weight")[0])
+    # Constraint of 0: (p_01 + p_02 p_21)^2 + (p_02 + p_01 p_12)^2, with p_21 = 1/2 and p_12 = 1/6:
+    # (2/3 + 1/6)^2 + (1/3 + 1/9)^2 = 25/36 + 16/81.
+    assert holes.loc[0, "constraint"] == pytest.approx(25 / 36 + 16 / 81)
+
+
 def distances(G: nx.MultiGraph) -> nx.Graph:
     H = schoolnet.collapse(G)
     for _, _, data in H.edges(data=True):
