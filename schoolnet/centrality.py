@@ -426,8 +426,10 @@ def _search(paths: PathTies, sources: np.ndarray, *, betweenness: bool, desc: st
     return found
 
 
-def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tuple[np.ndarray | None, np.ndarray, int]:
-    """Betweenness (when asked for) and closeness from shortest paths from ``sources``.
+def _paths(
+    ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool, closeness: bool
+) -> tuple[np.ndarray | None, np.ndarray | None, int]:
+    """Betweenness and closeness (each when asked for) from shortest paths from ``sources``.
 
     A school's closeness is estimated from its distances to the sources in
     its part of the network (exact when every school is a source). A school
@@ -439,21 +441,21 @@ def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tu
     n = ties.n
     paths = ties.paths
     found = _search(paths, sources, betweenness=betweenness, desc="shortest paths")
+    between = _rescale(found.dependency, sources) if found.dependency is not None else None
+    if not closeness:
+        return between, None, 0
     reach = paths.sizes[paths.component] - 1
     total, counted = found.to_sources, found.sources_seen
     # Schools that can reach others, but no source: a source alone in its part has its own search already.
     alone = np.flatnonzero((reach > 0) & (counted == 0))
     unsearched = np.setdiff1d(alone, sources)
     if len(unsearched):
-        found.own[unsearched] = _search(paths, unsearched, betweenness=False, desc="schools no source reaches").own[
-            unsearched
-        ]
+        own = _search(paths, unsearched, betweenness=False, desc="schools no source reaches").own
+        found.own[unsearched] = own[unsearched]
     total[alone], counted[alone] = found.own[alone], reach[alone]
     with np.errstate(divide="ignore", invalid="ignore"):
-        closeness = (reach / max(n - 1, 1)) * (counted / total)
-    closeness = np.where((reach > 0) & (total > 0), closeness, 0.0)
-    between = _rescale(found.dependency, sources) if found.dependency is not None else None
-    return between, closeness, len(alone) if len(sources) < n else 0
+        estimate = (reach / max(n - 1, 1)) * (counted / total)
+    return between, np.where((reach > 0) & (total > 0), estimate, 0.0), len(alone) if len(sources) < n else 0
 
 
 def _core(pattern: sparse.csr_array) -> np.ndarray:
@@ -557,9 +559,9 @@ def centrality(
             large effective size and low constraint.
 
         ``attrs["betweenness"]`` records whether betweenness and closeness are
-        ``"exact"`` or ``"sampled"``, with ``k`` and ``seed``; when sampled,
-        ``closeness_own_search`` counts the schools whose closeness came from
-        a search of their own. Sampled betweenness is 0 in a part of the
+        ``"exact"`` or ``"sampled"``, with ``k`` and ``seed``; when closeness
+        is sampled, ``closeness_own_search`` counts the schools whose
+        closeness came from a search of their own. Sampled betweenness is 0 in a part of the
         network that holds no sampled school, as in networkx.
 
     Raises
@@ -631,12 +633,13 @@ def centrality(
     exact = betweenness_k is None and n <= EXACT_LIMIT
     k = None if exact else min(n, betweenness_k or DEFAULT_BETWEENNESS_K)
     if wanted & {"betweenness", "closeness"}:
+        sources = _sources(ties.nodes, k, seed)
         between, closeness, own_search = _paths(
-            ties, _sources(ties.nodes, k, seed), betweenness="betweenness" in wanted
+            ties, sources, betweenness="betweenness" in wanted, closeness="closeness" in wanted
         )
         if between is not None:
             table["betweenness"] = between
-        if "closeness" in wanted:
+        if closeness is not None:
             table["closeness"] = closeness
     if "eigenvector" in wanted:
         table["eigenvector"] = _eigenvector(ties.matrix(where=ties.strength > 0)) if n else []
@@ -651,7 +654,7 @@ def centrality(
     out = with_labels(table, G)
     if wanted & {"betweenness", "closeness"}:
         out.attrs["betweenness"] = {"method": "exact" if exact else "sampled", "k": k, "seed": seed}
-        if not exact:
+        if not exact and "closeness" in wanted:
             out.attrs["betweenness"]["closeness_own_search"] = own_search
         out.attrs["distance"] = "1 / strength"
     return out

@@ -175,6 +175,11 @@ def test_sampled_closeness_of_schools_that_no_source_reaches() -> None:
     # The path is estimated from sources 1 and 2. School 0 is at 1 and 2 from them: 3 of 8 schools
     # reached, mean distance 3/2: (3/8) * (2/3) = 0.25. School 1 is at 1 from source 2: (3/8) * 1 = 0.375.
     assert table.loc[[0, 1], "closeness"].tolist() == pytest.approx([0.25, 0.375])
+    # Betweenness alone searches from the sources only, and says nothing of closeness.
+    alone = centrality(G, betweenness_k=2, seed=1, measures="betweenness")
+    assert (
+        alone["betweenness"].equals(table["betweenness"]) and "closeness_own_search" not in alone.attrs["betweenness"]
+    )
 
 
 def test_a_sampled_school_alone_in_its_part_gets_its_own_closeness() -> None:
