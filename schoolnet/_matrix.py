@@ -5,10 +5,14 @@ parallel ties between each pair of schools with numpy, giving the pairs, their
 summed strength and their counts by kind. :func:`schoolnet.collapse` builds its
 networkx graph from it, and the measures work on its sparse matrices directly,
 so that they never build a networkx graph of the whole country.
+
+:func:`known_groups` puts the schools in groups for the measures by groups
+(the E-I index, brokerage roles), and says which schools have no group.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,10 +24,22 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .errors import ParameterError
+from ._validate import non_negative_weights
+from .convert import UNKNOWN_GROUP, GroupsBy, node_groups
+from .errors import SchoolnetWarning
 from .schema import DEFAULT_TIE_STRENGTH
 
-__all__ = ["CACHE_KEY", "PLAIN_TIE", "CollapsedTies", "PathTies", "collapsed_ties", "ragged_positions", "tie_strengths"]
+__all__ = [
+    "CACHE_KEY",
+    "PLAIN_TIE",
+    "CollapsedTies",
+    "PathTies",
+    "UnknownGroupWarning",
+    "collapsed_ties",
+    "known_groups",
+    "ragged_positions",
+    "tie_strengths",
+]
 
 #: The kind given to ties of a graph that has no ``kind`` edge attribute.
 PLAIN_TIE = "tie"
@@ -42,12 +58,7 @@ def tie_strengths(weights: Mapping[str, float] | None) -> dict[str, float]:
     >>> tie_strengths({"cluster": 4})["cluster"], tie_strengths(None)["trust"]
     (4.0, 2.0)
     """
-    strength = dict(DEFAULT_TIE_STRENGTH)
-    for kind, value in (weights or {}).items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-            raise ParameterError(f"weights={{{kind!r}: {value!r}}}: expected a number of at least 0")
-        strength[kind] = float(value)
-    return strength
+    return non_negative_weights("weights", weights, DEFAULT_TIE_STRENGTH)
 
 
 @dataclass(frozen=True)
@@ -277,3 +288,58 @@ def ragged_positions(pointer: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray,
     ends = np.cumsum(lengths)
     positions = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
     return positions, lengths
+
+
+class UnknownGroupWarning(SchoolnetWarning):
+    """Some schools have no group, so a measure by groups leaves them out."""
+
+
+def known_groups(G: nx.Graph, by: GroupsBy, *, measure: str, left_out: str) -> tuple[pd.Series, np.ndarray]:
+    """Each school's group, as :func:`schoolnet.node_groups` gives it, and which schools have one.
+
+    A school with no value of ``by`` (which :func:`schoolnet.node_groups`
+    puts in :data:`schoolnet.convert.UNKNOWN_GROUP`) is in no group: it is
+    not in the same group as another such school, nor in a different one.
+    When there are any, an :class:`UnknownGroupWarning` gives their count.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network.
+    by : str, mapping or pandas.Series
+        The groups, as :func:`schoolnet.node_groups` reads them.
+    measure : str
+        The measure's name, for the warning.
+    left_out : str
+        What the measure leaves out, for the warning, such as ``"their ties"``.
+
+    Returns
+    -------
+    groups : pandas.Series
+        Each school's group, indexed by node.
+    known : numpy.ndarray
+        Whether each school has a group.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> G = nx.path_graph(3)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     groups, known = known_groups(G, {0: "A", 1: "B"}, measure="ei_index", left_out="their ties")
+    >>> known.tolist()
+    [True, True, False]
+    >>> print(caught[0].message)
+    ei_index: 1 of 3 schools have no group; their ties are left out
+    """
+    groups = node_groups(G, by)
+    known: np.ndarray = (groups != UNKNOWN_GROUP).to_numpy(dtype=bool)
+    missing = int((~known).sum())
+    if missing:
+        what = f"no value of {by!r}" if isinstance(by, str) else "no group"
+        warnings.warn(
+            f"{measure}: {missing} of {len(known)} schools have {what}; {left_out} are left out",
+            UnknownGroupWarning,
+            stacklevel=3,
+        )
+    return groups, known

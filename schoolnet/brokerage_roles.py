@@ -18,8 +18,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.special import comb
 
-from ._matrix import collapsed_ties
-from .convert import GroupsBy, node_groups, with_labels
+from ._matrix import collapsed_ties, known_groups
+from .convert import GroupsBy, with_labels
 
 __all__ = ["ROLES", "brokerage_roles"]
 
@@ -166,7 +166,7 @@ def brokerage_roles(G: nx.Graph, *, by: GroupsBy) -> pd.DataFrame:
         ``"phase"``; a kind of group, such as ``"trust"``, whose membership
         in ``G.graph["memberships"]`` gives each school its group (a school
         in none is a group of its own); or a mapping from node to group.
-        A school with no group is put in ``"(unknown)"``.
+        A school with no value of ``by`` is in no group (see Notes).
 
     Returns
     -------
@@ -176,7 +176,8 @@ def brokerage_roles(G: nx.Graph, *, by: GroupsBy) -> pd.DataFrame:
         counts ``exp_<role>`` and ``exp_total``; and the z-scores
         ``z_<role>`` and ``z_total`` (NaN where the expectation has no
         variance). ``attrs["global"]`` compares the whole network's brokerage
-        with its expectation, and ``attrs["density"]`` records the density.
+        with its expectation, ``attrs["density"]`` records the density, and
+        ``attrs["unknown"]`` the number of schools with no group.
 
     Raises
     ------
@@ -199,6 +200,15 @@ def brokerage_roles(G: nx.Graph, *, by: GroupsBy) -> pd.DataFrame:
     share a tie. They are approximations: Gould and Fernandez advise that the
     z-scores be read as a guide, not as an exact test. Self-loops are dropped
     before the density is taken (sna would count them among the ties).
+
+    A school with no value of ``by`` has its group shown as ``"(unknown)"``,
+    but it is in no group: a two-path through it, or from or to it, cannot
+    be given a role. Such schools are left out, with a
+    :class:`~schoolnet.SchoolnetWarning` giving how many: the counts,
+    density, expectations and ``attrs["global"]`` are those of the network
+    of the schools that have a group, and the schools left out have missing
+    counts (``<NA>``; the count columns are then pandas' nullable
+    ``Int64``) and NaN expectations and z-scores.
 
     The counts are sparse matrix products: every two-path through a broker
     is classified by the groups of its ends, and the closed ones (whose ends
@@ -226,27 +236,44 @@ def brokerage_roles(G: nx.Graph, *, by: GroupsBy) -> pd.DataFrame:
     [2, 2]
     >>> roles.loc[0, "total"]
     np.int64(0)
+
+    School 1's group is not known, so the path's only brokerage is left out:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     unknown = brokerage_roles(path, by={0: "A", 2: "A"})
+    >>> unknown.loc[1, "total"] is pd.NA, int(unknown.loc[0, "total"])
+    (True, 0)
     """
-    groups = node_groups(G, by)
-    code, labels = pd.factorize(groups, sort=True)
-    n = len(groups)
+    groups, known = known_groups(G, by, measure="brokerage_roles", left_out="their two-paths")
+    code, labels = pd.factorize(groups[known], sort=True)
+    n = len(code)
     A = _adjacency(G)
+    if not known.all():
+        A = sparse.csr_array(A[known][:, known])
     raw = _counts(A, code, len(labels)) if n else np.zeros((0, 5), dtype=np.int64)
     sizes = np.bincount(code, minlength=len(labels)).astype(float)
     d = A.nnz / (n * (n - 1)) if n > 1 else 0.0
     expected, variance = _expectations(sizes, d)
-    table = pd.DataFrame(raw, columns=list(ROLES), index=groups.index)
-    table.insert(0, "group", groups.to_numpy())
-    table["total"] = raw.sum(axis=1)
-    observed = table[[*ROLES, "total"]].to_numpy(dtype=float)
+    columns = [*ROLES, "total"]
+    counts = pd.DataFrame(np.column_stack([raw, raw.sum(axis=1)]), columns=columns, index=groups.index[known])
     exp = expected[code]
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = (observed - exp) / np.sqrt(variance[code])
-    for i, role in enumerate([*ROLES, "total"]):
-        table[f"exp_{role}"] = exp[:, i]
-    for i, role in enumerate([*ROLES, "total"]):
-        table[f"z_{role}"] = z[:, i]
+        z = (counts.to_numpy(dtype=float) - exp) / np.sqrt(variance[code])
+    table = pd.concat(
+        [
+            counts,
+            pd.DataFrame(exp, columns=[f"exp_{role}" for role in columns], index=counts.index),
+            pd.DataFrame(z, columns=[f"z_{role}" for role in columns], index=counts.index),
+        ],
+        axis=1,
+    )
+    if not known.all():
+        table = table.astype(dict.fromkeys(columns, "Int64")).reindex(groups.index)
+    table.insert(0, "group", groups.to_numpy())
     out = with_labels(table, G)
     out.attrs["global"] = _global(raw, sizes, d)
     out.attrs["density"] = d
+    out.attrs["unknown"] = int((~known).sum())
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Final
 
 import networkx as nx
@@ -29,6 +30,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from ._matrix import CollapsedTies, PathTies, collapsed_ties, ragged_positions
 from ._progress import bar
+from ._validate import whole_number
 from .convert import with_labels
 from .errors import ParameterError
 
@@ -67,7 +69,10 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
 
     The values match networkx's :func:`networkx.effective_size` (per-node
     path, ``nodes=list(G)``) and :func:`networkx.constraint` on the same
-    graph. Self-loops are dropped first: a school is not its own partner.
+    graph. networkx's whole-graph effective size (``nodes=None``, networkx
+    3.5 and later) divides each tie by the strongest tie of the wrong school
+    on weighted or directed graphs (networkx pull request #8906), so it
+    differs. Self-loops are dropped first: a school is not its own partner.
     Directed graphs are taken as undirected.
 
     Parameters
@@ -144,15 +149,6 @@ def _holes(A: sparse.csr_array, index: pd.Index) -> pd.DataFrame:
         {"effective_size": np.where(alone, np.nan, effective), "constraint": np.where(alone, np.nan, constraint)},
         index=index,
     )
-
-
-def _check(betweenness_k: int | None) -> None:
-    if betweenness_k is not None and (
-        isinstance(betweenness_k, bool) or not isinstance(betweenness_k, (int, np.integer)) or betweenness_k < 1
-    ):
-        raise ParameterError(
-            f"betweenness_k={betweenness_k!r}: expected a whole number of schools of at least 1, or None"
-        )
 
 
 #: Components whose leading eigenvalues differ by less than this share are taken as tied.
@@ -390,33 +386,76 @@ def _within(paths: PathTies, block: np.ndarray) -> tuple[np.ndarray, PathTies]:
     )
 
 
-def _paths(ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool) -> tuple[np.ndarray | None, np.ndarray]:
-    """Betweenness (when asked for) and closeness from shortest paths from ``sources``, a block at a time.
+@dataclass
+class _Searches:
+    """What the shortest-path searches from some sources add up, per school.
 
-    Ties of strength 0 are no path. Distances are 1 / strength.
+    ``to_sources`` and ``sources_seen``: the sum of the distances from the
+    sources in the school's part of the network (but itself) to the school,
+    and how many such sources there are. ``own``: for a source, the sum of
+    its distances to the schools of its part; 0 for the other schools.
+    ``dependency``: the sum of the sources' Brandes dependencies on the
+    school, when betweenness is wanted.
     """
-    n = ties.n
-    paths = ties.paths
-    raw = np.zeros(n)
-    total, counted = np.zeros(n), np.zeros(n)
-    with bar(total=len(sources), desc="shortest paths") as tick:
+
+    to_sources: np.ndarray
+    sources_seen: np.ndarray
+    own: np.ndarray
+    dependency: np.ndarray | None
+
+
+def _search(paths: PathTies, sources: np.ndarray, *, betweenness: bool, desc: str) -> _Searches:
+    """Search shortest paths from ``sources``, a block at a time. Ties of strength 0 are no path."""
+    n = len(paths.component)
+    found = _Searches(np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n) if betweenness else None)
+    with bar(total=len(sources), desc=desc) as tick:
         for block in _blocks(paths, sources):
             schools, near = _within(paths, block)
             local = np.searchsorted(schools, block)
             D = dijkstra(near.distance, directed=True, indices=local)
             component = near.component
             same = (component[local][:, None] == component[None, :]) & (local[:, None] != np.arange(len(schools)))
-            total[schools] += np.where(same, D, 0.0).sum(axis=0)
-            counted[schools] += same.sum(axis=0)
-            if betweenness:
+            reached = np.where(same, D, 0.0)
+            found.to_sources[schools] += reached.sum(axis=0)
+            found.sources_seen[schools] += same.sum(axis=0)
+            found.own[block] = reached.sum(axis=1)
+            if found.dependency is not None:
                 dag = _Dag(D, near.first, near.second, near.length, near.by_second)
-                raw[schools] += _dependencies(D, dag, local).sum(axis=0)
+                found.dependency[schools] += _dependencies(D, dag, local).sum(axis=0)
             tick(len(block))
+    return found
+
+
+def _paths(
+    ties: CollapsedTies, sources: np.ndarray, *, betweenness: bool, closeness: bool
+) -> tuple[np.ndarray | None, np.ndarray | None, int]:
+    """Betweenness and closeness (each when asked for) from shortest paths from ``sources``.
+
+    A school's closeness is estimated from its distances to the sources in
+    its part of the network (exact when every school is a source). A school
+    whose part holds no source but itself is measured from a search of its
+    own, so that it gets its exact closeness rather than none. Returns
+    betweenness, closeness and the number of schools measured from their
+    own search.
+    """
+    n = ties.n
+    paths = ties.paths
+    found = _search(paths, sources, betweenness=betweenness, desc="shortest paths")
+    between = _rescale(found.dependency, sources) if found.dependency is not None else None
+    if not closeness:
+        return between, None, 0
     reach = paths.sizes[paths.component] - 1
+    total, counted = found.to_sources, found.sources_seen
+    # Schools that can reach others, but no source: a source alone in its part has its own search already.
+    alone = np.flatnonzero((reach > 0) & (counted == 0))
+    unsearched = np.setdiff1d(alone, sources)
+    if len(unsearched):
+        own = _search(paths, unsearched, betweenness=False, desc="schools no source reaches").own
+        found.own[unsearched] = own[unsearched]
+    total[alone], counted[alone] = found.own[alone], reach[alone]
     with np.errstate(divide="ignore", invalid="ignore"):
-        closeness = (reach / (n - 1)) * (counted / total)
-    closeness = np.where((reach > 0) & (counted > 0) & (total > 0), closeness, 0.0) if n > 1 else np.zeros(n)
-    return (_rescale(raw, sources) if betweenness else None), closeness
+        estimate = (reach / max(n - 1, 1)) * (counted / total)
+    return between, np.where((reach > 0) & (total > 0), estimate, 0.0), len(alone) if len(sources) < n else 0
 
 
 def _core(pattern: sparse.csr_array) -> np.ndarray:
@@ -497,6 +536,11 @@ def centrality(
             The inverse of the mean distance to the schools it can reach,
             scaled by the share of the network it can reach (Wasserman and
             Faust's form for disconnected networks, as networkx computes it).
+            When sampled, the mean distance is estimated from the school's
+            distances to the sampled schools in its part of the network; a
+            school whose part holds no sampled school but itself (a small
+            trust on its own, say) gets its exact closeness, from a search
+            of its own, rather than 0. 0 for a school with no partner.
         ``eigenvector``
             Eigenvector centrality: high for schools tied to central schools.
             It is the leading eigenvector of the weighted network, of unit
@@ -515,7 +559,10 @@ def centrality(
             large effective size and low constraint.
 
         ``attrs["betweenness"]`` records whether betweenness and closeness are
-        ``"exact"`` or ``"sampled"``, with ``k`` and ``seed``.
+        ``"exact"`` or ``"sampled"``, with ``k`` and ``seed``; when closeness
+        is sampled, ``closeness_own_search`` counts the schools whose
+        closeness came from a search of their own. Sampled betweenness is 0 in a part of the
+        network that holds no sampled school, as in networkx.
 
     Raises
     ------
@@ -552,18 +599,23 @@ def centrality(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> table = centrality(G, seed=1)
+    A path of four schools, 0 - 1 - 2 - 3, each tie of strength 1 (distance
+    1). School 1 lies on the shortest paths 0-2 and 0-3, two of the three
+    pairs of the other schools: betweenness 2/3. Its distances to the others
+    are 1, 1 and 2: closeness ``3 / 4 = 0.75``.
+
+    >>> import networkx as nx
+    >>> table = centrality(nx.path_graph(4))
+    >>> table["degree"].tolist(), table["core"].tolist()
+    ([1, 2, 2, 1], [1, 1, 1, 1])
+    >>> table.loc[1, ["betweenness", "closeness"]].round(4).tolist()
+    [0.6667, 0.75]
     >>> table.attrs["betweenness"]["method"]
     'exact'
-    >>> top = table.sort_values("betweenness", ascending=False).iloc[0]
-    >>> top["degree"] > table["degree"].median()
-    np.True_
-    >>> centrality(G, measures=["degree", "core"]).columns.tolist()
+    >>> centrality(nx.path_graph(4), measures=["degree", "core"]).columns.tolist()
     ['name', 'phase', 'district', 'degree', 'core']
     """
-    _check(betweenness_k)
+    betweenness_k = whole_number("betweenness_k", betweenness_k, minimum=1, allow_none=True, what="schools")
     wanted = _measures(measures)
     ties = collapsed_ties(G, weights=weights)
     n = ties.n
@@ -581,10 +633,13 @@ def centrality(
     exact = betweenness_k is None and n <= EXACT_LIMIT
     k = None if exact else min(n, betweenness_k or DEFAULT_BETWEENNESS_K)
     if wanted & {"betweenness", "closeness"}:
-        between, closeness = _paths(ties, _sources(ties.nodes, k, seed), betweenness="betweenness" in wanted)
+        sources = _sources(ties.nodes, k, seed)
+        between, closeness, own_search = _paths(
+            ties, sources, betweenness="betweenness" in wanted, closeness="closeness" in wanted
+        )
         if between is not None:
             table["betweenness"] = between
-        if "closeness" in wanted:
+        if closeness is not None:
             table["closeness"] = closeness
     if "eigenvector" in wanted:
         table["eigenvector"] = _eigenvector(ties.matrix(where=ties.strength > 0)) if n else []
@@ -599,5 +654,7 @@ def centrality(
     out = with_labels(table, G)
     if wanted & {"betweenness", "closeness"}:
         out.attrs["betweenness"] = {"method": "exact" if exact else "sampled", "k": k, "seed": seed}
+        if not exact and "closeness" in wanted:
+            out.attrs["betweenness"]["closeness_own_search"] = own_search
         out.attrs["distance"] = "1 / strength"
     return out

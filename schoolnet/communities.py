@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._matrix import collapsed_ties
+from ._matrix import collapsed_ties, known_groups
 from ._progress import progress
-from .convert import GroupsBy, node_groups, nodes_frame
+from ._validate import number, whole_number
+from .convert import GroupsBy, nodes_frame
 from .errors import ParameterError
 from .network import PLAIN_TIE, collapse
 from .schema import EDGE_KINDS
@@ -58,11 +59,6 @@ def _sorted_pairs(low: np.ndarray, high: np.ndarray, n: int) -> np.ndarray:
     return pairs
 
 
-def _check_permutations(permutations: int) -> None:
-    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
-        raise ParameterError(f"permutations={permutations!r}: expected a whole number of at least 0")
-
-
 def ei_index(
     G: nx.Graph, *, by: GroupsBy, kind: str | None = None, permutations: int = 1000, seed: int | None = None
 ) -> pd.DataFrame:
@@ -73,6 +69,12 @@ def ei_index(
     tie inside a group) to +1 (every tie across groups). Since it depends on
     the sizes of the groups, it is compared with the E-I index of the same
     ties when the schools' groups are shuffled at random.
+
+    A school with no value of ``by`` is in no group: a tie that it is part of
+    is neither internal nor external, so it is left out of the counts, and
+    the school is left out of the shuffles (an
+    :class:`~schoolnet.SchoolnetWarning` gives how many schools).
+    The result is that of the network of the schools that have a group.
 
     Parameters
     ----------
@@ -93,19 +95,31 @@ def ei_index(
     Returns
     -------
     pandas.DataFrame
-        One row per kind of tie and ``"all"``, with ``ties`` (distinct pairs),
-        ``external``, ``internal``, ``ei``, ``expected`` (the mean E-I index
-        over the shuffles), ``p_value`` (two-sided: the share of shuffles at
-        least as far from ``expected`` as the observed index), ``p_inside``
-        (one-sided: the share of shuffles with an index at most the observed
-        one; small when ties stay inside groups more than chance would have
-        them), and ``assortativity`` (networkx's attribute assortativity
-        coefficient of the same ties).
+        One row per kind of tie and ``"all"``, with ``ties`` (distinct pairs
+        of schools that both have a group), ``external``, ``internal``,
+        ``ei``, ``expected`` (the mean E-I index over the shuffles),
+        ``p_value`` (two-sided: from the shuffles at least as far from
+        ``expected`` as the observed index), ``p_inside`` (one-sided: from the
+        shuffles with an index at most the observed one; small when ties stay
+        inside groups more than chance would have them), and
+        ``assortativity`` (networkx's attribute assortativity coefficient of
+        the same ties). ``attrs`` records ``permutations``, ``seed`` and
+        ``unknown``, the number of schools with no group.
 
     Raises
     ------
     ParameterError
-        If ``kind`` is not a kind of tie in ``G``, or ``permutations`` is negative.
+        If ``kind`` is not a kind of tie in ``G``, or ``permutations`` is not
+        a whole number of at least 0.
+
+    Notes
+    -----
+    Each p-value counts the observed index as one of the shuffles: with
+    ``N`` shuffles of which ``c`` are at least as extreme, it is
+    ``(1 + c) / (1 + N)``, never 0, and at least ``1 / (1 + N)``, as
+    Phipson and Smyth [3]_ advise. With 1000 shuffles the smallest p-value
+    is about 0.001. Shuffles within ``1e-12`` of the observed distance count
+    as at least as extreme.
 
     References
     ----------
@@ -114,23 +128,38 @@ def ei_index(
        Quarterly* 51(2), 123-140.
     .. [2] Newman, M. E. J. (2003). Mixing patterns in networks. *Physical
        Review E* 67, 026126.
+    .. [3] Phipson, B. and Smyth, G. K. (2010). Permutation p-values should
+       never be zero. *Statistical Applications in Genetics and Molecular
+       Biology* 9(1), article 39.
 
     Examples
     --------
+    A path 1 - 2 - 3 - 4 with 1 and 2 in group A, 3 and 4 in B: the tie 2 - 3
+    crosses groups and the other two stay inside, so ``EI = (1 - 2) / 3``.
+
     >>> import networkx as nx
-    >>> G = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    >>> G = nx.path_graph([1, 2, 3, 4])
     >>> table = ei_index(G, by={1: "A", 2: "A", 3: "B", 4: "B"}, permutations=0)
     >>> table.loc["all", ["external", "internal"]].astype(int).tolist(), round(float(table.loc["all", "ei"]), 3)
     ([1, 2], -0.333)
+
+    With 19 shuffles, the smallest p-value possible is ``1 / 20``:
+
+    >>> shuffled = ei_index(G, by={1: "A", 2: "A", 3: "B", 4: "B"}, permutations=19, seed=0)
+    >>> float(shuffled.loc["all", "p_inside"]) >= 1 / 20
+    True
     """
-    _check_permutations(permutations)
-    groups = node_groups(G, by)
-    code = pd.factorize(groups)[0]
+    permutations = whole_number("permutations", permutations, minimum=0)
+    groups, known = known_groups(G, by, measure="ei_index", left_out="their ties")
     pairs = _pairs_by_kind(G, groups.index)
     if kind is not None:
         if kind not in pairs:
             raise ParameterError(f"kind={kind!r}: no tie of that kind; expected one of {', '.join(pairs)}")
         pairs = {kind: pairs[kind]}
+    # The schools with a group, renumbered, and the pairs among them.
+    code = pd.factorize(groups[known])[0]
+    renumbered = np.cumsum(known) - 1
+    pairs = {name: renumbered[pair[known[pair].all(axis=1)]].reshape(-1, 2) for name, pair in pairs.items()}
     null = _shuffled_ei(code, pairs, permutations, seed)
     rows = []
     for name, pair in pairs.items():
@@ -151,6 +180,7 @@ def ei_index(
     table = pd.DataFrame(rows).set_index("kind")
     table.attrs["permutations"] = permutations
     table.attrs["seed"] = seed
+    table.attrs["unknown"] = int((~known).sum())
     return table
 
 
@@ -234,8 +264,15 @@ def _assortativity(code: np.ndarray, pair: np.ndarray) -> float:
 
 
 def _contingency(a: pd.Series, b: pd.Series) -> np.ndarray:
-    codes_a = pd.factorize(a)[0]
-    codes_b = pd.factorize(b)[0]
+    """The contingency table of two partitions, over the items labelled in both."""
+    first, second = pd.Series(a).to_numpy(dtype=object), pd.Series(b).to_numpy(dtype=object)
+    if len(first) != len(second):
+        raise ParameterError(
+            f"a and b: expected the groups of the same items in the same order; got {len(first)} and {len(second)}"
+        )
+    labelled = ~(pd.isna(first) | pd.isna(second))
+    codes_a = pd.factorize(first[labelled])[0]
+    codes_b = pd.factorize(second[labelled])[0]
     table = np.zeros((codes_a.max(initial=-1) + 1, codes_b.max(initial=-1) + 1))
     np.add.at(table, (codes_a, codes_b), 1)
     return table
@@ -245,16 +282,24 @@ def adjusted_rand_index(a: pd.Series, b: pd.Series) -> float:
     """Hubert and Arabie's adjusted Rand index of two partitions of the same items.
 
     1 when the partitions are the same, about 0 for partitions no more alike
-    than chance.
+    than chance. An item with a missing label (None or NaN) in either
+    partition is left out: it is in no group, so it is neither together with
+    nor apart from any other item.
 
     Parameters
     ----------
     a, b : pandas.Series
-        Each item's group in the two partitions, aligned.
+        Each item's group in the two partitions, in the same order.
 
     Returns
     -------
     float
+        NaN when fewer than two items are labelled in both.
+
+    Raises
+    ------
+    ParameterError
+        If ``a`` and ``b`` have different lengths.
 
     References
     ----------
@@ -263,8 +308,18 @@ def adjusted_rand_index(a: pd.Series, b: pd.Series) -> float:
 
     Examples
     --------
+    Splitting one of two groups in two: of the 2 pairs together in ``a``,
+    1 is together in ``b`` (pair counts 1, 2 and 1, expected 2 * 1 / 6), so
+    ``ARI = (1 - 1/3) / ((2 + 1) / 2 - 1/3) = 4/7``:
+
     >>> round(adjusted_rand_index(pd.Series([0, 0, 1, 1]), pd.Series([0, 0, 1, 2])), 4)
     0.5714
+
+    The first item has no label in ``a``, so it is left out, and the other
+    four are grouped alike:
+
+    >>> adjusted_rand_index(pd.Series([None, 0, 0, 1, 1]), pd.Series([0, 0, 0, 1, 1]))
+    1.0
     """
     table = _contingency(a, b)
     n = table.sum()
@@ -287,15 +342,23 @@ def normalised_mutual_information(a: pd.Series, b: pd.Series) -> float:
 
     1 when the partitions are the same, 0 when they are independent. The
     arithmetic mean of the entropies is scikit-learn's default normalisation.
+    An item with a missing label (None or NaN) in either partition is left
+    out, as in :func:`adjusted_rand_index`.
 
     Parameters
     ----------
     a, b : pandas.Series
-        Each item's group in the two partitions, aligned.
+        Each item's group in the two partitions, in the same order.
 
     Returns
     -------
     float
+        NaN when no item is labelled in both.
+
+    Raises
+    ------
+    ParameterError
+        If ``a`` and ``b`` have different lengths.
 
     References
     ----------
@@ -305,6 +368,9 @@ def normalised_mutual_information(a: pd.Series, b: pd.Series) -> float:
 
     Examples
     --------
+    ``b`` refines ``a``, so their mutual information is ``H(a) = ln 2``;
+    ``H(b) = 1.5 ln 2``, and ``NMI = ln 2 / 1.25 ln 2 = 0.8``:
+
     >>> round(normalised_mutual_information(pd.Series([0, 0, 1, 1]), pd.Series([0, 0, 1, 2])), 4)
     0.8
     """
@@ -381,13 +447,12 @@ def _cluster_of(G: nx.Graph) -> pd.Series:
 
 
 def _scores(found: pd.Series, other: pd.Series) -> dict[str, float]:
-    known = other.notna()
-    if known.sum() < 2:
-        return {"ari": np.nan, "nmi": np.nan, "schools": int(known.sum())}
+    """ARI and NMI of the communities against another partition, over the schools that have both."""
+    compared = int((found.notna() & other.notna()).sum())
     return {
-        "ari": adjusted_rand_index(found[known], other[known]),
-        "nmi": normalised_mutual_information(found[known], other[known]),
-        "schools": int(known.sum()),
+        "ari": adjusted_rand_index(found, other),
+        "nmi": normalised_mutual_information(found, other) if compared >= 2 else np.nan,
+        "schools": compared,
     }
 
 
@@ -436,14 +501,18 @@ def communities(G: nx.Graph, *, seed: int | None = None, resolution: float = 1.0
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> found = communities(G, seed=1)
-    >>> found.scores.loc["formal clusters", "ari"] > 0
-    np.True_
+    Two triangles, 0-1-2 and 3-4-5, joined by the tie 2-3: each triangle is a
+    community. Each holds 3 of the 7 ties and half of the 14 tie ends, so the
+    modularity is ``2 * (3/7 - (1/2)^2) = 5/14``.
+
+    >>> import networkx as nx
+    >>> found = communities(nx.barbell_graph(3, 0), seed=1)
+    >>> found.schools["community"].tolist()
+    [1, 1, 1, 2, 2, 2]
+    >>> round(found.modularity, 4), round(5 / 14, 4)
+    (0.3571, 0.3571)
     """
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not resolution > 0:
-        raise ParameterError(f"resolution={resolution!r}: expected a number greater than 0")
+    resolution = number("resolution", resolution, strict=True)
     H = collapse(G)
     found = nx.community.louvain_communities(H, weight="weight", seed=seed, resolution=resolution)
     ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
+from schoolnet._matrix import UnknownGroupWarning
 from schoolnet.brokerage_roles import ROLES, brokerage_roles
 from schoolnet.errors import ParameterError
 
@@ -242,8 +243,9 @@ def test_any_networkx_graph_and_whole_number_groups() -> None:
     # Parallel ties count once; a tie in an undirected graph counts both ways, as a reciprocated directed tie.
     G = nx.gnp_random_graph(25, 0.2, seed=8)
     group = {u: u % 3 for u in G if u != 0}  # school 0 has no group
-    expected = brokerage_roles(G, by=group)
-    assert expected.loc[0, "group"] == "(unknown)"
+    with pytest.warns(UnknownGroupWarning, match="1 of 25 schools have no group"):
+        expected = brokerage_roles(G, by=group)
+    assert expected.loc[0, "group"] == "(unknown)" and expected.loc[0, list(ROLES)].isna().all()
     assert [type(g) for g in expected["group"].iloc[1:4]] == [int] * 3 and expected.loc[1, "group"] == 1  # not 1.0
     both_ways = nx.DiGraph()
     both_ways.add_nodes_from(G)
@@ -253,5 +255,27 @@ def test_any_networkx_graph_and_whole_number_groups() -> None:
     multi_directed = nx.MultiDiGraph(both_ways)
     multi_directed.add_edges_from(list(both_ways.edges()))
     for other in (both_ways, multi, multi_directed):
-        pd.testing.assert_frame_equal(brokerage_roles(other, by=group), expected)
+        with pytest.warns(UnknownGroupWarning):
+            pd.testing.assert_frame_equal(brokerage_roles(other, by=group), expected)
     assert expected[["name", "phase", "district"]].isna().all().all()
+
+
+def test_schools_without_a_group_are_left_out() -> None:
+    # A star: centre 0 (A) with partners 1 (A), 2 (B) and 3 (no group), not tied to each other.
+    # Among 1 and 2: (1, 0, 2) is A A B, representative; (2, 0, 1) is B A A, gatekeeper. The four ordered
+    # pairs with 3 cannot be given a role (had 3 been a group "(unknown)", they would have added two
+    # representatives and two gatekeepers).
+    with pytest.warns(UnknownGroupWarning, match="brokerage_roles: 1 of 4 schools have no group"):
+        roles = brokerage_roles(nx.star_graph(3), by={0: "A", 1: "A", 2: "B"})
+    assert roles.loc[0, [*ROLES, "total"]].tolist() == [0, 0, 1, 1, 0, 2]
+    assert roles.loc[3, "group"] == "(unknown)" and roles.loc[3, [*ROLES, "total"]].isna().all()
+    assert roles.loc[3, ["exp_total", "z_total"]].isna().all()
+    assert roles.attrs["unknown"] == 1
+    # The model is that of the three schools with a group: 4 directed ties of 3 * 2, d = 2/3,
+    # p = d^2 (1 - d) = 4/27; the centre's group has n = 2 of N = 3, so E(representative) = p (N - n)(n - 1).
+    assert roles.attrs["density"] == pytest.approx(2 / 3)
+    assert roles.loc[0, "exp_representative"] == pytest.approx(4 / 27)
+    # The same as the network of the schools with a group.
+    known = brokerage_roles(nx.star_graph(3).subgraph([0, 1, 2]), by={0: "A", 1: "A", 2: "B"})
+    pd.testing.assert_frame_equal(roles.loc[[0, 1, 2]], known, check_dtype=False)
+    pd.testing.assert_frame_equal(roles.attrs["global"], known.attrs["global"])

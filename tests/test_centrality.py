@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import random
 from collections import defaultdict
 
 import networkx as nx
@@ -61,6 +62,21 @@ def test_structural_holes_by_hand() -> None:
     assert structural_holes(M, weight=None).loc[0, "constraint"] == pytest.approx((2 / 3) ** 2 + (1 / 3) ** 2)
 
 
+def test_weighted_effective_size_by_hand() -> None:
+    # Ties 0-1 (strength 2), 0-2 (1), 1-2 (1), 1-3 (3). School 0 puts p = 2/3 of its ties on 1 and 1/3 on 2.
+    # Partner 1's strongest tie is 3 (to 3), so its tie to 2 counts m = 1/3; partner 2's strongest is 1, so
+    # its tie to 1 counts m = 1. Redundancy of 1: p_02 m_12 = 1/9; of 2: p_01 m_21 = 2/3.
+    # Effective size = (1 - 1/9) + (1 - 2/3) = 11/9.
+    G = nx.Graph()
+    G.add_weighted_edges_from([(0, 1, 2), (0, 2, 1), (1, 2, 1), (1, 3, 3)])
+    holes = structural_holes(G)
+    assert holes.loc[0, "effective_size"] == pytest.approx(11 / 9)
+    assert holes.loc[0, "effective_size"] == pytest.approx(nx.effective_size(G, nodes=[0], weight="weight")[0])
+    # Constraint of 0: (p_01 + p_02 p_21)^2 + (p_02 + p_01 p_12)^2, with p_21 = 1/2 and p_12 = 1/6:
+    # (2/3 + 1/6)^2 + (1/3 + 1/9)^2 = 25/36 + 16/81.
+    assert holes.loc[0, "constraint"] == pytest.approx(25 / 36 + 16 / 81)
+
+
 def distances(G: nx.MultiGraph) -> nx.Graph:
     H = schoolnet.collapse(G)
     for _, _, data in H.edges(data=True):
@@ -117,7 +133,7 @@ def test_weights_change_path_lengths() -> None:
 def test_sampled_betweenness_is_repeatable_and_exact_with_every_source(sample_network: nx.MultiGraph) -> None:
     a = centrality(sample_network, betweenness_k=20, seed=4)
     b = centrality(sample_network, betweenness_k=20, seed=4)
-    assert a.attrs["betweenness"] == {"method": "sampled", "k": 20, "seed": 4}
+    assert a.attrs["betweenness"] == {"method": "sampled", "k": 20, "seed": 4, "closeness_own_search": 2}
     assert a["betweenness"].equals(b["betweenness"]) and a["closeness"].equals(b["closeness"])
     n = sample_network.number_of_nodes()
     every = centrality(sample_network, betweenness_k=n, seed=1)
@@ -139,6 +155,46 @@ def test_sampled_closeness_estimates_exact_closeness(monkeypatch: pytest.MonkeyP
     assert np.corrcoef(sampled["betweenness"], exact["betweenness"])[0, 1] > 0.8
 
 
+def three_parts() -> nx.Graph:
+    """A path 0-1-2-3, a pair 4-5 and a triangle 6-7-8: nine schools, every tie of distance 1."""
+    return nx.disjoint_union_all([nx.path_graph(4), nx.path_graph(2), nx.complete_graph(3)])
+
+
+def test_sampled_closeness_of_schools_that_no_source_reaches() -> None:
+    G = three_parts()
+    assert sorted(random.Random(1).sample(list(G), 2)) == [1, 2]  # networkx's sources for k=2, seed=1
+    table = centrality(G, betweenness_k=2, seed=1)
+    # The pair and the triangle hold no source: each of their schools is measured from its own search.
+    # School 4 reaches 1 school of 8 others at distance 1: (1/8) * (1/1) = 0.125; school 6 reaches 2 at
+    # distance 1: (2/8) * (2/2) = 0.25. Exactly networkx's closeness.
+    assert table.loc[[4, 5], "closeness"].tolist() == [0.125, 0.125]
+    assert table.loc[[6, 7, 8], "closeness"].tolist() == [0.25, 0.25, 0.25]
+    exact = nx.closeness_centrality(G)
+    assert table.loc[4:, "closeness"].tolist() == [exact[u] for u in range(4, 9)]
+    assert table.attrs["betweenness"]["closeness_own_search"] == 5
+    # The path is estimated from sources 1 and 2. School 0 is at 1 and 2 from them: 3 of 8 schools
+    # reached, mean distance 3/2: (3/8) * (2/3) = 0.25. School 1 is at 1 from source 2: (3/8) * 1 = 0.375.
+    assert table.loc[[0, 1], "closeness"].tolist() == pytest.approx([0.25, 0.375])
+    # Betweenness alone searches from the sources only, and says nothing of closeness.
+    alone = centrality(G, betweenness_k=2, seed=1, measures="betweenness")
+    assert (
+        alone["betweenness"].equals(table["betweenness"]) and "closeness_own_search" not in alone.attrs["betweenness"]
+    )
+
+
+def test_a_sampled_school_alone_in_its_part_gets_its_own_closeness() -> None:
+    G = three_parts()
+    assert sorted(random.Random(12).sample(list(G), 2)) == [4, 7]
+    table = centrality(G, betweenness_k=2, seed=12)
+    # 4 and 7 are the only sources of their parts: each is measured from its own search, as is every school
+    # of the path, which holds none. 5, 6 and 8 are estimated from one source at distance 1, which is exact
+    # for them too. So every school has networkx's exact closeness.
+    exact = nx.closeness_centrality(G)
+    assert table["closeness"].tolist() == pytest.approx([exact[u] for u in G], abs=1e-15)
+    assert table.loc[4, "closeness"] == 0.125  # (1/8) * (1/1), where it used to be 0
+    assert table.attrs["betweenness"]["closeness_own_search"] == 6  # 4, 7 and the path's 0, 1, 2, 3
+
+
 def test_plain_and_disconnected_graphs() -> None:
     G = nx.Graph([(0, 1), (1, 2), (3, 4)])
     table = centrality(G)
@@ -153,8 +209,17 @@ def test_plain_and_disconnected_graphs() -> None:
 
 
 def test_bad_arguments(sample_network: nx.MultiGraph) -> None:
-    with pytest.raises(ParameterError, match="betweenness_k=0"):
+    with pytest.raises(
+        ParameterError, match="betweenness_k=0: expected a whole number of schools of at least 1, or None"
+    ):
         centrality(sample_network, betweenness_k=0)
+    for bad in (True, 2.0, "5"):
+        with pytest.raises(ParameterError, match=f"betweenness_k={bad!r}"):
+            centrality(sample_network, betweenness_k=bad)
+    with pytest.raises(ParameterError, match=r"weights=\{'trust': -1\}: expected a number of at least 0"):
+        centrality(sample_network, weights={"trust": -1})
+    # numpy's whole numbers are whole numbers.
+    assert centrality(sample_network, betweenness_k=np.int64(5), seed=0).attrs["betweenness"]["k"] == 5
 
 
 @pytest.mark.national

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
+from schoolnet._matrix import UnknownGroupWarning
 from schoolnet.communities import adjusted_rand_index, communities, ei_index, normalised_mutual_information
 from schoolnet.errors import ParameterError
 
@@ -223,3 +224,83 @@ def test_ei_index_of_a_network_without_ties() -> None:
     table = ei_index(G, by={1: "A", 2: "A", 3: "B"}, permutations=10, seed=0)
     assert table.loc["all", "ties"] == 0
     assert table.loc["all", ["ei", "expected", "p_value"]].isna().all()
+
+
+def test_partition_scores_leave_out_items_without_a_label() -> None:
+    a, b = pd.Series([np.nan, 0, 0, 1, 1]), pd.Series([0, 0, 0, 1, 1])
+    # Item 0 has no label in a, so it is left out: [0, 0, 1, 1] against [0, 0, 1, 1], the same partition.
+    assert adjusted_rand_index(a, b) == 1.0
+    assert adjusted_rand_index(b, a) == 1.0
+    assert normalised_mutual_information(a, b) == pytest.approx(1.0)
+    # Had item 0 been a group of its own, a = [x, 0, 0, 1, 1]: cells 1, 2, 2 give 0 + 1 + 1 = 2 pairs together
+    # in both; rows 1, 2, 2 give 2 pairs; columns 3, 2 give 3 + 1 = 4; expected 2 * 4 / C(5, 2) = 0.8;
+    # ARI = (2 - 0.8) / ((2 + 4) / 2 - 0.8) = 6/11. Had it been put with group 1 (a pandas code of -1 read as
+    # the last row), a = [1, 0, 0, 1, 1]: cells 2, 1, 2 give 2; rows 2, 3 give 4; columns 4; expected 1.6;
+    # ARI = 0.4 / 2.4 = 1/6. Neither is what a school with no label should count for.
+    assert adjusted_rand_index(pd.Series(["x", 0, 0, 1, 1]), b) == pytest.approx(6 / 11)
+    assert adjusted_rand_index(pd.Series([1, 0, 0, 1, 1]), b) == pytest.approx(1 / 6)
+    # None counts as missing too, in either partition; items left out on both sides are left out once.
+    labels = pd.Series(["p", "p", None, "q", "q", "q"])
+    other = pd.Series([1, 1, 2, None, 2, 2])
+    # Left: items 0, 1, 4, 5 -> [p, p, q, q] against [1, 1, 2, 2]: the same partition.
+    assert adjusted_rand_index(labels, other) == 1.0
+    assert np.isnan(adjusted_rand_index(pd.Series([None, 0]), pd.Series([0, 0])))  # one item left
+    assert np.isnan(normalised_mutual_information(pd.Series([None]), pd.Series([0])))
+    with pytest.raises(ParameterError, match="got 3 and 2"):
+        adjusted_rand_index(pd.Series([0, 0, 1]), pd.Series([0, 1]))
+
+
+def test_communities_compare_only_schools_in_a_cluster() -> None:
+    # Two triangles joined by one tie; schools 0-3 are in clusters that match the triangles, 4 and 5 in none.
+    G = nx.barbell_graph(3, 0)
+    cluster = {0: "C1", 1: "C1", 2: "C1", 3: "C2"}
+    G.graph["memberships"] = pd.DataFrame(
+        {"urn": list(cluster), "group_id": list(cluster.values()), "kind": "cluster", "lead": False}
+    )
+    found = communities(G, seed=1)
+    # Communities [1, 1, 1, 2] against clusters [C1, C1, C1, C2] for the four schools in a cluster: the same.
+    assert found.scores.loc["formal clusters", ["ari", "nmi", "schools"]].tolist() == [1.0, 1.0, 4]
+
+
+def test_ei_index_leaves_out_ties_of_schools_without_a_group() -> None:
+    # Ties 1-2 (A, A), 2-3 (A, ?), 3-4 (?, ?), 4-5 (?, B) and 1-5 (A, B). Schools 3 and 4 have no group:
+    # only 1-2 (internal) and 1-5 (external) can be judged, so EI = (1 - 1) / 2 = 0. Had the two been one
+    # group, "(unknown)", 3-4 would be internal: EI = (3 - 2) / 5 = 0.2.
+    G = nx.cycle_graph([1, 2, 3, 4, 5])
+    group = {1: "A", 2: "A", 5: "B"}
+    with pytest.warns(UnknownGroupWarning, match="ei_index: 2 of 5 schools have no group; their ties are left out"):
+        table = ei_index(G, by=group, permutations=0)
+    assert table.loc["all", ["ties", "internal", "external"]].tolist() == [2, 1, 1]
+    assert table.loc["all", "ei"] == 0.0
+    assert table.attrs["unknown"] == 2
+    # The shuffles are those of the network of the schools with a group.
+    with pytest.warns(UnknownGroupWarning):
+        shuffled = ei_index(G, by=group, permutations=40, seed=5)
+    known = ei_index(G.subgraph([1, 2, 5]), by=group, permutations=40, seed=5)
+    pd.testing.assert_frame_equal(shuffled, known)
+    # A school attribute missing for some schools says which attribute.
+    nx.set_node_attributes(G, {1: "North", 2: "North", 3: "South"}, "district")
+    with pytest.warns(UnknownGroupWarning, match="2 of 5 schools have no value of 'district'"):
+        ei_index(G, by="district", permutations=0)
+
+
+def test_p_values_count_the_observed_index_as_a_shuffle() -> None:
+    # Two cliques of eight, one group each, joined by one tie: 56 internal pairs, 1 external. A shuffle is
+    # as low only if it splits the cliques exactly as the groups do (2 of C(16, 8) = 12,870 shuffles); none
+    # of these 500 does, and no shuffle can be as far above the expected index (about 0.07) as the observed
+    # -55/57 is below it. So c = 0 and both p-values are (1 + 0) / (1 + 500).
+    G = nx.disjoint_union(nx.complete_graph(8), nx.complete_graph(8))
+    G.add_edge(0, 8)
+    table = ei_index(G, by={u: u // 8 for u in G}, permutations=500, seed=1)
+    assert table.loc["all", "ei"] == pytest.approx(-55 / 57)
+    assert table.loc["all", "p_inside"] == 1 / 501
+    assert table.loc["all", "p_value"] == 1 / 501
+
+
+def test_argument_checks_name_the_argument() -> None:
+    with pytest.raises(ParameterError, match=r"permutations=1\.5: expected a whole number of at least 0"):
+        ei_index(line(), by={1: "A"}, permutations=1.5)
+    with pytest.raises(ParameterError, match="permutations=True"):
+        ei_index(line(), by={1: "A"}, permutations=True)
+    with pytest.raises(ParameterError, match="resolution='1': expected a number greater than 0"):
+        communities(line(), resolution="1")
