@@ -37,6 +37,7 @@ from .errors import (
     SchoolnetError,
     SchoolnetWarning,
     SetAsideWarning,
+    UnknownGroupWarning,
 )
 from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
@@ -69,6 +70,7 @@ __all__ = [
     "SchoolnetWarning",
     "SetAsideWarning",
     "Tables",
+    "UnknownGroupWarning",
     "__version__",
     "apply",
     "assign_supporters",

@@ -26,7 +26,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ._validate import non_negative_weights
 from .convert import UNKNOWN_GROUP, GroupsBy, node_groups
-from .errors import SchoolnetWarning
+from .errors import UnknownGroupWarning
 from .schema import DEFAULT_TIE_STRENGTH
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "PLAIN_TIE",
     "CollapsedTies",
     "PathTies",
-    "UnknownGroupWarning",
     "collapsed_ties",
     "known_groups",
     "ragged_positions",
@@ -288,10 +287,6 @@ def ragged_positions(pointer: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray,
     ends = np.cumsum(lengths)
     positions = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
     return positions, lengths
-
-
-class UnknownGroupWarning(SchoolnetWarning):
-    """Some schools have no group, so a measure by groups leaves them out."""
 
 
 def known_groups(G: nx.Graph, by: GroupsBy, *, measure: str, left_out: str) -> tuple[pd.Series, np.ndarray]:

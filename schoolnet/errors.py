@@ -25,6 +25,7 @@ __all__ = [
     "SchoolnetError",
     "SchoolnetWarning",
     "SetAsideWarning",
+    "UnknownGroupWarning",
 ]
 
 #: How many problems an error message lists before summarising the rest.
@@ -157,3 +158,7 @@ class KeptAsTextWarning(SchoolnetWarning):
     def __init__(self, message: str, counts: object = None) -> None:
         super().__init__(message)
         self.counts = counts
+
+
+class UnknownGroupWarning(SchoolnetWarning):
+    """Some schools have no group, so a measure by groups leaves them out."""

@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet._matrix import UnknownGroupWarning
 from schoolnet.brokerage_roles import ROLES, brokerage_roles
-from schoolnet.errors import ParameterError
+from schoolnet.errors import ParameterError, UnknownGroupWarning
 
 
 def brute_force(G: nx.Graph, group: dict[int, str]) -> pd.DataFrame:

@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet._matrix import UnknownGroupWarning
 from schoolnet.communities import adjusted_rand_index, communities, ei_index, normalised_mutual_information
-from schoolnet.errors import ParameterError
+from schoolnet.errors import ParameterError, UnknownGroupWarning
 
 communities_module = importlib.import_module("schoolnet.communities")
 
