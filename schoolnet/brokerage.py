@@ -99,7 +99,7 @@ _DESIGNATION_STRENGTH: Final[Mapping[str, float]] = MappingProxyType(
 _OFSTED_STRENGTH: Final[Mapping[str, float]] = MappingProxyType({"outstanding": 1.0, "good": 0.6})
 _OTHER_STRENGTH: Final = 0.2
 _TIES_FULL: Final = 3.0  # a collapsed tie this strong scores 1 (a federation)
-_SCALE: Final = 1_000_000  # scores become whole numbers of millionths for the solvers
+_RESOLUTION: Final = 1_000_000  # the solvers compare scores to a millionth of their spread
 _PHASE_BRIDGES: Final = {
     ("all-through", "primary"),
     ("all-through", "secondary"),
@@ -437,6 +437,23 @@ class Assignment:
         return f"<p><b>Brokered support ({html.escape(self.solver)})</b></p><table>{rows}</table>{extra}"
 
 
+def _costs(scores: np.ndarray) -> np.ndarray:
+    """Whole-number costs of the pairs for the solvers: 1 for the best score, up to ``_RESOLUTION + 1`` for the worst.
+
+    The costs are scaled from the scores present, so that any non-negative
+    weights give costs of the same size: among rounds that match as many
+    schools, the cheapest is the one of highest total score, to a millionth of
+    the spread of scores per pair. No cost is 0, which a sparse matrix would
+    take for a missing pair.
+    """
+    if not len(scores):
+        return np.zeros(0, dtype=np.int64)
+    best, spread = float(scores.max()), float(np.ptp(scores))
+    below = (best - scores) / spread if spread > 0 else np.zeros(len(scores))
+    costs: np.ndarray = np.rint(below * _RESOLUTION).astype(np.int64) + 1
+    return costs
+
+
 def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
     """Choose pairs by a minimum-weight full matching, with each supporter repeated once per place it has."""
     schools = pd.Index(pairs["urn"].unique())
@@ -447,7 +464,7 @@ def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
     usable = pairs["supporter"].isin(places.index).to_numpy()
     row = schools.get_indexer(pairs["urn"])[usable]
     supporter = pairs["supporter"].to_numpy()[usable]
-    cost = (2 * _SCALE - np.round(pairs["score"].to_numpy()[usable] * _SCALE)).astype(float)
+    cost = _costs(pairs["score"].to_numpy())[usable].astype(float)
     first = pd.Series(np.concatenate([[0], np.cumsum(places.to_numpy())[:-1]]), index=places.index)
     copies = places.reindex(supporter).to_numpy()
     rows = np.repeat(row, copies)
@@ -455,8 +472,10 @@ def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
     costs = np.repeat(cost, copies)
     which = np.repeat(np.flatnonzero(usable), copies)
     slots = int(places.sum())
-    # One way out for each school: unmatched, at a cost above any number of matches could save.
-    dummy = float(2 * _SCALE * (len(schools) + 1))
+    # One way out for each school: unmatched, at a cost above the sum of any pair costs it could be traded for,
+    # so that matching one more school always pays. Totals stay below 2**53, exact in floats, up to about
+    # 90,000 schools in need.
+    dummy = float(len(schools) * (_RESOLUTION + 1) + 1)
     rows = np.concatenate([rows, np.arange(len(schools))])
     cols = np.concatenate([cols, slots + np.arange(len(schools))])
     costs = np.concatenate([costs, np.full(len(schools), dummy)])
@@ -485,7 +504,7 @@ def _solve_networkx(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
         F.add_edge("source", ("need", urn), capacity=1, weight=0)
     for supporter in pairs["supporter"].unique():
         F.add_edge(("supporter", supporter), "sink", capacity=int(remaining.get(supporter, 0)), weight=0)
-    costs = (2 * _SCALE - np.round(pairs["score"].to_numpy() * _SCALE)).astype(int)
+    costs = _costs(pairs["score"].to_numpy())
     for urn, supporter, cost in zip(pairs["urn"], pairs["supporter"], costs, strict=True):
         F.add_edge(("need", urn), ("supporter", supporter), capacity=1, weight=int(cost))
     flow = nx.max_flow_min_cost(F, "source", "sink")
@@ -513,9 +532,12 @@ def assign_supporters(
     it has left (its capacity less the support it already gives). Among the
     rounds that match that many, it takes one with the highest total score.
     It is a minimum-cost flow: source to each school in need (capacity 1), to
-    each of its eligible supporters (cost ``2 - score``, in millionths), to
-    the sink (capacity: the places left). The eligible pairs and their scores
-    are those of :func:`recommend_supporters` with ``top=None``.
+    each of its eligible supporters, to the sink (capacity: the places left).
+    A pair costs how far its score falls below the best pair's, in millionths
+    of the spread of scores, plus one, so the optimum is the same for weights
+    of any size; scores within a millionth of that spread count as equal. The
+    eligible pairs and their scores are those of :func:`recommend_supporters`
+    with ``top=None``.
 
     Parameters
     ----------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -254,6 +255,116 @@ def test_matching_more_schools_comes_before_a_higher_score() -> None:
         assert sorted(zip(picked["urn"], picked["supporter"], strict=True)) == [("a", "s"), ("b", "t")]
 
 
+def federation_round() -> nx.MultiGraph:
+    """Schools 1 and 3 need support; 2 and 4, good primaries, could give it; 1 and 2 are federated.
+
+    All four are primaries of the same size and FSM, on a line: 1 at 0 km, 2 at 5 km east, 3 at 10 km, and 4 at
+    15 km west, so 25 km from 3, beyond the 20 km limit.
+    """
+    rows = [(1, "requires improvement", 0), (2, "good", 5), (3, "requires improvement", 10), (4, "good", -15)]
+    schools = pd.DataFrame(
+        {
+            "urn": [r[0] for r in rows],
+            "name": [f"School {r[0]}" for r in rows],
+            "phase": "primary",
+            "ofsted": [r[1] for r in rows],
+            "easting": [400_000 + 1_000 * r[2] for r in rows],
+            "northing": 300_000,
+            "pupils": 200,
+            "fsm_pct": 20.0,
+        }
+    )
+    groups = pd.DataFrame({"group_id": ["F1"], "kind": ["federation"]})
+    members = pd.DataFrame({"group_id": ["F1", "F1"], "urn": [1, 2]})
+    return schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, members), as_of="2025-01-01")
+
+
+@pytest.mark.parametrize("solver", ["scipy", "networkx"])
+def test_a_heavy_weight_on_ties_does_not_cost_a_match(solver: str) -> None:
+    G = federation_round()
+    need = pd.Series({1: True, 3: True})
+    # Weights: strength 0.3, similarity 0.25, distance 0.25, ties 10, load 0.1. Every pair: strength
+    # (good 0.6 + no designation 0) / 2 = 0.3, weighted 0.09; the same context: similarity 1, 0.25; no support
+    # given yet: load 1, 0.1. That is 0.44, plus distance and ties:
+    #   1-2: 5 km, 1 - 5/20 = 0.75, 0.1875; federated, 3/3 = 1, 10.  Score 10.6275.
+    #   1-4: 15 km, 0.25, 0.0625; no tie.                              Score 0.5025.
+    #   3-2: 5 km, 0.1875; no tie.                                      Score 0.6275.
+    #   3-4: 25 km, beyond 20: not a candidate.
+    # 2 and 4 have one place each. 1-2 alone scores most, but leaves 3 without: 1-4 and 3-2 match both.
+    table = recommend_supporters(G, [1, 3], top=None, weights={"ties": 10})
+    scores = dict(zip(zip(table["urn"], table["supporter"], strict=True), table["score"], strict=True))
+    assert scores == pytest.approx({(1, 2): 10.6275, (1, 4): 0.5025, (3, 2): 0.6275})
+    result = assign_supporters(G, need=need, weights={"ties": 10}, solver=solver)  # type: ignore[arg-type]
+    assert list(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) == [(1, 4), (3, 2)]
+    assert result.summary["total score"] == pytest.approx(0.5025 + 0.6275)
+    assert result.unmatched.empty
+
+
+@pytest.mark.parametrize("solver", ["scipy", "networkx"])
+def test_a_pair_scoring_exactly_two_is_matched(solver: str) -> None:
+    G = federation_round()
+    # Similarity alone, weighted 2: schools alike in context have similarity 1, so 3-2 scores exactly 2.
+    weights = {"strength": 0, "similarity": 2, "distance": 0, "ties": 0, "load": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = assign_supporters(G, need=pd.Series({3: True}), weights=weights, solver=solver)  # type: ignore[arg-type]
+    assert result.pairs[["urn", "supporter", "score"]].to_numpy().tolist() == [[3, 2, 2.0]]
+
+
+def brute_force_any(pairs: pd.DataFrame, remaining: pd.Series) -> tuple[int, float]:
+    """The best (matched, total score) over every feasible assignment, in floats."""
+    schools = sorted(pairs["urn"].unique())
+    options = {u: [(None, 0.0), *zip(g["supporter"], g["score"], strict=True)] for u, g in pairs.groupby("urn")}
+    best = (0, 0.0)
+    for choice in itertools.product(*(options[u] for u in schools)):
+        used = pd.Series([s for s, _ in choice if s is not None], dtype=object).value_counts()
+        if all(n <= remaining.get(s, 0) for s, n in used.items()):
+            best = max(best, (sum(1 for s, _ in choice if s is not None), float(sum(c for _, c in choice))))
+    return best
+
+
+@st.composite
+def solver_rounds(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.Series]:
+    """Up to 5 schools in need, 3 supporters, and scores in [0, 1] times a scale from a billionth to a billion."""
+    n_need, n_supporters = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    links = draw(
+        st.lists(
+            st.tuples(st.integers(0, n_need - 1), st.integers(0, n_supporters - 1)),
+            min_size=1,
+            max_size=10,
+            unique=True,
+        )
+    )
+    scale = draw(st.sampled_from([1e-9, 1e-3, 1.0, 2.0, 40.0, 1e6, 1e9]))
+    scores = draw(
+        st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]) | st.floats(0, 1), min_size=len(links), max_size=len(links))
+    )
+    pairs = pd.DataFrame(
+        {
+            "urn": [f"n{a}" for a, _ in links],
+            "supporter": [f"s{b}" for _, b in links],
+            "score": np.array(scores) * scale,
+        }
+    )
+    remaining = pd.Series(draw(st.lists(st.integers(0, 2), min_size=n_supporters, max_size=n_supporters)))
+    remaining.index = [f"s{b}" for b in range(n_supporters)]
+    return pairs, remaining
+
+
+@settings(max_examples=300, deadline=None)
+@given(solver_rounds())
+def test_scipy_and_networkx_reach_the_brute_force_optimum_at_any_scale(case: tuple[pd.DataFrame, pd.Series]) -> None:
+    pairs, remaining = case
+    matched, total = brute_force_any(pairs, remaining)
+    # Costs are whole millionths of the spread of scores: each pair may be off the exact optimum by half of one.
+    slack = len(pairs["urn"].unique()) * np.ptp(pairs["score"].to_numpy()) * 1e-6
+    for solve in (_solve_scipy, _solve_networkx):
+        picked = pairs.iloc[solve(pairs, remaining)]
+        assert len(picked) == matched
+        assert picked["urn"].is_unique
+        assert float(picked["score"].sum()) == pytest.approx(total, rel=1e-9, abs=slack)
+
+
 def test_assignment_on_the_sample(sample_network: nx.MultiGraph) -> None:
     a = assign_supporters(sample_network)
     b = assign_supporters(sample_network, solver="networkx")
@@ -337,6 +448,18 @@ def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, s
         F.add_edge(("s", s), "sink", capacity=int(room.loc[s, "remaining"]))
     flow = nx.maximum_flow_value(F, "source", "sink") if allowed else 0
     assert len(result.pairs) == flow
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds(), st.dictionaries(st.sampled_from(COMPONENTS), st.sampled_from([0.0, 0.5, 3.0, 10.0, 1e4, 1e8])))
+def test_both_solvers_agree_for_large_weights(G: nx.MultiGraph, weights: dict[str, float]) -> None:
+    need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
+    a = assign_supporters(G, need=need, max_km=40, weights=weights, solver="scipy")
+    b = assign_supporters(G, need=need, max_km=40, weights=weights, solver="networkx")
+    assert len(a.pairs) == len(b.pairs)
+    # No score is above the sum of the weights, since each component is at most 1.
+    slack = max(len(need), 1) * sum({**DEFAULT_WEIGHTS, **weights}.values()) * 1e-6
+    assert a.pairs["score"].sum() == pytest.approx(b.pairs["score"].sum(), rel=1e-9, abs=slack)
 
 
 @pytest.mark.national
