@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 import warnings
 
 import matplotlib.pyplot as plt
@@ -24,83 +23,7 @@ from schoolnet.brokerage import (
     recommend_supporters,
 )
 from schoolnet.errors import MissingCoordinatesError, ParameterError
-from schoolnet.families import context_features, similar_not_connected, similar_schools
 from schoolnet.plot import plot_assignment
-
-# ---------------------------------------------------------------------------
-# Families of schools
-# ---------------------------------------------------------------------------
-
-
-def test_context_features_by_hand() -> None:
-    schools = pd.DataFrame(
-        {
-            "pupils": [99, 999, np.nan],
-            "fsm_pct": [10.0, 30.0, 20.0],
-            "urban_rural": ["(England/Wales) Urban city and town", "(England/Wales) Rural village", None],
-            "phase": ["primary", "primary", "secondary"],
-        }
-    )
-    X = context_features(schools)
-    # log(1 + pupils) = log 100 and log 1000, standardised to -1 and +1; the missing third is the mean, 0.
-    assert X["pupils"].tolist() == pytest.approx([-1, 1, 0])
-    assert X["fsm_pct"].tolist() == pytest.approx([-math.sqrt(1.5), math.sqrt(1.5), 0])
-    assert X["urban_rural"].tolist() == pytest.approx([1, -1, 0])  # urban 1, rural 0, unknown the mean
-    assert X["phase_primary"].tolist() == pytest.approx([1 / math.sqrt(2)] * 2 + [0])
-    assert X.attrs["missing"] == 2
-    with pytest.raises(ParameterError, match="'colour' is not a column"):
-        context_features(schools, ["colour"])
-
-
-def family_table() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "name": list("ABCDEF"),
-            "phase": ["primary"] * 4 + ["secondary"] * 2,
-            "fsm_pct": [10.0, 11.0, 13.0, 30.0, 10.0, 12.0],
-            "easting": [400_000.0, 401_000, 402_000, 403_000, 400_000, 410_000],
-            "northing": 300_000.0,
-        },
-        index=pd.Index([1, 2, 3, 4, 5, 6], name="urn"),
-    )
-
-
-def test_similar_schools_by_hand() -> None:
-    family = similar_schools(family_table(), k=2, features=["fsm_pct"])
-    mine = family[family["urn"] == 1]
-    assert mine["similar"].tolist() == [2, 3]  # FSM 11 and 13 are nearest to 10; 30 is far
-    assert mine["rank"].tolist() == [1, 2]
-    assert mine["km"].tolist() == pytest.approx([1.0, 2.0])
-    # Secondary schools are compared only with each other.
-    assert family.loc[family["urn"] == 5, "similar"].tolist() == [6]
-    everyone = similar_schools(family_table(), k=1, features=["fsm_pct"], same_phase=False)
-    assert everyone.loc[everyone["urn"] == 5, "similar"].tolist() == [1]  # same FSM, other phase
-    assert not family["partners"].any()
-    with pytest.raises(ParameterError, match="k=0"):
-        similar_schools(family_table(), k=0)
-
-
-def test_similar_not_connected_leaves_out_partners_and_far_schools() -> None:
-    G = nx.Graph()
-    for urn, row in family_table().iterrows():
-        G.add_node(urn, **row.to_dict())
-    G.add_edge(1, 2, kind="cluster")
-    candidates = similar_not_connected(G, k=2, max_km=1.5, features=["fsm_pct"])
-    pairs = set(zip(candidates["urn"], candidates["similar"], strict=True))
-    assert (1, 2) not in pairs  # already partners
-    assert (2, 3) in pairs and (1, 3) not in pairs  # 1 and 3 are 2 km apart
-    assert (candidates["urn"] < candidates["similar"]).all()
-
-
-def test_families_on_the_sample(sample_network: nx.MultiGraph) -> None:
-    family = similar_schools(sample_network, k=3)
-    nodes = schoolnet.nodes_frame(sample_network)
-    phases = nodes["phase"].reindex(family["urn"]).to_numpy() == nodes["phase"].reindex(family["similar"]).to_numpy()
-    assert phases.all()
-    tied = {frozenset(e) for e in sample_network.edges()}
-    expected = [frozenset((u, v)) in tied for u, v in zip(family["urn"], family["similar"], strict=True)]
-    assert family["partners"].tolist() == expected
-
 
 # ---------------------------------------------------------------------------
 # Recommendations: eligibility and scores
