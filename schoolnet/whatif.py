@@ -17,7 +17,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .centrality import centrality
+from .coverage import coverage
 from .errors import ParameterError
+from .isolation import isolation
+from .need import in_need
 from .network import AsOf, build_network, parse_as_of
 from .tables import RawTable, Tables, assemble
 
@@ -238,11 +242,6 @@ def compare(
     >>> change.summary["no_longer_isolated"]
     3
     """
-    from .centrality import centrality
-    from .coverage import coverage
-    from .isolation import isolation
-    from .need import in_need
-
     G, H = _network(before, as_of), _network(after, as_of)
     iso_before, iso_after = isolation(G), isolation(H)
     columns = ["isolated", "partners", "reasons"]

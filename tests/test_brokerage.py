@@ -93,10 +93,12 @@ def test_each_component_by_hand() -> None:
 
 def test_weights_change_the_ranking() -> None:
     G = county()
-    by_distance = recommend_supporters(G, [1], top=None, weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0})
+    by_distance = recommend_supporters(
+        G, [1], top=None, score_weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0}
+    )
     assert by_distance.sort_values("rank")["supporter"].tolist() == [2, 4, 6, 9]  # 1, 2, 3 and 3 km
-    with pytest.raises(ParameterError, match="unknown component"):
-        recommend_supporters(G, [1], weights={"charm": 1})
+    with pytest.raises(ParameterError, match=r"score_weights=\{'charm': ...\}: unknown key"):
+        recommend_supporters(G, [1], score_weights={"charm": 1})
     with pytest.raises(ParameterError, match="max_km=0"):
         recommend_supporters(G, [1], max_km=0)
     with pytest.raises(ParameterError, match="top=0"):
@@ -123,6 +125,69 @@ def test_no_coordinates() -> None:
     G.add_node(2, ofsted="good", name="b")
     with pytest.raises(MissingCoordinatesError):
         recommend_supporters(G, [1])
+
+
+def test_weights_is_the_deprecated_name_of_score_weights() -> None:
+    G = county()
+    by_distance = {"strength": 0, "similarity": 0, "ties": 0, "load": 0}
+    with pytest.deprecated_call(match=r"recommend_supporters\(weights=...\) is deprecated: pass score_weights"):
+        old = recommend_supporters(G, [1], top=None, weights=by_distance)
+    pd.testing.assert_frame_equal(old, recommend_supporters(G, [1], top=None, score_weights=by_distance))
+    need = pd.Series({1: True})
+    with pytest.deprecated_call(match=r"assign_supporters\(weights=...\)"):
+        old_round = assign_supporters(G, need=need, weights=by_distance)
+    pd.testing.assert_frame_equal(old_round.pairs, assign_supporters(G, need=need, score_weights=by_distance).pairs)
+    with pytest.deprecated_call(match=r"candidate_pairs\(weights=...\)"):
+        candidate_pairs(G, pd.Index([1]), max_km=20, weights=by_distance)
+    with pytest.raises(ParameterError, match="give score_weights= only"):
+        recommend_supporters(G, [1], score_weights=by_distance, weights=by_distance)
+
+
+def test_need_is_worked_out_once_and_only_when_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    G = county()
+    calls = []
+    measure = schoolnet.need.isolation
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(schoolnet.need, "isolation", counted)
+    need = schoolnet.in_need(G)
+    assert len(calls) == 1
+    given = assign_supporters(G, need=need)
+    chosen = recommend_supporters(G, need=need, top=None)
+    assert len(calls) == 1  # given need, neither measures isolation again
+    default = assign_supporters(G)
+    assert len(calls) == 2  # without it, once
+    pd.testing.assert_frame_equal(given.pairs, default.pairs)
+    pd.testing.assert_frame_equal(chosen, recommend_supporters(G, top=None, need=None))
+    # need= picks the same schools as naming them
+    named = recommend_supporters(G, need[need].index, top=None)
+    pd.testing.assert_frame_equal(chosen, named)
+    with pytest.raises(ParameterError, match="urns= and need=: give one of them"):
+        recommend_supporters(G, [1], need=need)
+
+
+def test_a_supporter_without_coordinates_is_at_an_unknown_distance() -> None:
+    # School 1 needs support; 2 (good, 1 km) is its only eligible supporter with coordinates. Without them, 2 is
+    # not within 20 km, nor beyond: it is at an unknown distance, and the reason says so.
+    G = county()
+    only = pd.Series({1: True})
+    capacity = {4: 0, 6: 0, 9: 0}
+    assert assign_supporters(G, need=only, capacity=capacity).pairs["supporter"].tolist() == [2]
+    for school in (2, 4, 6, 9):
+        G.nodes[school]["easting"] = None
+    result = assign_supporters(G, need=only, capacity=capacity)
+    # 2, 4, 6 and 9 would be eligible (8 supports 1 already, 3 is of another phase, 5 is not strong; 7 is 30 km).
+    assert result.unmatched["reason"].tolist() == [
+        "no eligible supporter within 20 km, and 4 at an unknown distance (no coordinates)"
+    ]
+    assert recommend_supporters(G, [1], top=None).empty
+    G.nodes[1]["northing"] = float("nan")
+    assert assign_supporters(G, need=only).unmatched["reason"].tolist() == [
+        "no coordinates, so no known distance to any supporter"
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -214,10 +279,10 @@ def test_a_heavy_weight_on_ties_does_not_cost_a_match(solver: str) -> None:
     #   3-2: 5 km, 0.1875; no tie.                                      Score 0.6275.
     #   3-4: 25 km, beyond 20: not a candidate.
     # 2 and 4 have one place each. 1-2 alone scores most, but leaves 3 without: 1-4 and 3-2 match both.
-    table = recommend_supporters(G, [1, 3], top=None, weights={"ties": 10})
+    table = recommend_supporters(G, [1, 3], top=None, score_weights={"ties": 10})
     scores = dict(zip(zip(table["urn"], table["supporter"], strict=True), table["score"], strict=True))
     assert scores == pytest.approx({(1, 2): 10.6275, (1, 4): 0.5025, (3, 2): 0.6275})
-    result = assign_supporters(G, need=need, weights={"ties": 10}, solver=solver)  # type: ignore[arg-type]
+    result = assign_supporters(G, need=need, score_weights={"ties": 10}, solver=solver)  # type: ignore[arg-type]
     assert list(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) == [(1, 4), (3, 2)]
     assert result.summary["total score"] == pytest.approx(0.5025 + 0.6275)
     assert result.unmatched.empty
@@ -230,7 +295,7 @@ def test_a_pair_scoring_exactly_two_is_matched(solver: str) -> None:
     weights = {"strength": 0, "similarity": 2, "distance": 0, "ties": 0, "load": 0}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = assign_supporters(G, need=pd.Series({3: True}), weights=weights, solver=solver)  # type: ignore[arg-type]
+        result = assign_supporters(G, need=pd.Series({3: True}), score_weights=weights, solver=solver)  # type: ignore[arg-type]
     assert result.pairs[["urn", "supporter", "score"]].to_numpy().tolist() == [[3, 2, 2.0]]
 
 
@@ -355,7 +420,7 @@ def rounds(draw: st.DrawFn) -> nx.MultiGraph:
 def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, solver: str) -> None:
     need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
     result = assign_supporters(G, need=need, max_km=max_km, solver=solver)  # type: ignore[arg-type]
-    eligible = candidate_pairs(G, need.index[need], max_km=max_km, capacity=None, weights=None)
+    eligible = candidate_pairs(G, need.index[need], max_km=max_km, capacity=None, score_weights=None)
     allowed = set(zip(eligible["urn"], eligible["supporter"], strict=True))
     assert set(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) <= allowed
     assert (result.pairs["km"] <= max_km + 1e-9).all()
@@ -377,8 +442,8 @@ def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, s
 @given(rounds(), st.dictionaries(st.sampled_from(COMPONENTS), st.sampled_from([0.0, 0.5, 3.0, 10.0, 1e4, 1e8])))
 def test_both_solvers_agree_for_large_weights(G: nx.MultiGraph, weights: dict[str, float]) -> None:
     need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
-    a = assign_supporters(G, need=need, max_km=40, weights=weights, solver="scipy")
-    b = assign_supporters(G, need=need, max_km=40, weights=weights, solver="networkx")
+    a = assign_supporters(G, need=need, max_km=40, score_weights=weights, solver="scipy")
+    b = assign_supporters(G, need=need, max_km=40, score_weights=weights, solver="networkx")
     assert len(a.pairs) == len(b.pairs)
     # No score is above the sum of the weights, since each component is at most 1.
     slack = max(len(need), 1) * sum({**DEFAULT_WEIGHTS, **weights}.values()) * 1e-6
