@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.spatial import KDTree
 
 from ._matrix import collapsed_ties, ragged_positions
-from ._validate import whole_number
+from ._validate import distance_km, whole_number
 from .convert import nodes_frame
 from .errors import ParameterError
 from .geo import Locator
@@ -174,11 +174,22 @@ def similar_schools(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> family = similar_schools(G, k=5)
-    >>> family.groupby("urn").size().max(), bool((family["rank"] == 1).sum() == G.number_of_nodes())
-    (np.int64(5), True)
+    Ash and Beech have 10% of pupils on free school meals, Cedar and Damson
+    30%: standardised, -1 and +1, so 0 or 2 standard deviations apart.
+
+    >>> import pandas as pd
+    >>> schools = pd.DataFrame(
+    ...     {"name": ["Ash", "Beech", "Cedar", "Damson"], "phase": "primary", "fsm_pct": [10, 10, 30, 30],
+    ...      "easting": [0, 1000, 2000, 30000], "northing": 0},
+    ...     index=pd.Index([1, 2, 3, 4], name="urn"),
+    ... )
+    >>> family = similar_schools(schools, k=2, features=["fsm_pct"])
+    >>> family[family["urn"] == 1]
+       urn name  similar similar_name  rank  context_distance   km  partners
+    0    1  Ash        2        Beech     1               0.0  1.0     False
+    1    1  Ash        3        Cedar     2               2.0  2.0     False
+
+    Cedar and Damson are equally unlike Ash: the lower URN, Cedar, comes first.
     """
     k = whole_number("k", k, minimum=1, what="schools")
     schools, G = _schools_and_graph(schools_or_G)
@@ -317,6 +328,8 @@ def similar_not_connected(
         The pairs of :func:`similar_schools` within ``max_km`` whose schools
         are not partners, each pair once (the lower URN in ``urn``), most
         similar first; without ``rank``, which depends on whose family it is.
+        A pair in which a school has no coordinates is at no known distance,
+        so it is left out, and counted in ``attrs["unknown_distance"]``.
 
     Raises
     ------
@@ -327,22 +340,38 @@ def similar_not_connected(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> candidates = similar_not_connected(G, k=5, max_km=10)
-    >>> bool((candidates["km"] <= 10).all() and not candidates["partners"].any())
-    True
+    As in :func:`similar_schools`, with Ash and Beech already partners, and
+    Damson 28 km from Cedar:
+
+    >>> import networkx as nx, pandas as pd
+    >>> schools = pd.DataFrame(
+    ...     {"name": ["Ash", "Beech", "Cedar", "Damson"], "phase": "primary", "fsm_pct": [10, 10, 30, 30],
+    ...      "easting": [0, 1000, 2000, 30000], "northing": 0},
+    ...     index=pd.Index([1, 2, 3, 4], name="urn"),
+    ... )
+    >>> G = nx.Graph([(1, 2)])
+    >>> G.add_nodes_from(schools.to_dict("index").items())
+    >>> similar_not_connected(G, k=2, max_km=15, features=["fsm_pct"])
+       urn   name  similar similar_name  context_distance   km  partners
+    0    1    Ash        3        Cedar               2.0  2.0     False
+    1    2  Beech        3        Cedar               2.0  1.0     False
     """
-    if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not max_km > 0:
-        raise ParameterError(f"max_km={max_km!r}: expected a distance in km greater than 0")
+    limit = distance_km("max_km", max_km)
     schools, _ = _schools_and_graph(schools_or_G)
     Locator(schools, what="similar_not_connected")
     family = similar_schools(schools_or_G, k=k, features=features, same_phase=same_phase)
-    near = family[(family["km"] <= max_km) & ~family["partners"]].drop(columns="rank")
-    swap = (near["urn"] > near["similar"]).to_numpy()
-    flipped = near.copy()
-    flipped.loc[swap, ["urn", "name", "similar", "similar_name"]] = near.loc[
+    apart = family[~family["partners"]].drop(columns="rank")
+    near = _each_pair_once(apart[apart["km"] <= limit])
+    out = near.sort_values(["context_distance", "urn", "similar"]).reset_index(drop=True)
+    out.attrs["unknown_distance"] = len(_each_pair_once(apart[apart["km"].isna()]))
+    return out
+
+
+def _each_pair_once(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of schools with the lower URN in ``urn``, each pair once."""
+    swap = (pairs["urn"] > pairs["similar"]).to_numpy()
+    flipped = pairs.copy()
+    flipped.loc[swap, ["urn", "name", "similar", "similar_name"]] = pairs.loc[
         swap, ["similar", "similar_name", "urn", "name"]
     ].to_numpy()
-    once = flipped.drop_duplicates(["urn", "similar"])
-    return once.sort_values(["context_distance", "urn", "similar"]).reset_index(drop=True)
+    return flipped.drop_duplicates(["urn", "similar"])

@@ -82,6 +82,11 @@ def test_similar_not_connected_leaves_out_partners_and_far_schools() -> None:
 def test_families_on_the_sample(sample_network: nx.MultiGraph) -> None:
     family = similar_schools(sample_network, k=3)
     nodes = schoolnet.nodes_frame(sample_network)
+    # Every phase has more than 3 schools but all-through, which has 2 (data/README.md): each school has 3
+    # similar schools, an all-through school 1.
+    sizes = family.groupby("urn").size()
+    assert len(sizes) == len(nodes)
+    assert sizes.to_dict() == {u: 1 if p == "all-through" else 3 for u, p in nodes["phase"].items()}
     phases = nodes["phase"].reindex(family["urn"]).to_numpy() == nodes["phase"].reindex(family["similar"]).to_numpy()
     assert phases.all()
     tied = {frozenset(e) for e in sample_network.edges()}
@@ -185,3 +190,49 @@ def test_similar_schools_agree_with_brute_force(case: tuple, k: int) -> None:
     features = ["fsm_pct", "pupils", "phase", "religious_character"]
     family = similar_schools(schools, k=k, features=features)
     assert family.groupby("urn")["similar"].apply(list).to_dict() == brute_force_families(schools, k, features)
+
+
+# ---------------------------------------------------------------------------
+# Schools without coordinates
+# ---------------------------------------------------------------------------
+
+
+def test_a_pair_at_an_unknown_distance_is_counted_not_taken_as_far() -> None:
+    # fsm 10, 10, 30, 30: standardised -1, -1, +1, +1. With k=2 the families are 1: [2, 3], 2: [1, 3], 3: [4, 1]
+    # and 4: [3, 1] (ties to the lower URN). 1 and 2 are partners. Cedar (3) has no coordinates, so the pairs
+    # 1-3, 2-3 and 3-4 are at an unknown distance; 1-4 is 30 km apart, beyond 15.
+    schools = pd.DataFrame(
+        {
+            "name": ["Ash", "Beech", "Cedar", "Damson"],
+            "phase": "primary",
+            "fsm_pct": [10.0, 10.0, 30.0, 30.0],
+            "easting": [0.0, 1000.0, np.nan, 30000.0],
+            "northing": 0.0,
+        },
+        index=pd.Index([1, 2, 3, 4], name="urn"),
+    )
+    G = nx.Graph([(1, 2)])
+    G.add_nodes_from(schools.to_dict("index").items())
+    candidates = similar_not_connected(G, k=2, max_km=15, features=["fsm_pct"])
+    assert candidates.empty
+    assert candidates.attrs["unknown_distance"] == 3
+    family = similar_schools(G, k=2, features=["fsm_pct"])
+    assert family.loc[family["similar"] == 3, "km"].isna().all()
+
+
+# ---------------------------------------------------------------------------
+# The sample county
+# ---------------------------------------------------------------------------
+
+
+def test_similar_not_connected_on_the_sample(sample_network: nx.MultiGraph) -> None:
+    candidates = similar_not_connected(sample_network, k=5, max_km=10)
+    family = similar_schools(sample_network, k=5)
+    assert len(candidates) > 0
+    assert (candidates["km"] <= 10).all() and not candidates["partners"].any()
+    assert (candidates["urn"] < candidates["similar"]).all()
+    # exactly the pairs of the families within 10 km that are not tied, each once
+    near = family[(family["km"] <= 10) & ~family["partners"]]
+    expected = {tuple(sorted(p)) for p in zip(near["urn"], near["similar"], strict=True)}
+    assert set(zip(candidates["urn"], candidates["similar"], strict=True)) == expected
+    assert candidates.attrs["unknown_distance"] == 0  # every sample school has coordinates
