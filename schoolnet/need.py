@@ -1,8 +1,8 @@
 """Who needs support, who can give it, and who leads: the definitions shared by the measures.
 
-Coverage (:mod:`schoolnet.coverage`) and brokerage (:mod:`schoolnet.brokerage`)
-ask the same three questions of a network, and answer them here so that they
-answer them the same way:
+Reach and coverage (:mod:`schoolnet.reach`, :mod:`schoolnet.coverage`) and
+brokerage (:mod:`schoolnet.brokerage`) ask the same three questions of a
+network, and answer them here so that they answer them the same way:
 
 - which schools are **in need** of support (:func:`in_need`);
 - which schools are **strong** enough to give it (:func:`strong`);
