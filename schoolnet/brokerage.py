@@ -15,8 +15,9 @@ holds a designation that spans phases (:data:`PHASE_SPANNING`); it is not the
 school itself; it is not supporting it already; and it is within ``max_km``.
 
 **Score.** Each component is between 0 and 1, and the score is their sum
-weighted by :data:`DEFAULT_WEIGHTS` (which add up to 1); the tables give each
-component's weighted share, so that the components add up to the score:
+weighted by :data:`DEFAULT_WEIGHTS` (which add up to 1; ``score_weights=``
+changes them); the tables give each component's weighted share, so that the
+components add up to the score:
 
 ``strength``
     the supporter's Ofsted judgement (outstanding 1, good 0.6, other 0.2) and

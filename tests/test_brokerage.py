@@ -354,8 +354,18 @@ def test_scipy_and_networkx_reach_the_brute_force_optimum_at_any_scale(case: tup
 
 
 def test_assignment_on_the_sample(sample_network: nx.MultiGraph) -> None:
-    a = assign_supporters(sample_network)
-    b = assign_supporters(sample_network, solver="networkx")
+    need = schoolnet.in_need(sample_network)
+    a = assign_supporters(sample_network, need=need)
+    b = assign_supporters(sample_network, need=need, solver="networkx")
+    # As many matched as the maximum flow through the eligible pairs, built here independently of both solvers.
+    every_pair = candidate_pairs(sample_network, need.index[need], max_km=20)
+    room = capacities(sample_network)
+    F = nx.DiGraph()
+    for u, s in zip(every_pair["urn"], every_pair["supporter"], strict=True):
+        F.add_edge("source", ("n", u), capacity=1)
+        F.add_edge(("n", u), ("s", s), capacity=1)
+        F.add_edge(("s", s), "sink", capacity=int(room.loc[s, "remaining"]))
+    assert a.summary["matched"] == nx.maximum_flow_value(F, "source", "sink")
     assert a.summary["matched"] == b.summary["matched"]
     assert a.summary["total score"] == pytest.approx(b.summary["total score"], abs=1e-5)
     every = recommend_supporters(sample_network, top=None)
