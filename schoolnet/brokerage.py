@@ -15,8 +15,9 @@ holds a designation that spans phases (:data:`PHASE_SPANNING`); it is not the
 school itself; it is not supporting it already; and it is within ``max_km``.
 
 **Score.** Each component is between 0 and 1, and the score is their sum
-weighted by :data:`DEFAULT_WEIGHTS` (which add up to 1); the tables give each
-component's weighted share, so that the components add up to the score:
+weighted by :data:`DEFAULT_WEIGHTS` (which add up to 1; ``score_weights=``
+changes them); the tables give each component's weighted share, so that the
+components add up to the score:
 
 ``strength``
     the supporter's Ofsted judgement (outstanding 1, good 0.6, other 0.2) and
@@ -44,6 +45,7 @@ already gives counts against it. ``capacity=`` overrides it school by school.
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -56,8 +58,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ._matrix import collapsed_ties
+from ._validate import distance_km, non_negative_weights, whole_number
 from .convert import nodes_frame
-from .errors import ParameterError
+from .errors import ParameterError, SchoolnetWarning
 from .families import context_features
 from .geo import Locator
 from .need import Need, in_need
@@ -69,6 +72,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "PHASE_SPANNING",
     "Assignment",
+    "SchoolnetDeprecationWarning",
     "assign_supporters",
     "capacities",
     "recommend_supporters",
@@ -99,7 +103,7 @@ _DESIGNATION_STRENGTH: Final[Mapping[str, float]] = MappingProxyType(
 _OFSTED_STRENGTH: Final[Mapping[str, float]] = MappingProxyType({"outstanding": 1.0, "good": 0.6})
 _OTHER_STRENGTH: Final = 0.2
 _TIES_FULL: Final = 3.0  # a collapsed tie this strong scores 1 (a federation)
-_SCALE: Final = 1_000_000  # scores become whole numbers of millionths for the solvers
+_RESOLUTION: Final = 1_000_000  # the solvers compare scores to a millionth of their spread
 _PHASE_BRIDGES: Final = {
     ("all-through", "primary"),
     ("all-through", "secondary"),
@@ -110,23 +114,25 @@ _PHASE_BRIDGES: Final = {
 Solver = Literal["scipy", "networkx"]
 
 
-def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
-    out = dict(DEFAULT_WEIGHTS)
-    for name, value in (weights or {}).items():
-        if name not in COMPONENTS:
-            raise ParameterError(
-                f"weights={{{name!r}: ...}}: unknown component; expected some of {', '.join(COMPONENTS)}"
-            )
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-            raise ParameterError(f"weights={{{name!r}: {value!r}}}: expected a number of at least 0")
-        out[name] = float(value)
-    return out
+class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
+    """An argument of schoolnet's has a new name; the old one still works, for now."""
 
 
-def _max_km(max_km: float) -> float:
-    if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not np.isfinite(max_km) or max_km <= 0:
-        raise ParameterError(f"max_km={max_km!r}: expected a distance in km greater than 0")
-    return float(max_km)
+def _score_weights(
+    score_weights: Mapping[str, float] | None, weights: Mapping[str, float] | None, caller: str
+) -> dict[str, float]:
+    """The weight of each component: :data:`DEFAULT_WEIGHTS` updated with ``score_weights`` (or its old name)."""
+    if weights is not None:
+        if score_weights is not None:
+            raise ParameterError(f"{caller}: give score_weights= only; weights= is its old name")
+        warnings.warn(
+            f"{caller}(weights=...) is deprecated: pass score_weights=... instead (weights= means tie strengths "
+            "by kind in collapse and centrality)",
+            SchoolnetDeprecationWarning,
+            stacklevel=3,
+        )
+        score_weights = weights
+    return non_negative_weights("score_weights", score_weights, DEFAULT_WEIGHTS, known=COMPONENTS)
 
 
 def capacities(G: nx.Graph, capacity: Mapping[Any, int] | pd.Series | None = None) -> pd.DataFrame:
@@ -154,13 +160,25 @@ def capacities(G: nx.Graph, capacity: Mapping[Any, int] | pd.Series | None = Non
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> table = capacities(G)
-    >>> int(table.loc[table["eligible"], "capacity"].min())
-    1
+    An NLE can support 3 schools, and supports one already; a good school
+    without a designation can support 1; an inadequate one none:
+
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> G.add_nodes_from([(1, {"ofsted": "good", "designations": "NLE"}), (2, {"ofsted": "good"})])
+    >>> G.add_node(3, ofsted="inadequate")
+    >>> _ = G.add_edge(1, 3, kind="support", supporter=1)
+    >>> capacities(G)
+         eligible  capacity  current  remaining
+    urn
+    1        True         3        1          2
+    2        True         1        0          1
+    3       False         0        0          0
     """
-    nodes = nodes_frame(G)
+    return _capacities(G, nodes_frame(G), capacity)
+
+
+def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | pd.Series | None) -> pd.DataFrame:
     held = designation_sets(nodes["designations"])
     leader = holds_any(nodes["designations"], SYSTEM_LEADER_DESIGNATIONS)
     eligible = nodes["ofsted"].isin(list(_OFSTED_STRENGTH)).to_numpy() | leader
@@ -183,6 +201,24 @@ def capacities(G: nx.Graph, capacity: Mapping[Any, int] | pd.Series | None = Non
     table["current"] = current.to_numpy(dtype=int)
     table["remaining"] = np.maximum(table["capacity"] - table["current"], 0)
     return table
+
+
+def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: np.ndarray) -> np.ndarray:
+    """Whether each supporter may support each school, distance aside (rows of ``nodes``).
+
+    It may when it is another school, in a compatible phase, that it does not
+    support already; the caller checks eligibility and distance.
+    """
+    spans = holds_any(nodes["designations"], PHASE_SPANNING)
+    phase = nodes["phase"].to_numpy(dtype=object)
+    n = len(nodes)
+    supporting = _already_supporting(G, nodes.index)
+    allowed: np.ndarray = (
+        (need != supporter)
+        & _phase_ok(phase[need], phase[supporter], spans[supporter])
+        & ~np.isin(supporter * n + need, supporting)
+    )
+    return allowed
 
 
 def _phase_ok(need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
@@ -229,22 +265,28 @@ def candidate_pairs(
     urns: pd.Index,
     *,
     max_km: float,
-    capacity: Mapping[Any, int] | pd.Series | None,
-    weights: Mapping[str, float] | None,
+    capacity: Mapping[Any, int] | pd.Series | None = None,
+    score_weights: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Every eligible supporter of each school in ``urns``, with its score and components.
 
     This is the one place eligibility and scores are worked out: both
     :func:`recommend_supporters` and :func:`assign_supporters` use it.
+    ``weights`` is the old name of ``score_weights``, deprecated.
     """
-    share = _weights(weights)
-    limit = _max_km(max_km)
+    share = _score_weights(score_weights, weights, "candidate_pairs")
+    limit = distance_km("max_km", max_km)
     nodes = nodes_frame(G)
+    return _candidate_pairs(G, nodes, _capacities(G, nodes, capacity), urns, limit, share)
+
+
+def _candidate_pairs(
+    G: nx.Graph, nodes: pd.DataFrame, room: pd.DataFrame, urns: pd.Index, limit: float, share: Mapping[str, float]
+) -> pd.DataFrame:
+    """:func:`candidate_pairs` with its arguments checked, and the schools and their capacities worked out."""
     index = nodes.index
     where = Locator(nodes, what="brokering support")
-    room = capacities(G, capacity)
-    spans = holds_any(nodes["designations"], PHASE_SPANNING)
-
     need_pos = index.get_indexer(urns)
     need_pos = need_pos[where.positions(index[need_pos]) >= 0]
     supporter_pos = np.flatnonzero(room["eligible"].to_numpy() & (where.positions(index) >= 0))
@@ -255,9 +297,7 @@ def candidate_pairs(
     found = near.sparse_distance_matrix(far, limit * 1000, output_type="ndarray")
     a, b = need_pos[found["i"]], supporter_pos[found["j"]]
     km = found["v"] / 1000
-    phase = nodes["phase"].to_numpy(dtype=object)
-    n = len(index)
-    keep = (a != b) & _phase_ok(phase[a], phase[b], spans[b]) & ~np.isin(b * n + a, _already_supporting(G, index))
+    keep = _may_support(G, nodes, a, b)
     a, b, km = a[keep], b[keep], km[keep]
 
     X = context_features(nodes).to_numpy(dtype=float)
@@ -311,11 +351,13 @@ def _pairs_frame(
     )
 
 
-def _need_urns(G: nx.Graph, urns: object) -> pd.Index:
-    nodes = nodes_frame(G)
+def _need_urns(G: nx.Graph, nodes: pd.DataFrame, urns: object, need: Need) -> pd.Index:
+    """The schools to find supporters for: ``urns``, or else the schools in need."""
     if urns is None:
-        chosen: pd.Index = pd.Index(nodes.index[in_need(G).to_numpy(dtype=bool)], name="urn")
+        chosen: pd.Index = pd.Index(nodes.index[in_need(G, need).to_numpy(dtype=bool)], name="urn")
         return chosen
+    if need is not None:
+        raise ParameterError("urns= and need=: give one of them; urns names the schools, need says who is in need")
     wanted: pd.Index = pd.Index([urns] if np.isscalar(urns) else list(urns), name="urn")  # type: ignore[call-overload]
     unknown = wanted[~wanted.isin(nodes.index)]
     if len(unknown):
@@ -327,9 +369,11 @@ def recommend_supporters(
     G: nx.Graph,
     urns: object = None,
     *,
+    need: Need = None,
     top: int | None = 5,
     max_km: float = 20.0,
     capacity: Mapping[Any, int] | pd.Series | None = None,
+    score_weights: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Rank the schools that could support each school in need, and say why.
@@ -339,17 +383,25 @@ def recommend_supporters(
     G : networkx.Graph
         A network from :func:`schoolnet.build_network`, with coordinates.
     urns : URN or iterable of URNs, optional
-        The schools to find supporters for; every school in need
-        (:func:`schoolnet.in_need`) by default.
+        The schools to find supporters for; by default every school in need.
+    need : pandas.Series, callable or None, default None
+        Which schools are in need when ``urns`` is not given, as for
+        :func:`schoolnet.in_need`. Work it out once with ``need =
+        schoolnet.in_need(G)`` and pass it to each function: the default
+        definition measures isolation, which takes a while on a large network.
     top : int or None, default 5
         How many supporters to give each school; ``None`` for every eligible one.
     max_km : float, default 20
-        The farthest a supporter may be.
+        The farthest a supporter may be. A supporter without coordinates is at
+        no known distance, and is not ranked.
     capacity : mapping or pandas.Series, optional
         Capacity of some schools, overriding :data:`DEFAULT_CAPACITY`; it
         changes the ``load`` component.
+    score_weights : mapping, optional
+        Weights of some score components, overriding :data:`DEFAULT_WEIGHTS`.
     weights : mapping, optional
-        Weights of some components, overriding :data:`DEFAULT_WEIGHTS`.
+        The old name of ``score_weights``; deprecated, with a
+        :class:`SchoolnetDeprecationWarning`.
 
     Returns
     -------
@@ -365,24 +417,43 @@ def recommend_supporters(
     Raises
     ------
     ParameterError
-        If an argument is not valid.
+        If an argument is not valid, or both ``urns`` and ``need`` are given.
     MissingCoordinatesError
         If no school has coordinates.
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> best = recommend_supporters(G, top=1)
-    >>> bool((best["rank"] == 1).all() and (best["km"] <= 20).all())
-    True
-    >>> row = best.iloc[0]
-    >>> bool(abs(row[["strength", "similarity", "distance", "ties", "load"]].sum() - row["score"]) < 1e-12)
-    True
+    School 1 is inadequate; 2 (good, 2 km away and tied to it) and 3
+    (outstanding, 5 km away) could support it; 4 is 30 km away. School 4 has
+    no tie, so it is isolated, and in need too, with no supporter within
+    20 km:
+
+    >>> import networkx as nx, schoolnet
+    >>> G = nx.Graph([(1, 2), (2, 3)])
+    >>> for urn, ofsted, km in [(1, "inadequate", 0), (2, "good", 2), (3, "outstanding", 5), (4, "good", 30)]:
+    ...     G.add_node(urn, phase="primary", ofsted=ofsted, easting=km * 1000, northing=0)
+    >>> need = schoolnet.in_need(G)
+    >>> need[need].index.tolist()
+    [1, 4]
+    >>> table = recommend_supporters(G, need=need)
+    >>> table[["urn", "supporter", "score", "strength", "distance", "ties", "rank"]].round(4)
+       urn  supporter   score  strength  distance    ties  rank
+    0    1          2  0.6983      0.09    0.2250  0.0333     1
+    1    1          3  0.6875      0.15    0.1875  0.0000     2
+
+    Strength is Ofsted and designation averaged: good 0.6 and none 0 make
+    0.3, weighted 0.3; outstanding makes 0.5. Distance is ``1 - km / 20``:
+    0.9 and 0.75, weighted 0.25. School 2's plain tie, of strength 1, counts
+    1/3 (a federation, of strength 3, would count 1), weighted 0.1. With no
+    other context, both are equally similar (1, weighted 0.25), and neither
+    supports anyone yet (load 1, weighted 0.1).
     """
-    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
-        raise ParameterError(f"top={top!r}: expected a whole number of at least 1, or None")
-    pairs = candidate_pairs(G, _need_urns(G, urns), max_km=max_km, capacity=capacity, weights=weights)
+    top = whole_number("top", top, minimum=1, allow_none=True)
+    share = _score_weights(score_weights, weights, "recommend_supporters")
+    limit = distance_km("max_km", max_km)
+    nodes = nodes_frame(G)
+    room = _capacities(G, nodes, capacity)
+    pairs = _candidate_pairs(G, nodes, room, _need_urns(G, nodes, urns, need), limit, share)
     return pairs if top is None else pairs[pairs["rank"] <= top].reset_index(drop=True)
 
 
@@ -437,6 +508,23 @@ class Assignment:
         return f"<p><b>Brokered support ({html.escape(self.solver)})</b></p><table>{rows}</table>{extra}"
 
 
+def _costs(scores: np.ndarray) -> np.ndarray:
+    """Whole-number costs of the pairs for the solvers: 1 for the best score, up to ``_RESOLUTION + 1`` for the worst.
+
+    The costs are scaled from the scores present, so that any non-negative
+    weights give costs of the same size: among rounds that match as many
+    schools, the cheapest is the one of highest total score, to a millionth of
+    the spread of scores per pair. No cost is 0, which a sparse matrix would
+    take for a missing pair.
+    """
+    if not len(scores):
+        return np.zeros(0, dtype=np.int64)
+    best, spread = float(scores.max()), float(np.ptp(scores))
+    below = (best - scores) / spread if spread > 0 else np.zeros(len(scores))
+    costs: np.ndarray = np.rint(below * _RESOLUTION).astype(np.int64) + 1
+    return costs
+
+
 def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
     """Choose pairs by a minimum-weight full matching, with each supporter repeated once per place it has."""
     schools = pd.Index(pairs["urn"].unique())
@@ -447,7 +535,7 @@ def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
     usable = pairs["supporter"].isin(places.index).to_numpy()
     row = schools.get_indexer(pairs["urn"])[usable]
     supporter = pairs["supporter"].to_numpy()[usable]
-    cost = (2 * _SCALE - np.round(pairs["score"].to_numpy()[usable] * _SCALE)).astype(float)
+    cost = _costs(pairs["score"].to_numpy())[usable].astype(float)
     first = pd.Series(np.concatenate([[0], np.cumsum(places.to_numpy())[:-1]]), index=places.index)
     copies = places.reindex(supporter).to_numpy()
     rows = np.repeat(row, copies)
@@ -455,8 +543,10 @@ def _solve_scipy(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
     costs = np.repeat(cost, copies)
     which = np.repeat(np.flatnonzero(usable), copies)
     slots = int(places.sum())
-    # One way out for each school: unmatched, at a cost above any number of matches could save.
-    dummy = float(2 * _SCALE * (len(schools) + 1))
+    # One way out for each school: unmatched, at a cost above the sum of any pair costs it could be traded for,
+    # so that matching one more school always pays. Totals stay below 2**53, exact in floats, up to about
+    # 90,000 schools in need.
+    dummy = float(len(schools) * (_RESOLUTION + 1) + 1)
     rows = np.concatenate([rows, np.arange(len(schools))])
     cols = np.concatenate([cols, slots + np.arange(len(schools))])
     costs = np.concatenate([costs, np.full(len(schools), dummy)])
@@ -485,7 +575,7 @@ def _solve_networkx(pairs: pd.DataFrame, remaining: pd.Series) -> np.ndarray:
         F.add_edge("source", ("need", urn), capacity=1, weight=0)
     for supporter in pairs["supporter"].unique():
         F.add_edge(("supporter", supporter), "sink", capacity=int(remaining.get(supporter, 0)), weight=0)
-    costs = (2 * _SCALE - np.round(pairs["score"].to_numpy() * _SCALE)).astype(int)
+    costs = _costs(pairs["score"].to_numpy())
     for urn, supporter, cost in zip(pairs["urn"], pairs["supporter"], costs, strict=True):
         F.add_edge(("need", urn), ("supporter", supporter), capacity=1, weight=int(cost))
     flow = nx.max_flow_min_cost(F, "source", "sink")
@@ -503,8 +593,9 @@ def assign_supporters(
     need: Need = None,
     capacity: Mapping[Any, int] | pd.Series | None = None,
     max_km: float = 20.0,
-    weights: Mapping[str, float] | None = None,
+    score_weights: Mapping[str, float] | None = None,
     solver: Solver = "scipy",
+    weights: Mapping[str, float] | None = None,
 ) -> Assignment:
     """Broker a whole round of support at once, under each supporter's capacity.
 
@@ -513,21 +604,28 @@ def assign_supporters(
     it has left (its capacity less the support it already gives). Among the
     rounds that match that many, it takes one with the highest total score.
     It is a minimum-cost flow: source to each school in need (capacity 1), to
-    each of its eligible supporters (cost ``2 - score``, in millionths), to
-    the sink (capacity: the places left). The eligible pairs and their scores
-    are those of :func:`recommend_supporters` with ``top=None``.
+    each of its eligible supporters, to the sink (capacity: the places left).
+    A pair costs how far its score falls below the best pair's, in millionths
+    of the spread of scores, plus one, so the optimum is the same for weights
+    of any size; scores within a millionth of that spread count as equal. The
+    eligible pairs and their scores are those of :func:`recommend_supporters`
+    with ``top=None``.
 
     Parameters
     ----------
     G : networkx.Graph
         A network from :func:`schoolnet.build_network`, with coordinates.
     need : pandas.Series, callable or None, default None
-        Which schools are in need, as for :func:`schoolnet.in_need`.
+        Which schools are in need, as for :func:`schoolnet.in_need`. Work it
+        out once with ``need = schoolnet.in_need(G)`` and pass it to each
+        function: the default definition measures isolation, which takes a
+        while on a large network.
     capacity : mapping or pandas.Series, optional
         Capacity of some schools, overriding :data:`DEFAULT_CAPACITY`.
     max_km : float, default 20
-        The farthest a supporter may be.
-    weights : mapping, optional
+        The farthest a supporter may be. A supporter without coordinates is at
+        no known distance, and is not assigned; ``unmatched`` says so.
+    score_weights : mapping, optional
         Weights of some score components, overriding :data:`DEFAULT_WEIGHTS`.
     solver : {"scipy", "networkx"}, default "scipy"
         ``"networkx"`` solves the flow with :func:`networkx.max_flow_min_cost`,
@@ -535,6 +633,9 @@ def assign_supporters(
         full bipartite matching (:func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`),
         with each supporter repeated once per place and a costly way out for
         each school; it finds the same optimum, far faster at national scale.
+    weights : mapping, optional
+        The old name of ``score_weights``; deprecated, with a
+        :class:`SchoolnetDeprecationWarning`.
 
     Returns
     -------
@@ -549,32 +650,46 @@ def assign_supporters(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> round_ = assign_supporters(G)
+    School 1 is inadequate, and 2 (good, 2 km away) or 3 (outstanding, 5 km
+    away) could support it; 4 (good, 30 km away) has no tie, so it is
+    isolated and in need, with no supporter within 20 km:
+
+    >>> import networkx as nx, schoolnet
+    >>> G = nx.Graph([(1, 2), (2, 3)])
+    >>> for urn, ofsted, km in [(1, "inadequate", 0), (2, "good", 2), (3, "outstanding", 5), (4, "good", 30)]:
+    ...     G.add_node(urn, phase="primary", ofsted=ofsted, easting=km * 1000, northing=0)
+    >>> need = schoolnet.in_need(G)
+    >>> round_ = assign_supporters(G, need=need)
     >>> round_
-    Assignment(101 of 101 schools in need matched, 0 unmatched)
-    >>> load = round_.load
-    >>> bool((load["assigned"] <= (load["capacity"] - load["current"]).clip(lower=0)).all())
-    True
-    >>> tight = assign_supporters(G, max_km=5)
-    >>> tight.unmatched["reason"].str.startswith("no eligible supporter within 5 km").any()
-    np.True_
+    Assignment(1 of 2 schools in need matched, 1 unmatched)
+    >>> round_.pairs[["urn", "supporter", "km"]]
+       urn  supporter   km
+    0    1          2  2.0
+    >>> round_.unmatched[["urn", "reason"]]
+       urn                               reason
+    0    4  no eligible supporter within 20 km
+
+    School 2 scores a little more than 3, as :func:`recommend_supporters`
+    shows. Each has one place: give 2 none, and 3 takes school 1.
+
+    >>> assign_supporters(G, need=need, capacity={2: 0}).pairs["supporter"].tolist()
+    [3]
     """
     if solver not in ("scipy", "networkx"):
         raise ParameterError(f"solver={solver!r}: expected 'scipy' or 'networkx'")
+    share = _score_weights(score_weights, weights, "assign_supporters")
+    limit = distance_km("max_km", max_km)
     nodes = nodes_frame(G)
+    room = _capacities(G, nodes, capacity)
     urns = pd.Index(nodes.index[in_need(G, need).to_numpy(dtype=bool)], name="urn")
-    pairs = candidate_pairs(G, urns, max_km=max_km, capacity=capacity, weights=weights)
-    room = capacities(G, capacity)
-    remaining = room["remaining"]
+    pairs = _candidate_pairs(G, nodes, room, urns, limit, share)
     if len(pairs):
-        chosen = (_solve_scipy if solver == "scipy" else _solve_networkx)(pairs, remaining)
+        chosen = (_solve_scipy if solver == "scipy" else _solve_networkx)(pairs, room["remaining"])
     else:
         chosen = np.zeros(0, dtype=np.int64)
     assigned = pairs.iloc[chosen].sort_values(["urn"]).reset_index(drop=True)
     load = _load(pairs, assigned, room, nodes)
-    unmatched = _unmatched(urns, pairs, assigned, load, nodes, max_km)
+    unmatched = _unmatched(G, urns, pairs, assigned, load, nodes, room, limit)
     return Assignment(assigned, unmatched, load, solver)
 
 
@@ -588,19 +703,32 @@ def _load(pairs: pd.DataFrame, assigned: pd.DataFrame, room: pd.DataFrame, nodes
 
 
 def _unmatched(
-    urns: pd.Index, pairs: pd.DataFrame, assigned: pd.DataFrame, load: pd.DataFrame, nodes: pd.DataFrame, max_km: float
+    G: nx.Graph,
+    urns: pd.Index,
+    pairs: pd.DataFrame,
+    assigned: pd.DataFrame,
+    load: pd.DataFrame,
+    nodes: pd.DataFrame,
+    room: pd.DataFrame,
+    max_km: float,
 ) -> pd.DataFrame:
     left = urns[~urns.isin(assigned["urn"])]
     candidates = pairs.groupby("urn")["supporter"].apply(list)
     full_before = set(load.loc[load["capacity"] - load["current"] <= 0, "supporter"])
-    located = nodes[["easting", "northing"]].notna().all(axis=1)
+    located = _located(nodes)
+    unknown = _supporters_at_no_known_distance(G, nodes, room, left[~left.isin(candidates.index)], located)
     reasons, counts = [], []
     for urn in left:
         options = candidates.get(urn, [])
         counts.append(len(options))
-        if not options:
-            has_xy = bool(located.loc[urn])
-            reasons.append(f"no eligible supporter within {max_km:g} km" if has_xy else "no coordinates")
+        if not options and not located.loc[urn]:
+            reasons.append("no coordinates, so no known distance to any supporter")
+        elif not options:
+            reason = f"no eligible supporter within {max_km:g} km"
+            unplaced = int(unknown.get(urn, 0))
+            if unplaced:
+                reason += f", and {unplaced} at an unknown distance (no coordinates)"
+            reasons.append(reason)
         elif all(s in full_before for s in options):
             reasons.append(f"all {len(options)} eligible supporters were already at capacity")
         else:
@@ -614,3 +742,22 @@ def _unmatched(
             "reason": reasons,
         }
     )
+
+
+def _located(nodes: pd.DataFrame) -> pd.Series:
+    """Whether each school has coordinates, as :class:`schoolnet.geo.Locator` reads them."""
+    where = Locator(nodes, what="brokering support")
+    return pd.Series(where.positions(nodes.index) >= 0, index=nodes.index)
+
+
+def _supporters_at_no_known_distance(
+    G: nx.Graph, nodes: pd.DataFrame, room: pd.DataFrame, urns: pd.Index, located: pd.Series
+) -> pd.Series:
+    """For each of ``urns``, how many supporters would be eligible but for their missing coordinates."""
+    supporters = np.flatnonzero(room["eligible"].to_numpy() & ~located.to_numpy())
+    schools = nodes.index.get_indexer(urns)
+    if not len(supporters) or not len(schools):
+        return pd.Series(0, index=urns)
+    a, b = np.repeat(schools, len(supporters)), np.tile(supporters, len(schools))
+    keep = _may_support(G, nodes, a, b)
+    return pd.Series(np.bincount(a[keep], minlength=len(nodes))[schools], index=urns)

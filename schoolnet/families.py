@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import KDTree
 
-from ._matrix import collapsed_ties
+from ._matrix import collapsed_ties, ragged_positions
+from ._validate import distance_km, whole_number
 from .convert import nodes_frame
 from .errors import ParameterError
 from .geo import Locator
@@ -35,6 +36,9 @@ _LOGGED: Final = frozenset({"pupils"})
 
 #: One-hot columns are scaled so that a different category is as far as one standard deviation.
 _CATEGORY_SCALE: Final = 1 / np.sqrt(2)
+
+#: The relative margin on the KD-tree's distances when gathering the contexts tied at a cut.
+_MARGIN: Final = 1e-9
 
 
 def context_features(schools: pd.DataFrame, features: Sequence[str] | None = None) -> pd.DataFrame:
@@ -170,31 +174,104 @@ def similar_schools(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> family = similar_schools(G, k=5)
-    >>> family.groupby("urn").size().max(), bool((family["rank"] == 1).sum() == G.number_of_nodes())
-    (np.int64(5), True)
+    Ash and Beech have 10% of pupils on free school meals, Cedar and Damson
+    30%: standardised, -1 and +1, so 0 or 2 standard deviations apart.
+
+    >>> import pandas as pd
+    >>> schools = pd.DataFrame(
+    ...     {"name": ["Ash", "Beech", "Cedar", "Damson"], "phase": "primary", "fsm_pct": [10, 10, 30, 30],
+    ...      "easting": [0, 1000, 2000, 30000], "northing": 0},
+    ...     index=pd.Index([1, 2, 3, 4], name="urn"),
+    ... )
+    >>> family = similar_schools(schools, k=2, features=["fsm_pct"])
+    >>> family[family["urn"] == 1]
+       urn name  similar similar_name  rank  context_distance   km  partners
+    0    1  Ash        2        Beech     1               0.0  1.0     False
+    1    1  Ash        3        Cedar     2               2.0  2.0     False
+
+    Cedar and Damson are equally unlike Ash: the lower URN, Cedar, comes first.
     """
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ParameterError(f"k={k!r}: expected a whole number of schools of at least 1")
+    k = whole_number("k", k, minimum=1, what="schools")
     schools, G = _schools_and_graph(schools_or_G)
     X = context_features(schools, features).to_numpy(dtype=float)
     phase = schools["phase"].fillna("(unknown)").to_numpy(dtype=object) if same_phase else np.zeros(len(schools))
+    rank = _urn_rank(schools.index)
     rows: list[np.ndarray] = []
     for value in pd.unique(phase):
         members = np.flatnonzero(phase == value)
-        if len(members) < 2:
-            continue
-        take = min(k + 1, len(members))
-        dist, found = KDTree(X[members]).query(X[members], k=take)
-        dist, found = np.asarray(dist).reshape(len(members), take), np.asarray(found).reshape(len(members), take)
-        source = np.repeat(members, take)
-        target = members[found.ravel()]
-        rows.append(np.column_stack([source, target, dist.ravel()]))
+        if len(members) >= 2:
+            rows.append(_nearest_in_context(X, members, rank, k))
     if not rows:
         return _family_frame(schools, G, np.zeros((0, 3)), k)
     return _family_frame(schools, G, np.concatenate(rows), k)
+
+
+def _urn_rank(index: pd.Index) -> np.ndarray:
+    """Each school's place in URN order."""
+    rank = np.empty(len(index), dtype=np.int64)
+    rank[index.argsort()] = np.arange(len(index))
+    return rank
+
+
+def _nearest_in_context(X: np.ndarray, members: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
+    """For each of ``members`` (rows of ``X``), its ``k`` nearest other members: ``(source, target, distance)`` rows.
+
+    Equal distances go to the lower URN (``rank``), however many schools are
+    equally near. Schools with the same context (common where missing values
+    become the mean) are searched once per distinct context: the KD-tree finds,
+    for each context, the nearest contexts that hold at least ``k + 1``
+    schools, and every context as near as the farthest of those; each context
+    offers its ``k + 1`` lowest URNs. The work grows with the number of
+    distinct contexts, not with the square of the schools that share one.
+    """
+    members = members[np.argsort(rank[members], kind="stable")]
+    contexts, of, counts = np.unique(X[members], axis=0, return_inverse=True, return_counts=True)
+    of = np.asarray(of).ravel()
+    # The k + 1 lowest URNs of each context, context by context: as many as any school can take from one.
+    by_context = members[np.argsort(of, kind="stable")]
+    in_block = np.arange(len(members)) - np.repeat(np.cumsum(counts) - counts, counts)
+    heads = by_context[in_block <= k]
+    head_pointer = np.r_[0, np.cumsum(np.minimum(counts, k + 1))]
+    near, far = _near_contexts(contexts, counts, k + 1)
+    at, offered = ragged_positions(head_pointer, far)
+    source_context, target = np.repeat(near, offered), heads[at]
+    dist = np.repeat(np.linalg.norm(contexts[near] - contexts[far], axis=1), offered)
+    # Each context's k + 1 nearest schools, ties to the lower URN; each school then takes those of its context.
+    order = np.lexsort((rank[target], dist, source_context))
+    source_context, target, dist = source_context[order], target[order], dist[order]
+    pointer = np.searchsorted(source_context, np.arange(len(contexts) + 1))
+    place = np.arange(len(order)) - np.repeat(pointer[:-1], np.diff(pointer))
+    keep = place <= k
+    source_context, target, dist = source_context[keep], target[keep], dist[keep]
+    at, lengths = ragged_positions(np.searchsorted(source_context, np.arange(len(contexts) + 1)), of)
+    return np.column_stack([np.repeat(members, lengths), target[at], dist[at]])
+
+
+def _near_contexts(contexts: np.ndarray, counts: np.ndarray, enough: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(context, other context)``: for each context, the nearest that hold ``enough`` schools, and all ties.
+
+    A context is its own nearest. The distances compared are the KD-tree's,
+    with a margin, so that the pairs hold every context as near as the
+    farthest needed; the caller measures the distances itself.
+    """
+    n = len(contexts)
+    tree = KDTree(contexts)
+    q = min(enough + 1, n)
+    dist, found = tree.query(contexts, k=q)
+    dist, found = np.asarray(dist).reshape(n, q), np.asarray(found).reshape(n, q)
+    held = np.cumsum(counts[found], axis=1)
+    cut = np.minimum(np.argmax(held >= enough, axis=1), q - 1)
+    cut[held[:, -1] < enough] = q - 1
+    reach = dist[np.arange(n), cut] * (1 + _MARGIN) + _MARGIN
+    # A tie at the last context found may go on past it: find those contexts' ties by radius.
+    beyond = (dist[:, -1] <= reach) & (q < n)
+    keep = (dist <= reach[:, None]) & ~beyond[:, None]
+    near, far = [np.nonzero(keep)[0]], [found[keep]]
+    if beyond.any():
+        balls = tree.query_ball_point(contexts[beyond], reach[beyond])
+        near.append(np.repeat(np.flatnonzero(beyond), [len(b) for b in balls]))
+        far.append(np.concatenate([np.asarray(b, dtype=np.int64) for b in balls]))
+    return np.concatenate(near), np.concatenate(far)
 
 
 def _family_frame(schools: pd.DataFrame, G: nx.Graph | None, found: np.ndarray, k: int) -> pd.DataFrame:
@@ -251,6 +328,8 @@ def similar_not_connected(
         The pairs of :func:`similar_schools` within ``max_km`` whose schools
         are not partners, each pair once (the lower URN in ``urn``), most
         similar first; without ``rank``, which depends on whose family it is.
+        A pair in which a school has no coordinates is at no known distance,
+        so it is left out, and counted in ``attrs["unknown_distance"]``.
 
     Raises
     ------
@@ -261,22 +340,38 @@ def similar_not_connected(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> candidates = similar_not_connected(G, k=5, max_km=10)
-    >>> bool((candidates["km"] <= 10).all() and not candidates["partners"].any())
-    True
+    As in :func:`similar_schools`, with Ash and Beech already partners, and
+    Damson 28 km from Cedar:
+
+    >>> import networkx as nx, pandas as pd
+    >>> schools = pd.DataFrame(
+    ...     {"name": ["Ash", "Beech", "Cedar", "Damson"], "phase": "primary", "fsm_pct": [10, 10, 30, 30],
+    ...      "easting": [0, 1000, 2000, 30000], "northing": 0},
+    ...     index=pd.Index([1, 2, 3, 4], name="urn"),
+    ... )
+    >>> G = nx.Graph([(1, 2)])
+    >>> G.add_nodes_from(schools.to_dict("index").items())
+    >>> similar_not_connected(G, k=2, max_km=15, features=["fsm_pct"])
+       urn   name  similar similar_name  context_distance   km  partners
+    0    1    Ash        3        Cedar               2.0  2.0     False
+    1    2  Beech        3        Cedar               2.0  1.0     False
     """
-    if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not max_km > 0:
-        raise ParameterError(f"max_km={max_km!r}: expected a distance in km greater than 0")
+    limit = distance_km("max_km", max_km)
     schools, _ = _schools_and_graph(schools_or_G)
     Locator(schools, what="similar_not_connected")
     family = similar_schools(schools_or_G, k=k, features=features, same_phase=same_phase)
-    near = family[(family["km"] <= max_km) & ~family["partners"]].drop(columns="rank")
-    swap = (near["urn"] > near["similar"]).to_numpy()
-    flipped = near.copy()
-    flipped.loc[swap, ["urn", "name", "similar", "similar_name"]] = near.loc[
+    apart = family[~family["partners"]].drop(columns="rank")
+    near = _each_pair_once(apart[apart["km"] <= limit])
+    out = near.sort_values(["context_distance", "urn", "similar"]).reset_index(drop=True)
+    out.attrs["unknown_distance"] = len(_each_pair_once(apart[apart["km"].isna()]))
+    return out
+
+
+def _each_pair_once(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of schools with the lower URN in ``urn``, each pair once."""
+    swap = (pairs["urn"] > pairs["similar"]).to_numpy()
+    flipped = pairs.copy()
+    flipped.loc[swap, ["urn", "name", "similar", "similar_name"]] = pairs.loc[
         swap, ["similar", "similar_name", "urn", "name"]
     ].to_numpy()
-    once = flipped.drop_duplicates(["urn", "similar"])
-    return once.sort_values(["context_distance", "urn", "similar"]).reset_index(drop=True)
+    return flipped.drop_duplicates(["urn", "similar"])

@@ -1,12 +1,16 @@
 """Who needs support, who can give it, and who leads: the definitions shared by the measures.
 
-Coverage (:mod:`schoolnet.coverage`) and brokerage (:mod:`schoolnet.brokerage`)
-ask the same three questions of a network, and answer them here so that they
-answer them the same way:
+Reach and coverage (:mod:`schoolnet.reach`, :mod:`schoolnet.coverage`) and
+brokerage (:mod:`schoolnet.brokerage`) ask the same three questions of a
+network, and answer them here so that they answer them the same way:
 
 - which schools are **in need** of support (:func:`in_need`);
 - which schools are **strong** enough to give it (:func:`strong`);
 - which schools are **system leaders** (:func:`system_leaders`).
+
+The default definition of need measures isolation, which takes a while on a
+large network. Work it out once, with ``need = schoolnet.in_need(G)``, and
+pass it to each measure as ``need=need``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import pandas as pd
 
 from .convert import node_values, nodes_frame
 from .errors import ParameterError
+from .isolation import isolation
 from .schema import GROUP_KINDS, IN_NEED_OFSTED, STRONG_OFSTED, SYSTEM_LEADER_DESIGNATIONS, holds_any
 
 __all__ = ["Leaders", "Need", "in_need", "strong", "system_leaders"]
@@ -62,15 +67,22 @@ def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> by_ofsted = in_need(G, lambda s: s["ofsted"] == "inadequate")
-    >>> int(by_ofsted.sum())
-    19
+    School 2 is judged inadequate, and school 3 has no tie, so it is isolated:
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([(1, 2)])
+    >>> G.add_nodes_from([(1, {"ofsted": "good"}), (2, {"ofsted": "inadequate"}), (3, {"ofsted": "outstanding"})])
+    >>> need = in_need(G)
+    >>> need.tolist()
+    [False, True, True]
+
+    Pass ``need`` on to the measures that ask who is in need, so that it is
+    worked out once. Any other definition can be given instead:
+
+    >>> in_need(G, lambda schools: schools["ofsted"] == "inadequate").tolist()
+    [False, True, False]
     """
     if need is None:
-        from .isolation import isolation
-
         ofsted = node_values(G, "ofsted")
         judged = ofsted.isin(IN_NEED_OFSTED).to_numpy()
         isolated = isolation(G)["isolated"].reindex(ofsted.index, fill_value=False).to_numpy(dtype=bool)
@@ -96,10 +108,11 @@ def strong(G: nx.Graph) -> pd.Series:
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> int(strong(G).sum())
-    321
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([(1, {"ofsted": "good"}), (2, {"ofsted": "inadequate"}), (3, {"ofsted": "outstanding"})])
+    >>> strong(G).tolist()
+    [True, False, True]
     """
     ofsted = node_values(G, "ofsted")
     return pd.Series(ofsted.isin(STRONG_OFSTED).to_numpy(), index=ofsted.index, name="strong")
@@ -131,10 +144,16 @@ def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> len(system_leaders(G)), len(system_leaders(G, "alliance"))
-    (27, 4)
+    An NLE and a teaching school lead; an SLE alone does not:
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([(1, {"designations": "NLE"}), (2, {"designations": "SLE"})])
+    >>> G.add_node(3, designations="teaching school; SLE")
+    >>> system_leaders(G).tolist()
+    [1, 3]
+    >>> system_leaders(G, [3, 2]).tolist()
+    [2, 3]
     """
     if leaders is None:
         designations = node_values(G, "designations")

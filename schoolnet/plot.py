@@ -30,8 +30,9 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from ._proximity import hop_limit as _one_hop_count
+from ._proximity import radii as _radii
 from .convert import nodes_frame, ties_frame
-from .coverage import _one_hop_count, _radii
 from .errors import MissingCoordinatesError, ParameterError
 from .geo import METRES_PER_KM, Locator
 from .isolation import isolation

@@ -17,7 +17,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .centrality import centrality
+from .coverage import coverage
 from .errors import ParameterError
+from .isolation import isolation
+from .need import in_need
 from .network import AsOf, build_network, parse_as_of
 from .tables import RawTable, Tables, assemble
 
@@ -126,11 +130,14 @@ def apply(tables: Tables, proposals: object, *, start: AsOf = None, kind: str = 
 
     Examples
     --------
-    >>> import schoolnet, pandas as pd
-    >>> tables = schoolnet.load_sample()
-    >>> after = apply(tables, pd.DataFrame({"supporter": [910024], "urn": [910290]}), start="2025-09-01")
-    >>> len(after.support) - len(tables.support), int(after.support["proposed"].sum())
-    (1, 1)
+    >>> import pandas as pd, schoolnet
+    >>> tables = schoolnet.Tables.from_frames(pd.DataFrame({"urn": [1, 2, 3], "name": ["Ash", "Beech", "Cedar"]}))
+    >>> after = apply(tables, pd.DataFrame({"supporter": [1], "urn": [2]}), start="2025-09-01")
+    >>> after.support[["supporter_urn", "supported_urn", "kind", "proposed"]]
+       supporter_urn  supported_urn      kind  proposed
+    0              1              2  brokered      True
+    >>> len(tables.support)
+    0
     """
     when = parse_as_of(start)
     if when is None:
@@ -231,18 +238,25 @@ def compare(
 
     Examples
     --------
-    >>> import schoolnet, pandas as pd
-    >>> tables = schoolnet.load_sample()
-    >>> new_cluster = pd.DataFrame({"group_id": "NEW", "kind": "cluster", "urn": [910280, 910281, 910283]})
-    >>> change = compare(tables, apply(tables, new_cluster, start="2025-09-01"), as_of="2025-09-01")
-    >>> change.summary["no_longer_isolated"]
-    3
-    """
-    from .centrality import centrality
-    from .coverage import coverage
-    from .isolation import isolation
-    from .need import in_need
+    Three schools 1 km apart, with no partnership, would be in a cluster:
 
+    >>> import pandas as pd, schoolnet
+    >>> schools = pd.DataFrame(
+    ...     {"urn": [1, 2, 3], "name": ["Ash", "Beech", "Cedar"], "phase": "primary", "ofsted": "good",
+    ...      "district": "North", "easting": [0, 1000, 2000], "northing": 0}
+    ... )
+    >>> tables = schoolnet.Tables.from_frames(schools)
+    >>> cluster = pd.DataFrame({"group_id": "C1", "kind": "cluster", "urn": [1, 2, 3]})
+    >>> change = compare(tables, apply(tables, cluster, start="2025-09-01"), as_of="2025-09-01")
+    >>> change.summary["no_longer_isolated"], change.summary["schools_with_new_ties"]
+    (3, 3)
+    >>> change.centrality[["degree_before", "degree_after", "degree_change"]]
+         degree_before  degree_after  degree_change
+    urn
+    1                0             2              2
+    2                0             2              2
+    3                0             2              2
+    """
     G, H = _network(before, as_of), _network(after, as_of)
     iso_before, iso_after = isolation(G), isolation(H)
     columns = ["isolated", "partners", "reasons"]

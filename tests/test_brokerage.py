@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import itertools
-import math
+import warnings
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -23,83 +23,7 @@ from schoolnet.brokerage import (
     recommend_supporters,
 )
 from schoolnet.errors import MissingCoordinatesError, ParameterError
-from schoolnet.families import context_features, similar_not_connected, similar_schools
 from schoolnet.plot import plot_assignment
-
-# ---------------------------------------------------------------------------
-# Families of schools
-# ---------------------------------------------------------------------------
-
-
-def test_context_features_by_hand() -> None:
-    schools = pd.DataFrame(
-        {
-            "pupils": [99, 999, np.nan],
-            "fsm_pct": [10.0, 30.0, 20.0],
-            "urban_rural": ["(England/Wales) Urban city and town", "(England/Wales) Rural village", None],
-            "phase": ["primary", "primary", "secondary"],
-        }
-    )
-    X = context_features(schools)
-    # log(1 + pupils) = log 100 and log 1000, standardised to -1 and +1; the missing third is the mean, 0.
-    assert X["pupils"].tolist() == pytest.approx([-1, 1, 0])
-    assert X["fsm_pct"].tolist() == pytest.approx([-math.sqrt(1.5), math.sqrt(1.5), 0])
-    assert X["urban_rural"].tolist() == pytest.approx([1, -1, 0])  # urban 1, rural 0, unknown the mean
-    assert X["phase_primary"].tolist() == pytest.approx([1 / math.sqrt(2)] * 2 + [0])
-    assert X.attrs["missing"] == 2
-    with pytest.raises(ParameterError, match="'colour' is not a column"):
-        context_features(schools, ["colour"])
-
-
-def family_table() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "name": list("ABCDEF"),
-            "phase": ["primary"] * 4 + ["secondary"] * 2,
-            "fsm_pct": [10.0, 11.0, 13.0, 30.0, 10.0, 12.0],
-            "easting": [400_000.0, 401_000, 402_000, 403_000, 400_000, 410_000],
-            "northing": 300_000.0,
-        },
-        index=pd.Index([1, 2, 3, 4, 5, 6], name="urn"),
-    )
-
-
-def test_similar_schools_by_hand() -> None:
-    family = similar_schools(family_table(), k=2, features=["fsm_pct"])
-    mine = family[family["urn"] == 1]
-    assert mine["similar"].tolist() == [2, 3]  # FSM 11 and 13 are nearest to 10; 30 is far
-    assert mine["rank"].tolist() == [1, 2]
-    assert mine["km"].tolist() == pytest.approx([1.0, 2.0])
-    # Secondary schools are compared only with each other.
-    assert family.loc[family["urn"] == 5, "similar"].tolist() == [6]
-    everyone = similar_schools(family_table(), k=1, features=["fsm_pct"], same_phase=False)
-    assert everyone.loc[everyone["urn"] == 5, "similar"].tolist() == [1]  # same FSM, other phase
-    assert not family["partners"].any()
-    with pytest.raises(ParameterError, match="k=0"):
-        similar_schools(family_table(), k=0)
-
-
-def test_similar_not_connected_leaves_out_partners_and_far_schools() -> None:
-    G = nx.Graph()
-    for urn, row in family_table().iterrows():
-        G.add_node(urn, **row.to_dict())
-    G.add_edge(1, 2, kind="cluster")
-    candidates = similar_not_connected(G, k=2, max_km=1.5, features=["fsm_pct"])
-    pairs = set(zip(candidates["urn"], candidates["similar"], strict=True))
-    assert (1, 2) not in pairs  # already partners
-    assert (2, 3) in pairs and (1, 3) not in pairs  # 1 and 3 are 2 km apart
-    assert (candidates["urn"] < candidates["similar"]).all()
-
-
-def test_families_on_the_sample(sample_network: nx.MultiGraph) -> None:
-    family = similar_schools(sample_network, k=3)
-    nodes = schoolnet.nodes_frame(sample_network)
-    phases = nodes["phase"].reindex(family["urn"]).to_numpy() == nodes["phase"].reindex(family["similar"]).to_numpy()
-    assert phases.all()
-    tied = {frozenset(e) for e in sample_network.edges()}
-    expected = [frozenset((u, v)) in tied for u, v in zip(family["urn"], family["similar"], strict=True)]
-    assert family["partners"].tolist() == expected
-
 
 # ---------------------------------------------------------------------------
 # Recommendations: eligibility and scores
@@ -169,10 +93,12 @@ def test_each_component_by_hand() -> None:
 
 def test_weights_change_the_ranking() -> None:
     G = county()
-    by_distance = recommend_supporters(G, [1], top=None, weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0})
+    by_distance = recommend_supporters(
+        G, [1], top=None, score_weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0}
+    )
     assert by_distance.sort_values("rank")["supporter"].tolist() == [2, 4, 6, 9]  # 1, 2, 3 and 3 km
-    with pytest.raises(ParameterError, match="unknown component"):
-        recommend_supporters(G, [1], weights={"charm": 1})
+    with pytest.raises(ParameterError, match=r"score_weights=\{'charm': ...\}: unknown key"):
+        recommend_supporters(G, [1], score_weights={"charm": 1})
     with pytest.raises(ParameterError, match="max_km=0"):
         recommend_supporters(G, [1], max_km=0)
     with pytest.raises(ParameterError, match="top=0"):
@@ -199,6 +125,69 @@ def test_no_coordinates() -> None:
     G.add_node(2, ofsted="good", name="b")
     with pytest.raises(MissingCoordinatesError):
         recommend_supporters(G, [1])
+
+
+def test_weights_is_the_deprecated_name_of_score_weights() -> None:
+    G = county()
+    by_distance = {"strength": 0, "similarity": 0, "ties": 0, "load": 0}
+    with pytest.deprecated_call(match=r"recommend_supporters\(weights=...\) is deprecated: pass score_weights"):
+        old = recommend_supporters(G, [1], top=None, weights=by_distance)
+    pd.testing.assert_frame_equal(old, recommend_supporters(G, [1], top=None, score_weights=by_distance))
+    need = pd.Series({1: True})
+    with pytest.deprecated_call(match=r"assign_supporters\(weights=...\)"):
+        old_round = assign_supporters(G, need=need, weights=by_distance)
+    pd.testing.assert_frame_equal(old_round.pairs, assign_supporters(G, need=need, score_weights=by_distance).pairs)
+    with pytest.deprecated_call(match=r"candidate_pairs\(weights=...\)"):
+        candidate_pairs(G, pd.Index([1]), max_km=20, weights=by_distance)
+    with pytest.raises(ParameterError, match="give score_weights= only"):
+        recommend_supporters(G, [1], score_weights=by_distance, weights=by_distance)
+
+
+def test_need_is_worked_out_once_and_only_when_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    G = county()
+    calls = []
+    measure = schoolnet.need.isolation
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(schoolnet.need, "isolation", counted)
+    need = schoolnet.in_need(G)
+    assert len(calls) == 1
+    given = assign_supporters(G, need=need)
+    chosen = recommend_supporters(G, need=need, top=None)
+    assert len(calls) == 1  # given need, neither measures isolation again
+    default = assign_supporters(G)
+    assert len(calls) == 2  # without it, once
+    pd.testing.assert_frame_equal(given.pairs, default.pairs)
+    pd.testing.assert_frame_equal(chosen, recommend_supporters(G, top=None, need=None))
+    # need= picks the same schools as naming them
+    named = recommend_supporters(G, need[need].index, top=None)
+    pd.testing.assert_frame_equal(chosen, named)
+    with pytest.raises(ParameterError, match="urns= and need=: give one of them"):
+        recommend_supporters(G, [1], need=need)
+
+
+def test_a_supporter_without_coordinates_is_at_an_unknown_distance() -> None:
+    # School 1 needs support; 2 (good, 1 km) is its only eligible supporter with coordinates. Without them, 2 is
+    # not within 20 km, nor beyond: it is at an unknown distance, and the reason says so.
+    G = county()
+    only = pd.Series({1: True})
+    capacity = {4: 0, 6: 0, 9: 0}
+    assert assign_supporters(G, need=only, capacity=capacity).pairs["supporter"].tolist() == [2]
+    for school in (2, 4, 6, 9):
+        G.nodes[school]["easting"] = None
+    result = assign_supporters(G, need=only, capacity=capacity)
+    # 2, 4, 6 and 9 would be eligible (8 supports 1 already, 3 is of another phase, 5 is not strong; 7 is 30 km).
+    assert result.unmatched["reason"].tolist() == [
+        "no eligible supporter within 20 km, and 4 at an unknown distance (no coordinates)"
+    ]
+    assert recommend_supporters(G, [1], top=None).empty
+    G.nodes[1]["northing"] = float("nan")
+    assert assign_supporters(G, need=only).unmatched["reason"].tolist() == [
+        "no coordinates, so no known distance to any supporter"
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -254,9 +243,129 @@ def test_matching_more_schools_comes_before_a_higher_score() -> None:
         assert sorted(zip(picked["urn"], picked["supporter"], strict=True)) == [("a", "s"), ("b", "t")]
 
 
+def federation_round() -> nx.MultiGraph:
+    """Schools 1 and 3 need support; 2 and 4, good primaries, could give it; 1 and 2 are federated.
+
+    All four are primaries of the same size and FSM, on a line: 1 at 0 km, 2 at 5 km east, 3 at 10 km, and 4 at
+    15 km west, so 25 km from 3, beyond the 20 km limit.
+    """
+    rows = [(1, "requires improvement", 0), (2, "good", 5), (3, "requires improvement", 10), (4, "good", -15)]
+    schools = pd.DataFrame(
+        {
+            "urn": [r[0] for r in rows],
+            "name": [f"School {r[0]}" for r in rows],
+            "phase": "primary",
+            "ofsted": [r[1] for r in rows],
+            "easting": [400_000 + 1_000 * r[2] for r in rows],
+            "northing": 300_000,
+            "pupils": 200,
+            "fsm_pct": 20.0,
+        }
+    )
+    groups = pd.DataFrame({"group_id": ["F1"], "kind": ["federation"]})
+    members = pd.DataFrame({"group_id": ["F1", "F1"], "urn": [1, 2]})
+    return schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, members), as_of="2025-01-01")
+
+
+@pytest.mark.parametrize("solver", ["scipy", "networkx"])
+def test_a_heavy_weight_on_ties_does_not_cost_a_match(solver: str) -> None:
+    G = federation_round()
+    need = pd.Series({1: True, 3: True})
+    # Weights: strength 0.3, similarity 0.25, distance 0.25, ties 10, load 0.1. Every pair: strength
+    # (good 0.6 + no designation 0) / 2 = 0.3, weighted 0.09; the same context: similarity 1, 0.25; no support
+    # given yet: load 1, 0.1. That is 0.44, plus distance and ties:
+    #   1-2: 5 km, 1 - 5/20 = 0.75, 0.1875; federated, 3/3 = 1, 10.  Score 10.6275.
+    #   1-4: 15 km, 0.25, 0.0625; no tie.                              Score 0.5025.
+    #   3-2: 5 km, 0.1875; no tie.                                      Score 0.6275.
+    #   3-4: 25 km, beyond 20: not a candidate.
+    # 2 and 4 have one place each. 1-2 alone scores most, but leaves 3 without: 1-4 and 3-2 match both.
+    table = recommend_supporters(G, [1, 3], top=None, score_weights={"ties": 10})
+    scores = dict(zip(zip(table["urn"], table["supporter"], strict=True), table["score"], strict=True))
+    assert scores == pytest.approx({(1, 2): 10.6275, (1, 4): 0.5025, (3, 2): 0.6275})
+    result = assign_supporters(G, need=need, score_weights={"ties": 10}, solver=solver)  # type: ignore[arg-type]
+    assert list(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) == [(1, 4), (3, 2)]
+    assert result.summary["total score"] == pytest.approx(0.5025 + 0.6275)
+    assert result.unmatched.empty
+
+
+@pytest.mark.parametrize("solver", ["scipy", "networkx"])
+def test_a_pair_scoring_exactly_two_is_matched(solver: str) -> None:
+    G = federation_round()
+    # Similarity alone, weighted 2: schools alike in context have similarity 1, so 3-2 scores exactly 2.
+    weights = {"strength": 0, "similarity": 2, "distance": 0, "ties": 0, "load": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = assign_supporters(G, need=pd.Series({3: True}), score_weights=weights, solver=solver)  # type: ignore[arg-type]
+    assert result.pairs[["urn", "supporter", "score"]].to_numpy().tolist() == [[3, 2, 2.0]]
+
+
+def brute_force_any(pairs: pd.DataFrame, remaining: pd.Series) -> tuple[int, float]:
+    """The best (matched, total score) over every feasible assignment, in floats."""
+    schools = sorted(pairs["urn"].unique())
+    options = {u: [(None, 0.0), *zip(g["supporter"], g["score"], strict=True)] for u, g in pairs.groupby("urn")}
+    best = (0, 0.0)
+    for choice in itertools.product(*(options[u] for u in schools)):
+        used = pd.Series([s for s, _ in choice if s is not None], dtype=object).value_counts()
+        if all(n <= remaining.get(s, 0) for s, n in used.items()):
+            best = max(best, (sum(1 for s, _ in choice if s is not None), float(sum(c for _, c in choice))))
+    return best
+
+
+@st.composite
+def solver_rounds(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.Series]:
+    """Up to 5 schools in need, 3 supporters, and scores in [0, 1] times a scale from a billionth to a billion."""
+    n_need, n_supporters = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    links = draw(
+        st.lists(
+            st.tuples(st.integers(0, n_need - 1), st.integers(0, n_supporters - 1)),
+            min_size=1,
+            max_size=10,
+            unique=True,
+        )
+    )
+    scale = draw(st.sampled_from([1e-9, 1e-3, 1.0, 2.0, 40.0, 1e6, 1e9]))
+    scores = draw(
+        st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]) | st.floats(0, 1), min_size=len(links), max_size=len(links))
+    )
+    pairs = pd.DataFrame(
+        {
+            "urn": [f"n{a}" for a, _ in links],
+            "supporter": [f"s{b}" for _, b in links],
+            "score": np.array(scores) * scale,
+        }
+    )
+    remaining = pd.Series(draw(st.lists(st.integers(0, 2), min_size=n_supporters, max_size=n_supporters)))
+    remaining.index = [f"s{b}" for b in range(n_supporters)]
+    return pairs, remaining
+
+
+@settings(max_examples=300, deadline=None)
+@given(solver_rounds())
+def test_scipy_and_networkx_reach_the_brute_force_optimum_at_any_scale(case: tuple[pd.DataFrame, pd.Series]) -> None:
+    pairs, remaining = case
+    matched, total = brute_force_any(pairs, remaining)
+    # Costs are whole millionths of the spread of scores: each pair may be off the exact optimum by half of one.
+    slack = len(pairs["urn"].unique()) * np.ptp(pairs["score"].to_numpy()) * 1e-6
+    for solve in (_solve_scipy, _solve_networkx):
+        picked = pairs.iloc[solve(pairs, remaining)]
+        assert len(picked) == matched
+        assert picked["urn"].is_unique
+        assert float(picked["score"].sum()) == pytest.approx(total, rel=1e-9, abs=slack)
+
+
 def test_assignment_on_the_sample(sample_network: nx.MultiGraph) -> None:
-    a = assign_supporters(sample_network)
-    b = assign_supporters(sample_network, solver="networkx")
+    need = schoolnet.in_need(sample_network)
+    a = assign_supporters(sample_network, need=need)
+    b = assign_supporters(sample_network, need=need, solver="networkx")
+    # As many matched as the maximum flow through the eligible pairs, built here independently of both solvers.
+    every_pair = candidate_pairs(sample_network, need.index[need], max_km=20)
+    room = capacities(sample_network)
+    F = nx.DiGraph()
+    for u, s in zip(every_pair["urn"], every_pair["supporter"], strict=True):
+        F.add_edge("source", ("n", u), capacity=1)
+        F.add_edge(("n", u), ("s", s), capacity=1)
+        F.add_edge(("s", s), "sink", capacity=int(room.loc[s, "remaining"]))
+    assert a.summary["matched"] == nx.maximum_flow_value(F, "source", "sink")
     assert a.summary["matched"] == b.summary["matched"]
     assert a.summary["total score"] == pytest.approx(b.summary["total score"], abs=1e-5)
     every = recommend_supporters(sample_network, top=None)
@@ -321,7 +430,7 @@ def rounds(draw: st.DrawFn) -> nx.MultiGraph:
 def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, solver: str) -> None:
     need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
     result = assign_supporters(G, need=need, max_km=max_km, solver=solver)  # type: ignore[arg-type]
-    eligible = candidate_pairs(G, need.index[need], max_km=max_km, capacity=None, weights=None)
+    eligible = candidate_pairs(G, need.index[need], max_km=max_km, capacity=None, score_weights=None)
     allowed = set(zip(eligible["urn"], eligible["supporter"], strict=True))
     assert set(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) <= allowed
     assert (result.pairs["km"] <= max_km + 1e-9).all()
@@ -337,6 +446,18 @@ def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, s
         F.add_edge(("s", s), "sink", capacity=int(room.loc[s, "remaining"]))
     flow = nx.maximum_flow_value(F, "source", "sink") if allowed else 0
     assert len(result.pairs) == flow
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds(), st.dictionaries(st.sampled_from(COMPONENTS), st.sampled_from([0.0, 0.5, 3.0, 10.0, 1e4, 1e8])))
+def test_both_solvers_agree_for_large_weights(G: nx.MultiGraph, weights: dict[str, float]) -> None:
+    need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
+    a = assign_supporters(G, need=need, max_km=40, score_weights=weights, solver="scipy")
+    b = assign_supporters(G, need=need, max_km=40, score_weights=weights, solver="networkx")
+    assert len(a.pairs) == len(b.pairs)
+    # No score is above the sum of the weights, since each component is at most 1.
+    slack = max(len(need), 1) * sum({**DEFAULT_WEIGHTS, **weights}.values()) * 1e-6
+    assert a.pairs["score"].sum() == pytest.approx(b.pairs["score"].sum(), rel=1e-9, abs=slack)
 
 
 @pytest.mark.national

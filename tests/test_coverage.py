@@ -203,6 +203,23 @@ def test_reach_on_the_sample_agrees_with_networkx_and_pairwise_distances(sample_
             assert table.loc[leader, f"km_{r:g}_secondary"] == int((nodes.loc[within, "phase"] == "secondary").sum())
 
 
+def test_reach_of_the_sample_alliances(sample_network: nx.MultiGraph) -> None:
+    # data/README.md: five alliances, Kettleby's closed in 2021, and no system leader in Fellside; so the four
+    # live alliances are led from Brackenmoor, Eastholme, Marrowdale and Saltmere.
+    table = reach(sample_network, "alliance", need=schoolnet.in_need(sample_network))
+    assert sorted(table["district"]) == ["Brackenmoor", "Eastholme", "Marrowdale", "Saltmere"]
+    # The columns: each number of hops, then each radius; within each, all schools, each phase present in the
+    # order of schoolnet.schema.PHASES, then those in need.
+    phases = [p for p in schoolnet.schema.PHASES if p in set(schoolnet.nodes_frame(sample_network)["phase"])]
+    slugs = [p.replace(" ", "_").replace("-", "_") for p in phases]
+    expected = [
+        f"{m}{s}"
+        for m in ("hops_1", "hops_2", "km_5", "km_10", "km_20")
+        for s in ["", *(f"_{x}" for x in slugs), "_in_need"]
+    ]
+    assert list(table.columns) == ["name", "phase", "district", *expected]
+
+
 def test_reach_by_kind_of_group(sample_network: nx.MultiGraph) -> None:
     table = reach(sample_network, "hub", km=())
     memberships = sample_network.graph["memberships"]
@@ -256,6 +273,24 @@ def test_nearest_leader_breaks_a_tie_in_km_by_lowest_urn(side: float, order: lis
     assert "km" not in nearest_leader(G, leaders=[40, 30, 20], hops=(), km=()).columns
 
 
+@pytest.mark.parametrize("at", range(12))
+def test_nearest_leader_breaks_a_tie_among_more_leaders_than_it_first_compares(at: int) -> None:
+    # Twelve leaders exactly 1 km from school 1, at whole metres: (±1000, 0), (0, ±1000), (±600, ±800) and
+    # (±800, ±600). The nearest is the lowest URN of the twelve, 7, wherever on the ring it is.
+    ring = [(1000, 0), (-1000, 0), (0, 1000), (0, -1000)]
+    ring += [(sx * a, sy * b) for a, b in [(600, 800), (800, 600)] for sx in (1, -1) for sy in (1, -1)]
+    urns = [40, 33, 21, 18, 99, 12, 56, 64, 71, 85, 90]
+    urns.insert(at, 7)
+    G = nx.Graph()
+    G.add_node(1, easting=0.0, northing=0.0)
+    for urn, (x, y) in zip(urns, ring, strict=True):
+        G.add_node(urn, easting=float(x), northing=float(y))
+    table = nearest_leader(G, leaders=urns, hops=(), km=(2,))
+    assert table.loc[1, "nearest_by_km"] == 7
+    assert table.loc[1, "km"] == 1.0
+    assert table.loc[1, "leaders_within_km_2"] == 12
+
+
 def test_nearest_leader_breaks_a_tie_in_hops_by_lowest_urn_whatever_the_node_order() -> None:
     G = nx.Graph([(9, 5), (5, 3), (3, 7), (7, 4)])  # 3 is two hops from both 9 and 4
     table = nearest_leader(G, leaders=[9, 4], km=())
@@ -280,6 +315,12 @@ def test_nearest_leader_agrees_with_networkx_on_the_sample(sample_network: nx.Mu
     km = np.hypot(xy[:, None, 0] - lead_xy[None, :, 0], xy[:, None, 1] - lead_xy[None, :, 1]) / 1000
     np.testing.assert_allclose(table["km"], km.min(axis=1))
     assert table["leaders_within_km_10"].tolist() == (km <= 10).sum(axis=1).tolist()
+
+
+def test_the_sample_schools_farthest_from_a_leader_are_in_fellside(sample_network: nx.MultiGraph) -> None:
+    # data/README.md: Fellside, the remote uplands, has no system leader.
+    table = nearest_leader(sample_network)
+    assert table.groupby("district")["km"].median().idxmax() == "Fellside"
 
 
 def test_nearest_leader_without_any_leader(tiny: nx.MultiGraph) -> None:
@@ -552,6 +593,19 @@ def test_suggest_leaders_on_the_sample_closes_the_fellside_gap(sample_network: n
     # designating the picks leaves exactly the uncovered schools the picks report
     after = uncovered(sample_network, leaders=[*designated, *picks["urn"]])
     assert len(after) == picks.iloc[-1]["uncovered"]
+
+
+def test_suggest_leaders_first_pick_on_the_sample_against_brute_force(sample_network: nx.MultiGraph) -> None:
+    G = sample_network
+    need = schoolnet.in_need(G)
+    picks = suggest_leaders(G, need=need, n=1)
+    gaps = set(uncovered(G, need=need).index)
+    designated = set(schoolnet.system_leaders(G))
+    candidates = [u for u in schoolnet.strong(G).index[schoolnet.strong(G)] if u not in designated]
+    gains = {c: len(covers_by_brute_force(G, c, 2, 10) & gaps) for c in candidates}
+    best = max(gains.values())
+    assert picks["gain"].iloc[0] == best
+    assert picks["urn"].iloc[0] == min(c for c, g in gains.items() if g == best)
 
 
 # ---------------------------------------------------------------------------

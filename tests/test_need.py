@@ -59,3 +59,23 @@ def test_leaders_by_designation_kind_or_list() -> None:
 def test_strong_schools(sample_network: nx.MultiGraph) -> None:
     nodes = schoolnet.nodes_frame(sample_network)
     assert schoolnet.strong(sample_network).sum() == nodes["ofsted"].isin(["good", "outstanding"]).sum()
+
+
+def test_the_sample_as_its_readme_describes_it(sample_network: nx.MultiGraph) -> None:
+    # data/README.md: Ofsted judged 19 schools inadequate, 259 good and 62 outstanding; of the 5 alliances, the
+    # Kettleby one closed in 2021, so 4 are live on 2025-09-01.
+    assert int(schoolnet.in_need(sample_network, lambda s: s["ofsted"] == "inadequate").sum()) == 19
+    assert int(schoolnet.strong(sample_network).sum()) == 259 + 62
+    assert len(schoolnet.system_leaders(sample_network, "alliance")) == 4
+    # Every school with a teaching school hub, teaching school, NLE or LLE designation, read here from the text.
+    designations = schoolnet.nodes_frame(sample_network)["designations"].fillna("")
+    held = designations.map(lambda text: {d.strip() for d in text.split(";")})
+    leading = held.map(lambda d: bool(d & {"teaching school hub", "teaching school", "NLE", "LLE"}))
+    assert schoolnet.system_leaders(sample_network).tolist() == designations.index[leading].tolist()
+
+
+def test_in_need_by_default_is_a_weak_judgement_or_no_tie() -> None:
+    # 2 is inadequate; 3 has no tie at all, so it is isolated; 1 is good and tied to 2.
+    G = nx.Graph([(1, 2)])
+    G.add_nodes_from([(1, {"ofsted": "good"}), (2, {"ofsted": "inadequate"}), (3, {"ofsted": "outstanding"})])
+    assert schoolnet.in_need(G).tolist() == [False, True, True]
