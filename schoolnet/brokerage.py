@@ -60,7 +60,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from ._matrix import collapsed_ties
 from ._validate import distance_km, non_negative_weights, whole_number
 from .convert import nodes_frame
-from .errors import ParameterError, SchoolnetWarning
+from .errors import ParameterError, SchoolnetDeprecationWarning
 from .families import context_features
 from .geo import Locator
 from .need import Need, in_need
@@ -72,7 +72,6 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "PHASE_SPANNING",
     "Assignment",
-    "SchoolnetDeprecationWarning",
     "assign_supporters",
     "capacities",
     "recommend_supporters",
@@ -112,10 +111,6 @@ _PHASE_BRIDGES: Final = {
 }
 
 Solver = Literal["scipy", "networkx"]
-
-
-class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
-    """An argument of schoolnet's has a new name; the old one still works, for now."""
 
 
 def _score_weights(
@@ -401,7 +396,7 @@ def recommend_supporters(
         Weights of some score components, overriding :data:`DEFAULT_WEIGHTS`.
     weights : mapping, optional
         The old name of ``score_weights``; deprecated, with a
-        :class:`SchoolnetDeprecationWarning`.
+        :class:`~schoolnet.errors.SchoolnetDeprecationWarning`.
 
     Returns
     -------
@@ -635,7 +630,7 @@ def assign_supporters(
         each school; it finds the same optimum, far faster at national scale.
     weights : mapping, optional
         The old name of ``score_weights``; deprecated, with a
-        :class:`SchoolnetDeprecationWarning`.
+        :class:`~schoolnet.errors.SchoolnetDeprecationWarning`.
 
     Returns
     -------

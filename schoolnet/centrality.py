@@ -86,8 +86,9 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        Indexed by node, with ``effective_size`` and ``constraint``; NaN for
-        nodes with no tie, as in networkx. (On a directed graph, networkx's
+        Indexed by node, with each school's name, phase and district, then
+        ``effective_size`` and ``constraint``; NaN for nodes with no tie, as
+        in networkx. (On a directed graph, networkx's
         per-node effective size is also NaN for a node whose ties all come
         in; here it is measured, as networkx's constraint measures it.)
 
@@ -111,7 +112,7 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
     A = _weighted_adjacency(G, nodes, weight)
     if G.is_directed():
         A = sparse.csr_array(A + A.T)
-    return _holes(A, pd.Index(nodes, name="urn"))
+    return with_labels(_holes(A, pd.Index(nodes, name="urn")), G)
 
 
 def _holes(A: sparse.csr_array, index: pd.Index) -> pd.DataFrame:

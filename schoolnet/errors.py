@@ -22,6 +22,7 @@ __all__ = [
     "ParameterError",
     "Problem",
     "SchemaError",
+    "SchoolnetDeprecationWarning",
     "SchoolnetError",
     "SchoolnetWarning",
     "SetAsideWarning",
@@ -162,3 +163,7 @@ class KeptAsTextWarning(SchoolnetWarning):
 
 class UnknownGroupWarning(SchoolnetWarning):
     """Some schools have no group, so a measure by groups leaves them out."""
+
+
+class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
+    """An argument of schoolnet's has a new name; the old one still works, for now."""

@@ -325,8 +325,8 @@ def similar_not_connected(
     Returns
     -------
     pandas.DataFrame
-        The pairs of :func:`similar_schools` within ``max_km`` whose schools
-        are not partners, each pair once (the lower URN in ``urn``), most
+        One row per pair of :func:`similar_schools` within ``max_km`` whose
+        schools are not partners, each pair once (the lower URN in ``urn``), most
         similar first; without ``rank``, which depends on whose family it is.
         A pair in which a school has no coordinates is at no known distance,
         so it is left out, and counted in ``attrs["unknown_distance"]``.

@@ -25,7 +25,8 @@ import pandas as pd
 from .convert import node_values, nodes_frame
 from .errors import ParameterError
 from .isolation import isolation
-from .schema import GROUP_KINDS, IN_NEED_OFSTED, STRONG_OFSTED, SYSTEM_LEADER_DESIGNATIONS, holds_any
+from .ofsted import need_from_ofsted, strong_from_ofsted
+from .schema import GROUP_KINDS, SYSTEM_LEADER_DESIGNATIONS, holds_any
 
 __all__ = ["Leaders", "Need", "in_need", "strong", "system_leaders"]
 
@@ -48,9 +49,18 @@ def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
         A network from :func:`schoolnet.build_network`, or any graph whose
         nodes carry an ``ofsted`` attribute.
     need : pandas.Series, callable or None, default None
-        ``None`` means the default: judged requires improvement or inadequate
-        by Ofsted, or professionally isolated (:func:`schoolnet.isolation`
-        with its default definition). A boolean Series indexed by URN says
+        ``None`` means the default, which in words is: *a school is in need
+        of support when its latest Ofsted inspection found it requires
+        improvement or is inadequate (overall, or, since overall grades
+        ended in September 2024, in the quality of education or in
+        leadership and management), when it is in special measures or has
+        serious weaknesses, when a report card grades an area "needs
+        attention" or "urgent improvement", or when it is professionally
+        isolated.* It is :func:`schoolnet.need_from_ofsted` with its defaults,
+        or :func:`schoolnet.isolation` with its defaults. Where the schools
+        carry only the register's ``ofsted`` column, Ofsted's part is that
+        column alone; :func:`schoolnet.join_ofsted` adds the rest from
+        Ofsted's own file. A boolean Series indexed by URN says
         which schools are in need; schools it does not mention are not. A
         callable receives the schools table (:func:`schoolnet.nodes_frame`)
         and returns such a Series or a boolean array in the table's order.
@@ -83,23 +93,32 @@ def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
     [False, True, False]
     """
     if need is None:
-        ofsted = node_values(G, "ofsted")
-        judged = ofsted.isin(IN_NEED_OFSTED).to_numpy()
-        isolated = isolation(G)["isolated"].reindex(ofsted.index, fill_value=False).to_numpy(dtype=bool)
-        return pd.Series(judged | isolated, index=ofsted.index, name="in_need")
+        nodes = nodes_frame(G)
+        judged = need_from_ofsted()(nodes).to_numpy(dtype=bool)
+        isolated = isolation(G)["isolated"].reindex(nodes.index, fill_value=False).to_numpy(dtype=bool)
+        return pd.Series(judged | isolated, index=nodes.index, name="in_need")
     if callable(need):
         nodes = nodes_frame(G)
         return _as_flags(need(nodes), nodes.index, "need")
     return _as_flags(need, pd.Index(list(G), name="urn"), "need")
 
 
-def strong(G: nx.Graph) -> pd.Series:
-    """Say which schools are judged good or outstanding by Ofsted.
+def strong(G: nx.Graph, definition: Callable[[pd.DataFrame], pd.Series | np.ndarray] | None = None) -> pd.Series:
+    """Say which schools are strong enough to support others.
 
     Parameters
     ----------
     G : networkx.Graph
         A network whose nodes carry an ``ofsted`` attribute.
+    definition : callable, optional
+        Takes the schools table (:func:`schoolnet.nodes_frame`) and says which
+        are strong, such as :func:`schoolnet.strong_from_ofsted` with other
+        settings. By default: :func:`schoolnet.strong_from_ofsted` with its
+        defaults, that is, judged good or outstanding (overall, and in the
+        quality of education and in leadership and management where Ofsted's
+        file gives them), or, without any grade, a report card whose areas are
+        all "exceptional" or "strong standard"; never a school in a category
+        of concern.
 
     Returns
     -------
@@ -114,8 +133,9 @@ def strong(G: nx.Graph) -> pd.Series:
     >>> strong(G).tolist()
     [True, False, True]
     """
-    ofsted = node_values(G, "ofsted")
-    return pd.Series(ofsted.isin(STRONG_OFSTED).to_numpy(), index=ofsted.index, name="strong")
+    nodes = nodes_frame(G)
+    flags = _as_flags((definition or strong_from_ofsted())(nodes), nodes.index, "definition")
+    return flags.rename("strong")
 
 
 def system_leaders(G: nx.Graph, leaders: Leaders = None) -> pd.Index:
