@@ -59,7 +59,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ._matrix import collapsed_ties
 from ._validate import distance_km, non_negative_weights, whole_number
-from .convert import nodes_frame
+from .convert import in_focus, nodes_frame
 from .errors import ParameterError, SchoolnetDeprecationWarning
 from .families import context_features
 from .geo import Locator
@@ -347,9 +347,13 @@ def _pairs_frame(
 
 
 def _need_urns(G: nx.Graph, nodes: pd.DataFrame, urns: object, need: Need) -> pd.Index:
-    """The schools to find supporters for: ``urns``, or else the schools in need."""
+    """The schools to find supporters for: ``urns``, or else the focus schools in need.
+
+    Boundary schools, kept across an area's border for their ties, are never in need here; they may support.
+    """
     if urns is None:
-        chosen: pd.Index = pd.Index(nodes.index[in_need(G, need).to_numpy(dtype=bool)], name="urn")
+        wanted_here = in_need(G, need).to_numpy(dtype=bool) & in_focus(G).to_numpy(dtype=bool)
+        chosen: pd.Index = pd.Index(nodes.index[wanted_here], name="urn")
         return chosen
     if need is not None:
         raise ParameterError("urns= and need=: give one of them; urns names the schools, need says who is in need")
@@ -384,6 +388,8 @@ def recommend_supporters(
         :func:`schoolnet.in_need`. Work it out once with ``need =
         schoolnet.in_need(G)`` and pass it to each function: the default
         definition measures isolation, which takes a while on a large network.
+        In an area's network, only its focus schools are in need; the
+        boundary schools across its border may support them.
     top : int or None, default 5
         How many supporters to give each school; ``None`` for every eligible one.
     max_km : float, default 20
@@ -614,7 +620,9 @@ def assign_supporters(
         Which schools are in need, as for :func:`schoolnet.in_need`. Work it
         out once with ``need = schoolnet.in_need(G)`` and pass it to each
         function: the default definition measures isolation, which takes a
-        while on a large network.
+        while on a large network. In an area's network, only its focus
+        schools are in need; the boundary schools across its border may
+        support them, within ``max_km``.
     capacity : mapping or pandas.Series, optional
         Capacity of some schools, overriding :data:`DEFAULT_CAPACITY`.
     max_km : float, default 20

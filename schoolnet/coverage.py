@@ -28,7 +28,7 @@ from scipy import sparse
 from ._progress import progress
 from ._proximity import Schools, hop_limit, nearest_table, ones_at, pairs_within_km, within_hops
 from ._validate import distance_km, whole_number
-from .convert import LABEL_COLUMNS, with_labels
+from .convert import LABEL_COLUMNS, in_focus, with_labels
 from .errors import ParameterError
 from .need import Leaders, Need, in_need, strong, system_leaders
 from .reach import nearest_leader as nearest_leader
@@ -58,12 +58,43 @@ def _area_columns(nodes: pd.DataFrame, by: str | Sequence[str]) -> list[str]:
     return columns
 
 
+def _kinds(served_by: str | Iterable[str] | None) -> frozenset[str]:
+    if served_by is None:
+        return frozenset()
+    kinds = frozenset([served_by] if isinstance(served_by, str) else served_by)
+    if not all(isinstance(k, str) for k in kinds):
+        raise ParameterError(f"served_by={served_by!r}: expected a kind of group, such as 'hub', or a list of kinds")
+    return kinds
+
+
+def served_through(G: nx.Graph, kinds: frozenset[str], leaders: pd.Index) -> pd.Index:
+    """The schools that are members of a live group of one of ``kinds`` led by one of ``leaders``."""
+    memberships = G.graph.get("memberships")
+    if not kinds or not isinstance(memberships, pd.DataFrame) or memberships.empty:
+        return pd.Index([], name="urn")
+    chosen = memberships[memberships["kind"].isin(kinds)]
+    led = chosen.loc[chosen["lead"].astype(bool) & chosen["urn"].isin(leaders), "group_id"]
+    served: pd.Index = pd.Index(chosen.loc[chosen["group_id"].isin(led), "urn"].unique(), name="urn")
+    return served
+
+
 def _status(
-    schools: Schools, leaders: Leaders, need: Need, hops: int | None, km: float | None, caller: str
+    schools: Schools,
+    leaders: Leaders,
+    need: Need,
+    hops: int | None,
+    km: float | None,
+    caller: str,
+    served_by: frozenset[str] = frozenset(),
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """The leaders' rows, and each school's need, nearest leaders and whether a leader covers it."""
+    """The leaders' rows, and each school's need, nearest leaders and whether a leader covers it.
+
+    Only focus schools (see :func:`schoolnet.convert.in_focus`) count as in need: boundary schools are kept
+    for their ties, and their leaders cover schools across the border.
+    """
     G = schools.G
-    lead = schools.positions(system_leaders(G, leaders))
+    leader_urns = system_leaders(G, leaders)
+    lead = schools.positions(leader_urns)
     what = f"{caller} with km={km!r} (km=None counts network hops only)"
     table = nearest_table(schools, lead, use_km=km is not None, what=what)
     covered = np.zeros(len(schools), dtype=bool)
@@ -71,8 +102,13 @@ def _status(
         covered |= table["hops"].le(hops).fillna(False).to_numpy(dtype=bool)
     if km is not None:
         covered |= table["km"].le(km).to_numpy(dtype=bool)
-    table.insert(0, "in_need", in_need(G, need).to_numpy(dtype=bool))
+    served = schools.index.isin(served_through(G, served_by, leader_urns))
+    covered |= served
+    focus = in_focus(G).to_numpy(dtype=bool)
+    table.insert(0, "in_need", in_need(G, need).to_numpy(dtype=bool) & focus)
     table.insert(1, "covered", covered)
+    table.insert(2, "served", served)
+    table.insert(3, "in_focus", focus)
     return lead, table
 
 
@@ -84,6 +120,7 @@ def _summarise(schools: Schools, lead: np.ndarray, status: pd.DataFrame, columns
     """Schools, leaders and schools in need (covered or not) by area, worst first."""
     need = status["in_need"].to_numpy(dtype=bool)
     covered = status["covered"].to_numpy(dtype=bool)
+    focus = status["in_focus"].to_numpy(dtype=bool)
     is_leader = np.zeros(len(schools), dtype=bool)
     is_leader[lead] = True
     flags = pd.DataFrame(
@@ -96,7 +133,8 @@ def _summarise(schools: Schools, lead: np.ndarray, status: pd.DataFrame, columns
         },
         index=schools.index,
     )
-    table = flags.groupby(_areas(schools.nodes, columns), sort=True).sum()
+    areas = [a[focus] for a in _areas(schools.nodes, columns)]
+    table = flags[focus].groupby(areas, sort=True).sum()
     table["share_covered"] = (table["covered"] / table["in_need"].where(table["in_need"] > 0)).astype(float)
     keys = table.index.to_frame(index=False)
     order = np.lexsort(
@@ -117,6 +155,7 @@ def coverage(
     hops: int | None = 2,
     km: float | None = 10,
     leaders: Leaders = None,
+    served_by: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Count, by area, the schools in need that a system leader covers, and those it does not.
 
@@ -142,6 +181,15 @@ def coverage(
         only, and needs no coordinates.
     leaders : iterable of URNs, str or None, default None
         As :func:`schoolnet.system_leaders`.
+    served_by : str or iterable of str, optional
+        Kinds of group, such as ``"hub"``, whose members a leader serves
+        through its membership, however far: a school in a live group of
+        these kinds led by a leader is covered. A teaching school hub serves
+        every school of its districts, so ``coverage(G, leaders="hub",
+        served_by="hub")`` counts each school as served by its hub.
+
+    Only the focus schools of an area's network (:func:`schoolnet.convert.in_focus`)
+    are counted; leaders across the border still cover them.
 
     Returns
     -------
@@ -192,9 +240,16 @@ def coverage(
     rule = _reach_rule(hops, km)
     schools = Schools(G)
     columns = _area_columns(schools.nodes, by)
-    lead, status = _status(schools, leaders, need, *rule, caller="coverage")
+    lead, status = _status(schools, leaders, need, *rule, caller="coverage", served_by=_kinds(served_by))
     table = _summarise(schools, lead, status, columns)
-    table.attrs["definition"] = {"by": columns, "hops": rule[0], "km": rule[1], "leaders": len(lead)}
+    table.attrs["definition"] = {
+        "by": columns,
+        "hops": rule[0],
+        "km": rule[1],
+        "leaders": len(lead),
+        "served_by": sorted(_kinds(served_by)),
+        "boundary_schools": int((~status["in_focus"]).sum()),
+    }
     return table
 
 
@@ -206,6 +261,7 @@ def uncovered(
     hops: int | None = 2,
     km: float | None = 10,
     leaders: Leaders = None,
+    served_by: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """List the schools in need that no system leader covers, with the nearest leader and how far it is.
 
@@ -219,7 +275,7 @@ def uncovered(
     by : str or list of str, default "district"
         The area attribute(s): the schools are listed area by area, in the
         worst-first order of :func:`coverage`.
-    need, hops, km, leaders
+    need, hops, km, leaders, served_by
         As :func:`coverage`.
 
     Returns
@@ -261,7 +317,7 @@ def uncovered(
     rule = _reach_rule(hops, km)
     schools = Schools(G)
     columns = _area_columns(schools.nodes, by)
-    lead, status = _status(schools, leaders, need, *rule, caller="uncovered")
+    lead, status = _status(schools, leaders, need, *rule, caller="uncovered", served_by=_kinds(served_by))
     areas = _summarise(schools, lead, status, columns).index.to_frame(index=False)
     gap = status["in_need"].to_numpy(dtype=bool) & ~status["covered"].to_numpy(dtype=bool)
     names = schools.nodes["name"]
@@ -276,7 +332,9 @@ def uncovered(
         table[f"nearest_by_{way}_name"] = names.reindex(nearest.astype(object).where(nearest.notna())).to_numpy()
         table[way] = status[way]
     place = {tuple(row): i for i, row in enumerate(areas.itertuples(index=False, name=None))}
-    area_rank = [place[key] for key in zip(*(a.tolist() for a in _areas(schools.nodes, columns)), strict=True)]
+    area_rank = [
+        place.get(key, len(place)) for key in zip(*(a.tolist() for a in _areas(schools.nodes, columns)), strict=True)
+    ]
     far = status["km"].to_numpy(dtype=float) if rule[1] is not None else np.zeros(len(schools))
     hop = status["hops"].astype(float).fillna(np.inf).to_numpy()
     order = np.lexsort((schools.rank, -hop, -np.nan_to_num(far, nan=np.inf), np.asarray(area_rank)))

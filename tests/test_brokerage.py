@@ -487,3 +487,27 @@ def test_plot_assignment_draws_each_pair(sample_network: nx.MultiGraph) -> None:
     assert segment[0].tolist() == nodes.loc[first["supporter"], ["easting", "northing"]].tolist()
     assert segment[1].tolist() == nodes.loc[first["urn"], ["easting", "northing"]].tolist()
     plt.close(fig)
+
+
+def test_supporters_across_the_border_support_the_focus_schools_only() -> None:
+    # School 1 (In, inadequate) and school 2 (Out, inadequate) are in one trust with school 3 (Out, outstanding).
+    schools = pd.DataFrame(
+        {
+            "urn": [1, 2, 3],
+            "name": ["A", "B", "C"],
+            "la": ["In", "Out", "Out"],
+            "phase": ["primary"] * 3,
+            "ofsted": ["inadequate", "inadequate", "outstanding"],
+            "easting": [400_000, 401_000, 402_000],
+            "northing": [300_000] * 3,
+        }
+    )
+    groups = pd.DataFrame({"group_id": ["T"], "kind": ["trust"]})
+    memberships = pd.DataFrame({"group_id": ["T"] * 3, "urn": [1, 2, 3]})
+    tables = schoolnet.Tables.from_frames(schools, groups, memberships).select(la="In")
+    G = schoolnet.build_network(tables, as_of="2025-09-01")
+    need = schoolnet.in_need(G, lambda s: s["ofsted"] == "inadequate")
+    round_ = schoolnet.assign_supporters(G, need=need)
+    # 2 is in need too, but across the border: only 1 is found a supporter, and it is 3, across the border.
+    pairs = round_.pairs
+    assert pairs[["urn", "supporter"]].to_numpy().tolist() == [[1, 3]]

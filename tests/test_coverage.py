@@ -730,3 +730,48 @@ def test_every_function_at_national_scale(national_network: nx.MultiGraph) -> No
     assert 0 < len(picks) <= 10
     assert picks["gain"].is_monotonic_decreasing
     assert picks["uncovered"].iloc[-1] == len(gaps) - picks["gain"].sum()
+
+
+def _hub_tables() -> schoolnet.Tables:
+    # A hub led by school 1; its members 2 and 3 are 50 km away and judged inadequate; school 4 is too, and in no hub.
+    schools = pd.DataFrame(
+        {
+            "urn": [1, 2, 3, 4],
+            "name": list("ABCD"),
+            "la": ["In", "In", "Out", "In"],
+            "district": ["North", "South", "Far", "South"],
+            "ofsted": ["outstanding", "inadequate", "inadequate", "inadequate"],
+            "easting": [400_000, 450_000, 450_000, 450_500],
+            "northing": [300_000] * 4,
+        }
+    )
+    groups = pd.DataFrame({"group_id": ["H"], "kind": ["hub"], "lead_urn": [1]})
+    memberships = pd.DataFrame({"group_id": ["H"] * 3, "urn": [1, 2, 3], "role": ["lead", "member", "member"]})
+    return schoolnet.Tables.from_frames(schools, groups, memberships)
+
+
+def test_a_hub_serves_its_members_through_their_membership() -> None:
+    G = schoolnet.build_network(_hub_tables(), as_of="2025-09-01")
+    need = schoolnet.in_need(G, lambda schools: schools["ofsted"] == "inadequate")
+    # By distance alone (5 km), the lead covers nobody; through the hub, 2 and 3 are served, and 4 is not.
+    assert coverage(G, need=need, hops=None, km=5, leaders="hub")["covered"].sum() == 0
+    served = coverage(G, need=need, hops=None, km=5, leaders="hub", served_by="hub")
+    assert served["covered"].sum() == 2 and served["uncovered"].sum() == 1
+    assert uncovered(G, need=need, hops=None, km=5, leaders="hub", served_by="hub").index.tolist() == [4]
+    with pytest.raises(schoolnet.ParameterError, match="served_by"):
+        coverage(G, need=need, leaders="hub", served_by=[3])
+
+
+def test_coverage_counts_the_focus_schools_and_leaders_across_the_border_cover_them() -> None:
+    tables = _hub_tables().select(la="In")
+    # The hub's lead is in focus, so every member of its star is its partner: 3 is kept across the border.
+    assert tables.schools["in_focus"].to_dict() == {1: True, 2: True, 3: False, 4: True}
+    out = _hub_tables().select(la="Out")
+    G = schoolnet.build_network(out, as_of="2025-09-01")
+    # School 3 is the focus; the hub's lead, 1, is kept across the border and serves it; 2 is not kept.
+    assert sorted(G.nodes) == [1, 3]
+    need = schoolnet.in_need(G, lambda schools: schools["ofsted"] == "inadequate")
+    table = coverage(G, need=need, hops=1, km=None, leaders="hub")
+    assert table.index.tolist() == ["Far"]
+    assert table[["schools", "leaders", "in_need", "covered"]].iloc[0].tolist() == [1, 0, 1, 1]
+    assert table.attrs["definition"]["boundary_schools"] == 1
