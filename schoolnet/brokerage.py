@@ -684,7 +684,7 @@ def assign_supporters(
     limit = distance_km("max_km", max_km)
     nodes = nodes_frame(G)
     room = _capacities(G, nodes, capacity)
-    urns = pd.Index(nodes.index[in_need(G, need).to_numpy(dtype=bool)], name="urn")
+    urns = _need_urns(G, nodes, None, need)
     pairs = _candidate_pairs(G, nodes, room, urns, limit, share)
     if len(pairs):
         chosen = (_solve_scipy if solver == "scipy" else _solve_networkx)(pairs, room["remaining"])
