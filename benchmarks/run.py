@@ -369,7 +369,44 @@ def register(new_run: Callable[[str], Run]) -> Run | None:
     # here need is Ofsted's judgement alone.
     judged = schoolnet.in_need(G, lambda schools: schools["ofsted"].isin(IN_NEED_OFSTED))
     analyse(run, G, by="la", need=judged)
+    hubs_folder = folder / "teaching-school-hubs"
+    if (hubs_folder / "hub_lead_schools.csv").is_file():
+        with quiet():
+            tables = schoolnet.read_gias(files["establishments"], links=files["links"], groups=files["groups"])
+        hubs(run, tables, hubs_folder)
     return run
+
+
+def hubs(run: Run, tables: schoolnet.Tables, folder: Path) -> None:
+    """England's teaching school hubs over the register: reach of every lead, and coverage through the hubs."""
+    with quiet():
+        found = run.time(
+            "87 teaching school hubs: read, matched",
+            lambda: schoolnet.read_hubs(folder / "hub_lead_schools.csv", folder / "hub_region_districts.csv", tables),
+        )
+    H = schoolnet.build_network(found.tables, as_of="2022-07-06")
+    need = schoolnet.in_need(H, lambda schools: schools["ofsted"].isin(IN_NEED_OFSTED))
+    reached = run.time(
+        f"reach of {found.tables.groups['lead_urn'].notna().sum()} hub leads (1 and 2 hops)",
+        lambda: schoolnet.reach(H, "hub", km=(), need=need),
+    )
+    if run.references:
+        row = run.last
+        row.networkx, counts = timed(
+            lambda: {u: len(nx.single_source_shortest_path_length(H, u, cutoff=1)) - 1 for u in reached.index}
+        )
+        row.equal = close(reached["hops_1"], [counts[u] for u in reached.index]) + " (schools 1 hop from each lead)"
+    covered = run.time(
+        "coverage by region, served by its hub",
+        lambda: schoolnet.coverage(H, by="region", need=need, hops=None, km=None, leaders="hub", served_by="hub"),
+    )
+    if run.references:
+        # Independently: the schools in need that are members of a hub whose lead is in the register.
+        m = found.tables.memberships
+        led = set(found.tables.groups.index[found.tables.groups["lead_urn"].notna()])
+        served = set(m.loc[m["group_id"].isin(led), "urn"])
+        expected = int(need[need].index.isin(list(served)).sum())
+        run.last.equal = close(float(covered["covered"].sum()), float(expected)) + " (schools in need served)"
 
 
 def national(new_run: Callable[[str], Run]) -> list[Run]:

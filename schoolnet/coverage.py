@@ -40,10 +40,10 @@ __all__ = ["UNKNOWN_AREA", "coverage", "suggest_leaders", "uncovered"]
 UNKNOWN_AREA: Final = "(unknown)"
 
 
-def _reach_rule(hops: object, km: object) -> tuple[int | None, float | None]:
-    """The ``hops`` and ``km`` that say when a leader covers a school; at least one is needed."""
+def _reach_rule(hops: object, km: object, *, served: bool = False) -> tuple[int | None, float | None]:
+    """The ``hops`` and ``km`` that say when a leader covers a school; at least one is needed, or ``served_by``."""
     rule = hop_limit(hops), distance_km("km", km, allow_none=True)
-    if rule == (None, None):
+    if rule == (None, None) and not served:
         raise ParameterError("hops=None, km=None: expected at least one of them, so that a leader can reach a school")
     return rule
 
@@ -205,7 +205,7 @@ def coverage(
     Raises
     ------
     ParameterError
-        If an argument is not valid, or both ``hops`` and ``km`` are None.
+        If an argument is not valid, or ``hops``, ``km`` and ``served_by`` are all None.
     MissingCoordinatesError
         If ``km`` is given and no school has coordinates.
 
@@ -237,7 +237,7 @@ def coverage(
     >>> coverage(G, need=need, hops=1, km=5)["uncovered"].tolist()
     [1, 1]
     """
-    rule = _reach_rule(hops, km)
+    rule = _reach_rule(hops, km, served=bool(_kinds(served_by)))
     schools = Schools(G)
     columns = _area_columns(schools.nodes, by)
     lead, status = _status(schools, leaders, need, *rule, caller="coverage", served_by=_kinds(served_by))
@@ -314,7 +314,7 @@ def uncovered(
     3      North                1     2              1   6.0
     5      South                1     4              1  12.0
     """
-    rule = _reach_rule(hops, km)
+    rule = _reach_rule(hops, km, served=bool(_kinds(served_by)))
     schools = Schools(G)
     columns = _area_columns(schools.nodes, by)
     lead, status = _status(schools, leaders, need, *rule, caller="uncovered", served_by=_kinds(served_by))
