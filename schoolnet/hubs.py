@@ -112,6 +112,55 @@ class Hubs:
     districts: pd.DataFrame
     leads: pd.DataFrame
 
+    def served(self) -> pd.DataFrame:
+        """Every school's hub, its lead, and how far the school is from the lead.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per school and hub serving it (a school in a district
+            that several hubs share has several), indexed by ``urn``, with the
+            school's ``name``, ``la`` and ``district``, the hub's ``group_id``
+            and ``hub`` name, its ``lead_urn`` and ``lead_name``, and ``km``
+            from the school to the lead in a straight line (blank where either
+            has no coordinates, or the hub has no lead in the register).
+            Farthest first.
+
+        Examples
+        --------
+        >>> import schoolnet
+        >>> schools = pd.DataFrame(
+        ...     {"urn": [1, 2], "name": ["Ash", "Beech"], "district": ["Bristol, City of"] * 2,
+        ...      "easting": [358_000, 361_000], "northing": [172_000, 176_000]}
+        ... )
+        >>> hubs = read_hubs(
+        ...     pd.DataFrame({"region_code": ["SW9"], "lead_urn": [1], "hub_name": ["West"]}),
+        ...     pd.DataFrame({"region_code": ["SW9"], "district": ["Bristol"]}),
+        ...     schoolnet.Tables.from_frames(schools),
+        ... )
+        >>> hubs.served()[["name", "lead_name", "km"]]
+              name lead_name   km
+        urn
+        2    Beech       Ash  5.0
+        1      Ash       Ash  0.0
+        """
+        schools = self.tables.schools
+        groups = self.tables.groups
+        rows = self.tables.memberships[["group_id", "urn"]].merge(
+            groups[["name", "lead_urn"]].rename(columns={"name": "hub"}), left_on="group_id", right_index=True
+        )
+        labels = [c for c in ("name", "la", "district") if c in schools.columns]
+        rows = rows.join(schools[labels], on="urn")
+        lead = rows["lead_urn"].astype("Int64")
+        rows["lead_name"] = lead.map(schools["name"]).to_numpy()
+        xy = schools.reindex(columns=["easting", "northing"]).astype(float)
+        here = xy.reindex(rows["urn"]).to_numpy()
+        there = xy.reindex(lead.astype("float").to_numpy()).to_numpy()
+        rows["km"] = np.round(np.hypot(*(here - there).T) / 1000, 3)
+        rows = rows.sort_values(["km", "urn"], ascending=[False, True], na_position="last")
+        columns = [*labels, "group_id", "hub", "lead_urn", "lead_name", "km"]
+        return rows.set_index("urn")[columns]
+
     def __repr__(self) -> str:
         d = self.districts["matched_as"].value_counts()
         return (

@@ -95,3 +95,25 @@ def test_englands_hubs_on_the_real_register(real_data: Path) -> None:
     assert hubs.leads["matched_as"].value_counts().to_dict() == {"exact": 80, "unmatched": 5, "predecessor": 2}
     served = hubs.tables.memberships["urn"].nunique()
     assert served / len(register.schools) > 0.99
+
+
+def test_each_school_is_served_by_its_hub_at_a_distance_from_the_lead() -> None:
+    # The lead at (0, 0); school 2 is 3 km east and 4 km north of it (5 km); school 3 has no coordinates.
+    schools = pd.DataFrame(
+        {
+            "urn": [1, 2, 3],
+            "name": ["Lead", "Far", "Nowhere"],
+            "district": ["Rutland"] * 3,
+            "easting": [300_000, 303_000, None],
+            "northing": [200_000, 204_000, None],
+        }
+    )
+    hubs = read_hubs(
+        pd.DataFrame({"region_code": ["EM9"], "lead_urn": [1], "hub_name": ["East"]}),
+        pd.DataFrame({"region_code": ["EM9"], "district": ["Rutland"]}),
+        schoolnet.Tables.from_frames(schools),
+    )
+    served = hubs.served()
+    assert served.index.tolist() == [2, 1, 3]
+    assert served["km"].tolist()[:2] == [5.0, 0.0] and pd.isna(served.loc[3, "km"])
+    assert set(served["hub"]) == {"East (EM9)"} and set(served["lead_name"]) == {"Lead"}
