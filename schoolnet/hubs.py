@@ -54,7 +54,7 @@ from .errors import Problem, SchemaError, SchoolnetWarning
 from .io import read_table_file
 from .tables import Tables
 
-__all__ = ["REORGANISATIONS", "Hubs", "HubsWarning", "read_hubs"]
+__all__ = ["FAR_FROM_REGION_KM", "REORGANISATIONS", "Hubs", "HubsWarning", "read_hubs"]
 
 #: Local government reorganisations of 2019 to 2023: each new authority, and the districts it was made from.
 REORGANISATIONS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -76,6 +76,9 @@ REORGANISATIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "North Northamptonshire": ("Corby", "East Northamptonshire", "Kettering", "Wellingborough"),
     "West Northamptonshire": ("Daventry", "Northampton", "South Northamptonshire"),
 }
+
+#: A lead school farther than this from every school its region serves is warned of.
+FAR_FROM_REGION_KM: Final = 50.0
 
 _COMPASS: Final = re.compile(r"^(?P<parent>.+?)\s+(?P<point>north|south|east|west|n|s|e|w)\.?$", re.IGNORECASE)
 _ADMIN_SUFFIX: Final = re.compile(r",\s*(city|county) of$", re.IGNORECASE)
@@ -104,8 +107,13 @@ class Hubs:
         ``register_districts`` (what it was matched to) and ``schools``.
     leads : pandas.DataFrame
         One row per region, with ``lead_urn`` as given, ``register_urn`` (the
-        lead in the register, or blank) and ``matched_as`` (``exact``,
-        ``predecessor`` or ``unmatched``).
+        lead in the register, or blank), ``matched_as`` (``exact``,
+        ``predecessor`` or ``unmatched``), ``lead_la`` (the lead's local
+        authority), ``in_region`` (whether the lead is one of the schools its
+        region serves) and ``km_to_region`` (how far it is from the nearest of
+        them: a lead just across the region's border is a few km away; one
+        more than :data:`FAR_FROM_REGION_KM` away is warned of, as its URN may
+        name a different school of the same name).
     """
 
     tables: Tables
@@ -301,6 +309,15 @@ def read_hubs(
             lead_rows.append((region, urn, None, "unmatched"))
     lead_report = pd.DataFrame(lead_rows, columns=["region_code", "lead_urn", "register_urn", "matched_as"])
     lead_report["register_urn"] = lead_report["register_urn"].astype("Int64")
+    # A lead should be a school of the region it serves, or near it; one elsewhere may be the wrong school.
+    served_by_region = pd.concat(members, ignore_index=True) if members else pd.DataFrame({"group_id": [], "urn": []})
+    in_region = set(zip(served_by_region["group_id"], served_by_region["urn"], strict=True))
+    lead_report["lead_la"] = lead_report["register_urn"].map(schools["la"]) if "la" in schools.columns else None
+    lead_report["in_region"] = [
+        pd.notna(u) and (f"HUB:{r}", int(u)) in in_region
+        for r, u in zip(lead_report["region_code"], lead_report["register_urn"], strict=True)
+    ]
+    lead_report["km_to_region"] = _km_to_region(lead_report, served_by_region, schools)
 
     named = leads.set_index(leads["region_code"].astype("str"))
     hub_name = named["hub_name"] if "hub_name" in named.columns else pd.Series(dtype="str")
@@ -325,6 +342,20 @@ def read_hubs(
     return Hubs(hub_tables, district_report, lead_report)
 
 
+def _km_to_region(leads: pd.DataFrame, members: pd.DataFrame, schools: pd.DataFrame) -> np.ndarray:
+    """How far each lead is from the nearest school its region serves, in km (0 inside it; NaN if unknown)."""
+    xy = schools.reindex(columns=["easting", "northing"]).astype(float)
+    out = np.full(len(leads), np.nan)
+    for i, (region, urn) in enumerate(zip(leads["region_code"], leads["register_urn"], strict=True)):
+        if pd.isna(urn):
+            continue
+        here = xy.reindex([int(urn)]).to_numpy()
+        there = xy.reindex(members.loc[members["group_id"] == f"HUB:{region}", "urn"]).dropna().to_numpy()
+        if len(there) and not np.isnan(here).any():
+            out[i] = round(float(np.hypot(*(there - here).T).min()) / 1000, 3)
+    return out
+
+
 def _distinct(schools: pd.DataFrame, column: str) -> list[object]:
     return schools[column].dropna().unique().tolist() if column in schools.columns else []
 
@@ -339,6 +370,22 @@ def _warn(districts: pd.DataFrame, leads: pd.DataFrame) -> None:
     if len(shared):
         parts.append(
             f"{len(shared)} districts are parts of a larger one, whose schools are members of every hub naming a part"
+        )
+    elsewhere = leads[leads["km_to_region"] > FAR_FROM_REGION_KM]
+    if len(elsewhere):
+        listed = ", ".join(
+            f"{u} ({r}, in {la}, {km:.0f} km)"
+            for r, u, la, km in zip(
+                elsewhere["region_code"],
+                elsewhere["register_urn"],
+                elsewhere["lead_la"],
+                elsewhere["km_to_region"],
+                strict=True,
+            )
+        )
+        parts.append(
+            f"{len(elsewhere)} lead schools are more than {FAR_FROM_REGION_KM:g} km from every school their region "
+            f"serves, so the URN may name a different school of the same name: {listed}"
         )
     missing = leads[leads["matched_as"] == "unmatched"]
     if len(missing):

@@ -93,6 +93,11 @@ def test_englands_hubs_on_the_real_register(real_data: Path) -> None:
     assert (districts["matched_as"] == "unmatched").sum() == 0
     # 80 of the 87 lead URNs are in the extract; two more are found under a predecessor's URN.
     assert hubs.leads["matched_as"].value_counts().to_dict() == {"exact": 80, "unmatched": 5, "predecessor": 2}
+    # The Three Rivers hub (NE1, Northumberland) names URN 149328, which the links file makes the successor of
+    # King Edward VI High School in Staffordshire (124445): the same name, 234 km from the region. It is the only
+    # lead so far from its region.
+    far = hubs.leads[hubs.leads["km_to_region"] > 50]
+    assert far["region_code"].tolist() == ["NE1"] and far["lead_la"].tolist() == ["Staffordshire"]
     served = hubs.tables.memberships["urn"].nunique()
     assert served / len(register.schools) > 0.99
 
@@ -117,3 +122,23 @@ def test_each_school_is_served_by_its_hub_at_a_distance_from_the_lead() -> None:
     assert served.index.tolist() == [2, 1, 3]
     assert served["km"].tolist()[:2] == [5.0, 0.0] and pd.isna(served.loc[3, "km"])
     assert set(served["hub"]) == {"East (EM9)"} and set(served["lead_name"]) == {"Lead"}
+
+
+def test_a_lead_far_from_its_region_is_warned_of() -> None:
+    # Region A serves Rutland; its lead (3) is a school of the same kind 120 km away in another authority.
+    schools = pd.DataFrame(
+        {
+            "urn": [1, 2, 3],
+            "name": ["One", "Two", "Far Lead"],
+            "la": ["Rutland", "Rutland", "Elsewhere"],
+            "district": ["Rutland", "Rutland", "Elsewhere"],
+            "easting": [300_000, 301_000, 300_000],
+            "northing": [300_000, 300_000, 420_000],
+        }
+    )
+    leads = pd.DataFrame({"region_code": ["A", "B"], "lead_urn": [3, 2]})
+    served = pd.DataFrame({"region_code": ["A", "B"], "district": ["Rutland", "Rutland"]})
+    with pytest.warns(HubsWarning, match=r"1 lead schools are more than 50 km .*3 \(A, in Elsewhere, 120 km\)"):
+        hubs = read_hubs(leads, served, schoolnet.Tables.from_frames(schools))
+    assert hubs.leads["in_region"].tolist() == [False, True]
+    assert hubs.leads["km_to_region"].tolist() == [120.0, 0.0]
