@@ -28,7 +28,7 @@ from .centrality import centrality
 from .convert import nodes_frame, ties_frame, with_labels
 from .errors import ParameterError
 from .isolation import isolation
-from .network import ENDED_COLUMNS, AsOf, Expansion, build_network, parse_as_of
+from .network import AsOf, Expansion, build_network, parse_as_of
 from .schema import SUPPORT
 from .tables import Tables
 
@@ -394,18 +394,28 @@ def _ended_on(memberships: pd.DataFrame, support: pd.DataFrame, tying: set[str],
     """Each school's partnerships that had ended before ``date``, as ``build_network`` records them."""
     gone = memberships[memberships["kind"].isin(tying).to_numpy() & (memberships["end"] < date).to_numpy()]
     over = support[(support["end"] < date).to_numpy()]
-    parts = [(gone["urn"], gone["group_id"], gone["kind"], gone["start"], gone["end"])]
-    parts += [
-        (over[end], over["partnership"], pd.Series(SUPPORT, index=over.index), over["start"], over["end"])
-        for end in ("u", "v")
+    # Made as build_network makes it, so that the column types agree too.
+    parts: list[tuple[pd.Series, pd.Series, Any, pd.Series, pd.Series]] = [
+        (gone["urn"], gone["group_id"], gone["kind"].to_numpy(dtype=object), gone["start"], gone["end"])
     ]
-    dtypes: tuple[Any, ...] = ("int64", object, object, "datetime64[ns]", "datetime64[ns]")
-    ended = pd.DataFrame(
-        {
-            name: np.concatenate([np.asarray(p[i], dtype=dtype) for p in parts])
-            for i, (name, dtype) in enumerate(zip(ENDED_COLUMNS, dtypes, strict=True))
-        }
+    parts += [(over[end], over["partnership"], SUPPORT, over["start"], over["end"]) for end in ("u", "v")]
+    ended = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "urn": urn.to_numpy(dtype="int64"),
+                    "partnership": partnership.to_numpy(dtype=object),
+                    "kind": kind,
+                    "start": start.to_numpy(),
+                    "end": end.to_numpy(),
+                }
+            )
+            for urn, partnership, kind, start, end in parts
+        ],
+        ignore_index=True,
     )
+    ended["start"] = pd.to_datetime(ended["start"])
+    ended["end"] = pd.to_datetime(ended["end"])
     return ended.sort_values(["urn", "end", "partnership"]).reset_index(drop=True)
 
 
