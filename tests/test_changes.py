@@ -105,7 +105,7 @@ def test_a_pair_in_two_partnerships_keeps_the_tie_that_stays() -> None:
     G1.add_edge(2, 1, key="C1", kind="cluster")
     G1.add_edge(1, 3, key="T1", kind="trust")
     found = changes(G0, G1, require=(), rank_by="degree")
-    assert found.ties.reset_index()[["partnership", "u", "v", "change"]].values.tolist() == [
+    assert found.ties.reset_index()[["partnership", "u", "v", "change"]].to_numpy().tolist() == [
         ["T1", 1, 3, "gained"],
         ["T1", 1, 2, "lost"],
     ]
@@ -122,7 +122,7 @@ def test_partnerships_opened_closed_and_regrouped(found: Changes) -> None:
 
 
 def test_a_school_that_moves_trust_is_a_move(found: Changes) -> None:
-    assert found.moves.reset_index()[["urn", "kind", "from", "to"]].values.tolist() == [[2, "trust", "T1", "T2"]]
+    assert found.moves.reset_index()[["urn", "kind", "from", "to"]].to_numpy().tolist() == [[2, "trust", "T1", "T2"]]
     assert found.moves.loc[2, "name"] == "School 2"
 
 
@@ -142,7 +142,7 @@ def test_ranks_that_moved_most(town: schoolnet.Tables) -> None:
     found = changes(town, between=(BEFORE, AFTER), rank_by="degree", top=3)
     assert found.ranks.index.tolist() == [7, 4, 3]
     assert found.ranks["moved"].tolist() == [3, -3, -2]
-    assert found.ranks[["rank_before", "rank_after"]].values.tolist() == [[6, 3], [4, 7], [1, 3]]
+    assert found.ranks[["rank_before", "rank_after"]].to_numpy().tolist() == [[6, 3], [4, 7], [1, 3]]
 
 
 def test_summary_counts_each_kind(found: Changes) -> None:
