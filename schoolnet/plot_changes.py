@@ -91,6 +91,7 @@ def plot_changes(
     if kinds is not None:
         ties = ties[ties["kind"].isin(list(kinds)).to_numpy()]
     ends = ties[ties["u"].isin(located.index).to_numpy() & ties["v"].isin(located.index).to_numpy()]
+    drawn: list[LineCollection] = []
     order = [k for k in KIND_COLOURS if k in set(ends["kind"])] + sorted(set(ends["kind"]) - set(KIND_COLOURS))
     for kind in order:
         for change, style in CHANGE_STYLES.items():
@@ -109,12 +110,13 @@ def plot_changes(
             )
             lines.set_gid(f"{change} {kind}")
             ax.add_collection(lines)
+            drawn.append(lines)
     pad = 0.03 * max(float(np.ptp(located["easting"])), float(np.ptp(located["northing"])), 1_000.0)
     ax.set_xlim(located["easting"].min() - pad, located["easting"].max() + pad)
     ax.set_ylim(located["northing"].min() - pad, located["northing"].max() + pad)
     add_scale_bar(ax)
-    if len(ends):
-        ax.legend(loc="upper left", fontsize=8, frameon=False, title="ties")
+    if drawn:
+        ax.legend(handles=drawn, loc="upper left", fontsize=8, frameon=False, title="ties")
     else:
         ax.text(0.5, 0.5, "no tie gained or lost", transform=ax.transAxes, ha="center", color="#5f6b7a")
     ax.set_title(title or f"Ties gained and lost, {changes.before} to {changes.after}")
