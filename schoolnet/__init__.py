@@ -23,6 +23,7 @@ from ._version import __version__
 from .brokerage import Assignment, assign_supporters, capacities, recommend_supporters
 from .brokerage_roles import brokerage_roles
 from .centrality import centrality, structural_holes
+from .changes import Changes, changes, groups_over_time, over_time, snapshots
 from .communities import Communities, communities, ei_index
 from .contract import validate_network
 from .convert import from_frames, node_groups, nodes_frame, ties_frame, to_frames, with_labels
@@ -50,6 +51,7 @@ from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
 from .ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
 from .plot import KIND_COLOURS, plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
+from .plot_changes import plot_changes, plot_over_time
 from .plot_charts import plot_partners_distribution, plot_timeline
 from .report import write_report
 from .tables import Tables
@@ -58,6 +60,7 @@ from .whatif import Comparison, apply, compare
 __all__ = [
     "KIND_COLOURS",
     "Assignment",
+    "Changes",
     "Communities",
     "Comparison",
     "Hubs",
@@ -78,6 +81,7 @@ __all__ = [
     "build_network",
     "capacities",
     "centrality",
+    "changes",
     "collapse",
     "communities",
     "compare",
@@ -88,6 +92,7 @@ __all__ = [
     "ei_index",
     "follow_urns",
     "from_frames",
+    "groups_over_time",
     "in_need",
     "isolation",
     "isolation_summary",
@@ -97,10 +102,13 @@ __all__ = [
     "need_from_ofsted",
     "node_groups",
     "nodes_frame",
+    "over_time",
     "plot_assignment",
+    "plot_changes",
     "plot_coverage",
     "plot_isolation",
     "plot_network",
+    "plot_over_time",
     "plot_partners_distribution",
     "plot_reach",
     "plot_timeline",
@@ -116,6 +124,7 @@ __all__ = [
     "select_schools",
     "similar_not_connected",
     "similar_schools",
+    "snapshots",
     "strong",
     "strong_from_ofsted",
     "structural_holes",

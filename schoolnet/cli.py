@@ -7,6 +7,7 @@ user's own tables::
     schoolnet report my-tables/               # a folder of schools.csv, groups.csv, ...
     schoolnet report --schools s.xlsx --memberships m.csv --groups g.csv
     schoolnet report my-tables/ --out report --as-of 2024-09-01
+    schoolnet report --since 2024-09-01      # with what changed since that date
     schoolnet report --gias edubasealldata20240901.csv --gias-links alllinksdata20240901.csv --la Lancashire
 
 Bad arguments or a bad file print the error and exit with a non-zero status,
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     register.add_argument("--la", action="append", metavar="NAME", help="keep one local authority (repeatable)")
     register.add_argument("--phase", action="append", metavar="PHASE", help="keep one phase (repeatable)")
     report.add_argument("--as-of", dest="as_of", default=None, help="date of the network, YYYY-MM-DD (default: today)")
+    report.add_argument("--since", default=None, help="add a section on what changed since this date, YYYY-MM-DD")
     report.add_argument("--title", default=None, help="the report's title")
     return parser
 
@@ -84,10 +86,12 @@ def _tables(args: argparse.Namespace) -> Tables:
 
 def _report(args: argparse.Namespace) -> int:
     parse_as_of(args.as_of)
+    if args.since is not None:
+        parse_as_of(args.since)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tables = _tables(args)
-        page = write_report(tables, out=args.out, as_of=args.as_of, title=args.title)
+        page = write_report(tables, out=args.out, as_of=args.as_of, title=args.title, since=args.since)
     for warning in caught:
         if issubclass(warning.category, UserWarning):
             print(f"schoolnet: warning: {warning.message}", file=sys.stderr)

@@ -19,7 +19,7 @@ import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -32,16 +32,18 @@ from ._version import __version__
 from .brokerage import assign_supporters
 from .brokerage_roles import ROLES, brokerage_roles
 from .centrality import centrality
+from .changes import changes
 from .communities import communities, ei_index
 from .convert import nodes_frame, ties_frame
 from .coverage import coverage, reach, suggest_leaders, uncovered
 from .isolation import isolation, isolation_summary
 from .need import in_need
-from .network import AsOf, build_network
+from .network import AsOf, build_network, parse_as_of
 from .plot import plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
+from .plot_changes import plot_changes
 from .tables import Tables
 
-__all__ = ["SECTIONS", "ReportContext", "ReportTable", "Section", "write_report"]
+__all__ = ["SECTIONS", "ReportContext", "ReportTable", "Section", "changes_section", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -573,6 +575,38 @@ def _section_html(section: Section, number: int) -> str:
     return "\n".join(parts)
 
 
+def changes_section(context: ReportContext, *, since: AsOf) -> Section:
+    """What changed between ``since`` and the report's date: ties, partnerships, isolation and central schools.
+
+    :func:`write_report` adds it, before the rows set aside, when given ``since``.
+    """
+    before = build_network(context.tables, as_of=since)
+    found = changes(before, context.network)
+    newly = int((found.isolation["change"] == "newly isolated").sum())
+    ended = len(found.isolation) - newly
+    gained = int((found.ties["change"] == "gained").sum())
+    lines = "; ".join(found.summary["text"]) if len(found.summary) else "no tie or partnership changed"
+    text = (
+        f"From {found.before} to {found.after}, {gained} ties were gained and {len(found.ties) - gained} lost "
+        f"({lines}). {newly} schools became isolated and {ended} are no longer isolated."
+    )
+    figures = context.maps(lambda: plot_changes(found))
+    return Section(
+        "changes",
+        f"What changed since {found.before}",
+        text,
+        (
+            ReportTable("changes_by_kind", "What changed, by kind", found.summary, show=None),
+            ReportTable("changes_isolation", "Schools newly isolated and no longer isolated", found.isolation),
+            ReportTable("changes_partnerships", "Partnerships opened, closed and regrouped", found.partnerships),
+            ReportTable("changes_moves", "Schools that moved from one partnership to another", found.moves),
+            ReportTable("changes_ranks", "Schools whose betweenness rank moved most", found.ranks, show=10),
+            ReportTable("changes_ties", "Every tie gained or lost", found.ties, show=0),
+        ),
+        figures,
+    )
+
+
 def write_report(
     tables: Tables,
     *,
@@ -581,6 +615,7 @@ def write_report(
     title: str | None = None,
     sections: Sequence[Callable[[ReportContext], Section]] = SECTIONS,
     progress_bar: bool | None = None,
+    since: AsOf | None = None,
 ) -> Path:
     """Write the report on a network: ``index.html`` and one CSV file per table.
 
@@ -607,6 +642,10 @@ def write_report(
     progress_bar : bool or None, default None
         Show a progress bar, one step per section: ``True`` always, ``False``
         never, ``None`` when the standard error is a terminal.
+    since : str or date, optional
+        If given, the report has a section "What changed since <date>"
+        (:func:`changes_section`), before the rows set aside, comparing the
+        network on this date with the network on ``as_of``.
 
     Returns
     -------
@@ -623,6 +662,8 @@ def write_report(
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
+    if since is not None:
+        sections = _with_changes(sections, since)
     show = bool(sys.stderr is not None and sys.stderr.isatty()) if progress_bar is None else progress_bar
     built: list[Section] = []
     body: list[str] = []
@@ -654,6 +695,17 @@ def write_report(
     page = folder / "index.html"
     page.write_text("\n".join(parts), encoding="utf-8")
     return page
+
+
+def _with_changes(
+    sections: Sequence[Callable[[ReportContext], Section]], since: AsOf
+) -> list[Callable[[ReportContext], Section]]:
+    """The sections with "What changed" added before the rows set aside, or at the end."""
+    parse_as_of(since)
+    out = list(sections)
+    where = out.index(set_aside_section) if set_aside_section in out else len(out)
+    out.insert(where, partial(changes_section, since=since))
+    return out
 
 
 def _version() -> str:
