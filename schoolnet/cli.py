@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     register.add_argument("--gias-groups", dest="gias_groups", type=Path, metavar="FILE", help="the groups file")
     register.add_argument("--la", action="append", metavar="NAME", help="keep one local authority (repeatable)")
     register.add_argument("--phase", action="append", metavar="PHASE", help="keep one phase (repeatable)")
+    register.add_argument(
+        "--boundary",
+        choices=("keep", "cut"),
+        default="keep",
+        help="with --la or --phase: keep the partners across the border as boundary schools (default), or cut them",
+    )
     report.add_argument("--as-of", dest="as_of", default=None, help="date of the network, YYYY-MM-DD (default: today)")
     report.add_argument("--since", default=None, help="add a section on what changed since this date, YYYY-MM-DD")
     report.add_argument("--title", default=None, help="the report's title")
@@ -74,7 +80,14 @@ def _tables(args: argparse.Namespace) -> Tables:
     if (args.gias_links or args.gias_groups or args.la or args.phase) and args.gias is None:
         raise SchoolnetError("--gias-links, --gias-groups, --la and --phase need --gias, the establishments file")
     if args.gias is not None:
-        return read_gias(args.gias, links=args.gias_links, groups=args.gias_groups, la=args.la, phases=args.phase)
+        return read_gias(
+            args.gias,
+            links=args.gias_links,
+            groups=args.gias_groups,
+            la=args.la,
+            phases=args.phase,
+            boundary=args.boundary,
+        )
     if args.folder is not None:
         return read_tables(args.folder)
     if files:

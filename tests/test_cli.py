@@ -144,3 +144,17 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     os.close(controller)
     assert done.returncode == 0
     assert b"Writing the report" in shown and b"/6" in shown
+
+
+@pytest.mark.parametrize("boundary", ["keep", "cut"])
+def test_report_on_an_area_keeps_or_cuts_its_border(tmp_path: Path, boundary: str) -> None:
+    establishments = GIAS / "edubasealldata20240901.csv"
+    args = ["--gias", str(establishments), "--phase", "primary", "--boundary", boundary, "--out", "out"]
+    done = run("report", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with pytest.warns(schoolnet.SetAsideWarning):
+        expected = schoolnet.read_gias(establishments, phases="primary", boundary=boundary)  # type: ignore[arg-type]
+    rows = pd.read_csv(tmp_path / "out" / "rows_read.csv")
+    kept = rows.loc[rows["table"] == "schools", "kept"].sum()
+    assert kept == len(expected.schools)
+    assert ("in_focus" in expected.schools.columns) == (boundary == "keep")
