@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from .errors import ParameterError
 from .isolation import isolation
-from .network import _expansions, _members
+from .network import member_periods, resolve_expansions
 from .plot import _UNKNOWN_COLOUR, KIND_COLOURS
 from .schema import SUPPORT
 from .tables import Tables
@@ -145,7 +145,7 @@ def plot_partners_distribution(
 
 def _events(tables: Tables) -> pd.DataFrame:
     """Every membership and support link with the year it started and ended (NaN when not known), and its kind."""
-    members = _members(tables, _expansions(None), None)
+    members = member_periods(tables, resolve_expansions(None), None)
     support = tables.support
     frames = [
         pd.DataFrame(
