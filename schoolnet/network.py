@@ -123,8 +123,18 @@ def _kinds(kinds: Iterable[str] | str | None) -> frozenset[str] | None:
     return chosen
 
 
-def _live(start: pd.Series, end: pd.Series, as_of: pd.Timestamp | None) -> np.ndarray:
-    """Live on ``as_of``: started on or before it and not ended before it. Blank dates are open."""
+def is_live(start: pd.Series, end: pd.Series, as_of: pd.Timestamp | None) -> np.ndarray:
+    """Whether each period is live on ``as_of``: started on or before it and not ended before it.
+
+    Blank dates are open; with ``as_of`` ``None`` (every date) every period is live.
+
+    Examples
+    --------
+    >>> start = pd.Series(pd.to_datetime(["2020-01-01", None, "2026-01-01"]))
+    >>> end = pd.Series(pd.to_datetime(["2021-12-31", None, None]))
+    >>> is_live(start, end, pd.Timestamp("2021-12-31")).tolist()
+    [True, True, False]
+    """
     if as_of is None:
         return np.ones(len(start), dtype=bool)
     started = (start.isna() | (start <= as_of)).to_numpy(dtype=bool)
@@ -415,7 +425,8 @@ def build_network(
         ``G.graph`` holds the provenance: ``as_of`` (an ISO date or
         ``"all"``), ``source``, ``kinds`` (the edge kinds present),
         ``expand`` (the expansion used for each kind), ``crs`` of the
-        coordinates; ``memberships``, a table of the memberships live on
+        coordinates; ``group_kinds``, the kinds of group the tables hold
+        at any date; ``memberships``, a table of the memberships live on
         ``as_of``, of every kind including those that make no tie (columns
         ``urn``, ``group_id``, ``kind``, ``lead``, ``start``, ``end``); and
         ``ended``, a table of each school's partnerships that had ended by
@@ -444,10 +455,10 @@ def build_network(
     chosen = _kinds(kinds)
 
     members = member_periods(tables, expansions, chosen)
-    live_members = members[_live(pd.Series(members["start"]), pd.Series(members["end"]), when)]
+    live_members = members[is_live(pd.Series(members["start"]), pd.Series(members["end"]), when)]
     tie_making = members[(members["expansion"] != "none").to_numpy()]
     support = tables.support if chosen is None or SUPPORT in chosen else tables.support.iloc[0:0]
-    live_support = support[_live(support["start"], support["end"], when)]
+    live_support = support[is_live(support["start"], support["end"], when)]
     edge_sets = [_group_ties(live_members, every_period=when is None), _support_ties(live_support)]
 
     G = nx.MultiGraph()
@@ -462,6 +473,7 @@ def build_network(
             "kinds": sorted(set().union(*(set(e["kind"].unique().tolist()) for e in edge_sets))),
             "expand": expansions,
             "crs": "EPSG:27700",
+            "group_kinds": sorted(set(members["kind"].astype(str))),
             "memberships": _membership_table(live_members, every_period=when is None),
             "ended": _ended(tie_making, support, when),
         }
