@@ -95,14 +95,18 @@ def plot_reach(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> fig, ax = plot_reach(G, 910024, hops=1, km=(5, 10))
-    >>> hop1 = next(c for c in ax.collections if c.get_gid() == "hop 1")
-    >>> len(hop1.get_offsets())
-    38
+    A path 1 - 2 - 3 - 4, schools 1 km apart: from 1, school 2 is one hop
+    away and 3 two.
+
+    >>> G = nx.path_graph([1, 2, 3, 4])
+    >>> nx.set_node_attributes(G, {u: 1000.0 * u for u in G}, "easting")
+    >>> nx.set_node_attributes(G, 0.0, "northing")
+    >>> fig, ax = plot_reach(G, 1, hops=2, km=(5, 10))
+    >>> [len(c.get_offsets()) for c in ax.collections if str(c.get_gid()).startswith("hop")]
+    [1, 1]
     >>> sorted(p.get_radius() for p in ax.patches if str(p.get_gid()).startswith("ring"))
     [5000.0, 10000.0]
+    >>> plt.close(fig)
     """
     steps = _one_hop_count(hops)
     if steps is None:
@@ -209,11 +213,11 @@ def plot_coverage(
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-09-01")
-    >>> fig, ax = plot_coverage(schoolnet.coverage(G))
+    >>> table = pd.DataFrame({"covered": [2, 5], "uncovered": [3, 0]}, index=["North", "South"])
+    >>> fig, ax = plot_coverage(table)
     >>> [round(p.get_width()) for p in ax.patches if p.get_gid() == "uncovered"]
-    [18, 0, 0, 0, 0, 0]
+    [3, 0]
+    >>> plt.close(fig)
     """
     missing = [c for c in ("covered", "uncovered") if c not in table.columns]
     if missing:

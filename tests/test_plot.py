@@ -298,3 +298,17 @@ def test_the_kind_palette_is_public_and_complete() -> None:
     assert set(schoolnet.schema.EDGE_KINDS) <= set(KIND_COLOURS)
     tie_kinds = [k for k in schoolnet.schema.EDGE_KINDS if schoolnet.schema.DEFAULT_EXPANSION.get(k) != "none"]
     assert len({KIND_COLOURS[k] for k in tie_kinds}) == len(tie_kinds)  # every kind that makes a tie has its own
+
+
+def test_sample_reach_and_coverage_maps(sample_network: nx.MultiGraph) -> None:
+    fig, ax = schoolnet.plot_reach(sample_network, 910024, hops=1, km=(5, 10))
+    # One mark per neighbour of the leader with coordinates, from the network itself.
+    neighbours = set(sample_network[910024])
+    hop1 = collection(ax, "hop 1")
+    assert len(hop1.get_offsets()) == len(neighbours) == 38
+    plt.close(fig)
+    table = schoolnet.coverage(sample_network)
+    fig, ax = schoolnet.plot_coverage(table)
+    widths = [round(p.get_width()) for p in ax.patches if p.get_gid() == "uncovered"]
+    assert widths == table["uncovered"].head(25).round().astype(int).tolist()
+    plt.close(fig)
