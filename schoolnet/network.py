@@ -81,7 +81,28 @@ def parse_as_of(as_of: AsOf) -> pd.Timestamp | None:
     return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
 
 
-def _expansions(expand: Mapping[str, str] | None) -> dict[str, str]:
+def resolve_expansions(expand: Mapping[str, str] | None) -> dict[str, str]:
+    """The expansion of each group kind: the defaults, overridden by ``expand``.
+
+    Parameters
+    ----------
+    expand : mapping of str to str, or None
+        Group kind to ``"clique"``, ``"star"`` or ``"none"``.
+
+    Returns
+    -------
+    dict of str to str
+
+    Raises
+    ------
+    ParameterError
+        If a kind or an expansion is unknown.
+
+    Examples
+    --------
+    >>> resolve_expansions({"hub": "none"})["hub"], resolve_expansions(None)["cluster"]
+    ('none', 'clique')
+    """
     out = dict(DEFAULT_EXPANSION)
     for kind, how in (expand or {}).items():
         if kind not in DEFAULT_EXPANSION:
@@ -102,8 +123,18 @@ def _kinds(kinds: Iterable[str] | str | None) -> frozenset[str] | None:
     return chosen
 
 
-def _live(start: pd.Series, end: pd.Series, as_of: pd.Timestamp | None) -> np.ndarray:
-    """Live on ``as_of``: started on or before it and not ended before it. Blank dates are open."""
+def is_live(start: pd.Series, end: pd.Series, as_of: pd.Timestamp | None) -> np.ndarray:
+    """Whether each period is live on ``as_of``: started on or before it and not ended before it.
+
+    Blank dates are open; with ``as_of`` ``None`` (every date) every period is live.
+
+    Examples
+    --------
+    >>> start = pd.Series(pd.to_datetime(["2020-01-01", None, "2026-01-01"]))
+    >>> end = pd.Series(pd.to_datetime(["2021-12-31", None, None]))
+    >>> is_live(start, end, pd.Timestamp("2021-12-31")).tolist()
+    [True, True, False]
+    """
     if as_of is None:
         return np.ones(len(start), dtype=bool)
     started = (start.isna() | (start <= as_of)).to_numpy(dtype=bool)
@@ -111,11 +142,43 @@ def _live(start: pd.Series, end: pd.Series, as_of: pd.Timestamp | None) -> np.nd
     return started & not_ended
 
 
-def _members(tables: Tables, expansions: Mapping[str, str], kinds: frozenset[str] | None) -> pd.DataFrame:
+def member_periods(tables: Tables, expansions: Mapping[str, str], kinds: frozenset[str] | None) -> pd.DataFrame:
     """Every school in every group of the chosen kinds, with the period its membership is live.
 
     A group's ``lead_urn`` counts as a member for the life of the group when
-    it has no membership row of its own.
+    it has no membership row of its own. A school that left and rejoined a
+    group has one row per period.
+
+    Parameters
+    ----------
+    tables : Tables
+        The tables.
+    expansions : mapping of str to str
+        The expansion of each kind, from :func:`resolve_expansions`.
+    kinds : frozenset of str or None
+        The group kinds to keep; ``None`` for all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per membership period: ``group_id``, ``urn``, ``joined``,
+        ``left``, ``lead``, ``kind``, ``expansion``, and ``start`` and
+        ``end``, the period clipped to the group's life.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import schoolnet
+    >>> tables = schoolnet.Tables.from_frames(
+    ...     pd.DataFrame({"urn": [1, 2], "name": ["a", "b"]}),
+    ...     pd.DataFrame({"group_id": ["C"], "kind": ["cluster"], "closed": ["2020-12-31"]}),
+    ...     pd.DataFrame({"group_id": ["C", "C"], "urn": [1, 2], "joined": ["2019-01-01", None]}),
+    ... )
+    >>> rows = member_periods(tables, resolve_expansions(None), None)
+    >>> rows[["urn", "start", "end"]]
+       urn      start        end
+    0    1 2019-01-01 2020-12-31
+    1    2        NaT 2020-12-31
     """
     tying = tables.groups
     if kinds is not None:
@@ -166,8 +229,14 @@ def _earliest(a: pd.Series, b: pd.Series) -> np.ndarray:
     return np.where(np.isnat(x), y, np.where(np.isnat(y), x, np.minimum(x, y)))
 
 
-def _group_ties(members: pd.DataFrame) -> pd.DataFrame:
-    """Expand live members into ties: cliques for ``clique`` groups, stars for ``star`` groups."""
+def _group_ties(members: pd.DataFrame, *, every_period: bool) -> pd.DataFrame:
+    """Expand live members into ties: cliques for ``clique`` groups, stars for ``star`` groups.
+
+    With ``every_period``, a pair tied in a group at several times (a school
+    left and rejoined) has one tie per period, keyed ``group_id``, then
+    ``group_id#2``, ``group_id#3``... in order of start; otherwise one tie per
+    pair per group, from its first start.
+    """
     columns = ["group_id", "urn", "start", "end", "lead", "kind"]
     clique = members.loc[members["expansion"] == "clique", columns]
     pairs = clique.merge(clique, on=["group_id", "kind"], suffixes=("_u", "_v"))
@@ -194,8 +263,17 @@ def _group_ties(members: pd.DataFrame) -> pd.DataFrame:
             "until": ties["until"].to_numpy(),
         }
     )
-    # A school that left and rejoined a group has two rows: one tie per pair per group.
-    return ties.sort_values("since", na_position="first").drop_duplicates(["u", "v", "key"], keep="first")
+    # Two periods that never overlapped (one school left before the other joined) make no tie.
+    never = (ties["since"] > ties["until"]).to_numpy(dtype=bool)
+    ties = ties[~never].sort_values(["since", "until"], na_position="first", kind="stable")
+    if not every_period:
+        return ties.drop_duplicates(["u", "v", "key"], keep="first")
+    ties = ties.drop_duplicates(["u", "v", "key", "since", "until"])
+    period = ties.groupby(["u", "v", "key"], sort=False).cumcount().to_numpy()
+    keys = ties["key"].to_numpy(dtype=object).copy()
+    later = period > 0
+    keys[later] = [f"{k}#{n + 1}" for k, n in zip(keys[later], period[later], strict=True)]
+    return ties.assign(key=keys)
 
 
 def _support_ties(support: pd.DataFrame) -> pd.DataFrame:
@@ -215,8 +293,12 @@ def _support_ties(support: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _membership_table(members: pd.DataFrame) -> pd.DataFrame:
-    """The live memberships, for measures that need to know who belongs to what."""
+def _membership_table(members: pd.DataFrame, *, every_period: bool) -> pd.DataFrame:
+    """The live memberships, for measures that need to know who belongs to what.
+
+    With ``every_period`` a school that left and rejoined a group keeps a row
+    per period; otherwise one row per school and group.
+    """
     table = pd.DataFrame(
         {
             "urn": members["urn"].to_numpy(dtype="int64"),
@@ -227,7 +309,8 @@ def _membership_table(members: pd.DataFrame) -> pd.DataFrame:
             "end": pd.to_datetime(members["end"]),
         }
     )
-    table = table.sort_values(["urn", "group_id"]).drop_duplicates(["urn", "group_id"])
+    table = table.sort_values(["urn", "group_id", "start"], na_position="first", kind="stable")
+    table = table.drop_duplicates(["urn", "group_id", "start", "end"] if every_period else ["urn", "group_id"])
     return table.reset_index(drop=True)
 
 
@@ -318,7 +401,11 @@ def build_network(
         from ``start`` to ``end``, all inclusive; a blank start has always
         been, and a blank end is still live. A tie is live when its group and
         both schools' memberships are. ``"all"`` keeps every tie, whatever its
-        dates.
+        dates, and every period of it: a pair tied in one group at several
+        times (a school left and rejoined) has one edge per period, keyed
+        ``group_id``, then ``group_id#2``, ``group_id#3``... in order of
+        start, and ``G.graph["memberships"]`` has a row per period. Two
+        memberships of a group that never overlapped make no tie.
     kinds : str or iterable of str, optional
         Keep only ties of these kinds (group kinds, and ``"support"``).
     expand : mapping, optional
@@ -338,7 +425,8 @@ def build_network(
         ``G.graph`` holds the provenance: ``as_of`` (an ISO date or
         ``"all"``), ``source``, ``kinds`` (the edge kinds present),
         ``expand`` (the expansion used for each kind), ``crs`` of the
-        coordinates; ``memberships``, a table of the memberships live on
+        coordinates; ``group_kinds``, the kinds of group the tables hold
+        at any date; ``memberships``, a table of the memberships live on
         ``as_of``, of every kind including those that make no tie (columns
         ``urn``, ``group_id``, ``kind``, ``lead``, ``start``, ``end``); and
         ``ended``, a table of each school's partnerships that had ended by
@@ -363,15 +451,15 @@ def build_network(
     {'cluster'}
     """
     when = parse_as_of(as_of)
-    expansions = _expansions(expand)
+    expansions = resolve_expansions(expand)
     chosen = _kinds(kinds)
 
-    members = _members(tables, expansions, chosen)
-    live_members = members[_live(pd.Series(members["start"]), pd.Series(members["end"]), when)]
+    members = member_periods(tables, expansions, chosen)
+    live_members = members[is_live(pd.Series(members["start"]), pd.Series(members["end"]), when)]
     tie_making = members[(members["expansion"] != "none").to_numpy()]
     support = tables.support if chosen is None or SUPPORT in chosen else tables.support.iloc[0:0]
-    live_support = support[_live(support["start"], support["end"], when)]
-    edge_sets = [_group_ties(live_members), _support_ties(live_support)]
+    live_support = support[is_live(support["start"], support["end"], when)]
+    edge_sets = [_group_ties(live_members, every_period=when is None), _support_ties(live_support)]
 
     G = nx.MultiGraph()
     G.add_nodes_from(node_attributes(tables.schools))
@@ -385,7 +473,8 @@ def build_network(
             "kinds": sorted(set().union(*(set(e["kind"].unique().tolist()) for e in edge_sets))),
             "expand": expansions,
             "crs": "EPSG:27700",
-            "memberships": _membership_table(live_members),
+            "group_kinds": sorted(set(members["kind"].astype(str))),
+            "memberships": _membership_table(live_members, every_period=when is None),
             "ended": _ended(tie_making, support, when),
         }
     )
@@ -502,8 +591,17 @@ def select_schools(
     la: str | Collection[str] | None = None,
     district: str | Collection[str] | None = None,
     phases: str | Collection[str] | None = None,
+    boundary: Literal["keep", "cut"] = "keep",
 ) -> nx.MultiGraph:
-    """Keep only the schools of some areas or phases, and the ties among them.
+    """Keep only the schools of some areas or phases, and their partners across the border.
+
+    The schools chosen are the *focus* of the new network. With
+    ``boundary="keep"`` their partners outside the choice stay too, as
+    *boundary schools*, with the ties between them and the focus schools (but
+    not the ties among boundary schools), so that a school whose only partner
+    is across the border is not reported isolated. Measures such as
+    :func:`schoolnet.isolation` and :func:`schoolnet.coverage` report the
+    focus schools only.
 
     Parameters
     ----------
@@ -511,30 +609,65 @@ def select_schools(
         A network from :func:`build_network`.
     la, district, phases : str or collection of str, optional
         Keep schools whose ``la``, ``district`` or ``phase`` is one of these.
+        A boundary school of ``G`` (node attribute ``in_focus`` False) is
+        never chosen as a focus school.
+    boundary : {"keep", "cut"}, default "keep"
+        ``"keep"`` keeps the focus schools' partners as boundary schools, and
+        marks every school with the node attribute ``in_focus``; ``"cut"``
+        keeps only the schools chosen and the ties among them, as they are.
 
     Returns
     -------
     networkx.MultiGraph
-        A new graph; ``G`` is not changed.
+        A new graph; ``G`` is not changed. ``G.graph["memberships"]`` and
+        ``G.graph["ended"]`` keep the rows of the schools kept.
+
+    Raises
+    ------
+    ParameterError
+        If ``boundary`` is not ``"keep"`` or ``"cut"``.
 
     Examples
     --------
-    >>> import schoolnet
-    >>> G = schoolnet.build_network(schoolnet.load_sample(), as_of="2025-01-01")
-    >>> {p for _, p in select_schools(G, phases="secondary").nodes(data="phase")}
-    {'secondary'}
+    Schools 1 and 2 are in the North, 3 in the South; a trust ties 2 and 3.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph([(1, 2, "C"), (2, 3, "T")])
+    >>> nx.set_node_attributes(G, {1: "North", 2: "North", 3: "South"}, "district")
+    >>> H = select_schools(G, district="North")
+    >>> sorted(H.nodes(data="in_focus")), H.number_of_edges()
+    ([(1, True), (2, True), (3, False)], 2)
+    >>> sorted(select_schools(G, district="North", boundary="cut"))
+    [1, 2]
     """
+    if boundary not in ("keep", "cut"):
+        raise ParameterError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
     criteria = {"la": la, "district": district, "phase": phases}
-    keep = []
-    for node, data in G.nodes(data=True):
-        if all(
-            wanted is None or data.get(attr) in ({wanted} if isinstance(wanted, str) else set(wanted))
-            for attr, wanted in criteria.items()
-        ):
-            keep.append(node)
-    H: nx.MultiGraph = G.subgraph(keep).copy()
+    wanted = {attr: {v} if isinstance(v, str) else set(v) for attr, v in criteria.items() if v is not None}
+    chosen = [
+        node
+        for node, data in G.nodes(data=True)
+        if all(data.get(attr) in values for attr, values in wanted.items())
+        and (boundary == "cut" or data.get("in_focus") is not False)
+    ]
+    if boundary == "cut":
+        H: nx.MultiGraph = G.subgraph(chosen).copy()
+    else:
+        H = _with_boundary(G, chosen)
     for name in ("ended", "memberships"):
         table = G.graph.get(name)
         if isinstance(table, pd.DataFrame):
-            H.graph[name] = table[table["urn"].isin(keep)].reset_index(drop=True)
+            H.graph[name] = table[table["urn"].isin(list(H))].reset_index(drop=True)
+    return H
+
+
+def _with_boundary(G: nx.MultiGraph, focus: list[Any]) -> nx.MultiGraph:
+    """The focus schools, their neighbours as boundary schools, and every tie that has a focus school at one end."""
+    inside = set(focus)
+    edges = list(G.edges(focus, keys=True, data=True))
+    kept = inside | {n for u, v, _, _ in edges for n in (u, v)}
+    H = nx.MultiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, {**d, "in_focus": n in inside}) for n, d in G.nodes(data=True) if n in kept)
+    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in edges)
     return H

@@ -19,8 +19,8 @@ from matplotlib.patches import Patch
 
 from .errors import ParameterError
 from .isolation import isolation
-from .network import _expansions, _members
-from .plot import _UNKNOWN_COLOUR, KIND_COLOURS
+from .network import member_periods, resolve_expansions
+from .plot_base import KIND_COLOURS, UNKNOWN_COLOUR
 from .schema import SUPPORT
 from .tables import Tables
 
@@ -125,7 +125,7 @@ def plot_partners_distribution(
             (edges[:-1] + edges[1:]) / 2,
             heights,
             width=step,
-            color=KIND_COLOURS.get(kind, _UNKNOWN_COLOUR),
+            color=KIND_COLOURS.get(kind, UNKNOWN_COLOUR),
             edgecolor="white",
             linewidth=0.5,
         )
@@ -145,7 +145,7 @@ def plot_partners_distribution(
 
 def _events(tables: Tables) -> pd.DataFrame:
     """Every membership and support link with the year it started and ended (NaN when not known), and its kind."""
-    members = _members(tables, _expansions(None), None)
+    members = member_periods(tables, resolve_expansions(None), None)
     support = tables.support
     frames = [
         pd.DataFrame(
@@ -236,13 +236,13 @@ def plot_timeline(
         base = np.zeros(len(years))
         for kind in order:
             heights = sign * frame[kind].to_numpy(dtype=float)
-            bars = ax.bar(years, heights, bottom=base, width=0.8, color=KIND_COLOURS.get(kind, _UNKNOWN_COLOUR))
+            bars = ax.bar(years, heights, bottom=base, width=0.8, color=KIND_COLOURS.get(kind, UNKNOWN_COLOUR))
             for bar in bars.patches:
                 bar.set_gid(f"{what} {kind}")
             base += heights
     ax.axhline(0, color="black", linewidth=0.8)
     ax.legend(
-        handles=[Patch(color=KIND_COLOURS.get(k, _UNKNOWN_COLOUR), label=k.replace("_", " ")) for k in order],
+        handles=[Patch(color=KIND_COLOURS.get(k, UNKNOWN_COLOUR), label=k.replace("_", " ")) for k in order],
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         fontsize=8,

@@ -34,7 +34,7 @@ from .brokerage_roles import ROLES, brokerage_roles
 from .centrality import centrality
 from .changes import changes
 from .communities import communities, ei_index
-from .convert import nodes_frame, ties_frame
+from .convert import in_focus, nodes_frame, ties_frame
 from .coverage import coverage, reach, suggest_leaders, uncovered
 from .isolation import isolation, isolation_summary
 from .need import in_need
@@ -144,7 +144,7 @@ class ReportContext:
 
     @cached_property
     def isolation(self) -> pd.DataFrame:
-        """Isolation of every school, by the default definition."""
+        """Isolation of every focus school, by the default definition."""
         return isolation(self.network)
 
 
@@ -156,7 +156,9 @@ def _count(values: pd.Series, name: str) -> pd.DataFrame:
 
 def overview_section(context: ReportContext) -> Section:
     """Schools by phase and area, partnerships and ties by kind, and schools with no partnership."""
-    G, nodes, tables = context.network, context.nodes, context.tables
+    G, tables = context.network, context.tables
+    focus = in_focus(G).reindex(context.nodes.index).to_numpy(dtype=bool)
+    nodes = context.nodes[focus]
     by_area = pd.crosstab(nodes["district"].fillna("(not recorded)"), nodes["phase"].fillna("(not recorded)"))
     by_area["all phases"] = by_area.sum(axis=1)
     groups = tables.groups
@@ -186,6 +188,7 @@ def overview_section(context: ReportContext) -> Section:
         f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
         f"{len(none)} schools have no partnership of any kind."
     )
+    text += _boundary_sentence(G, context.nodes.index[~focus])
     if not context.has_coordinates:
         text += " No school has coordinates, so the report has no maps."
     figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
@@ -203,13 +206,39 @@ def overview_section(context: ReportContext) -> Section:
     )
 
 
+def _boundary_sentence(G: nx.Graph, boundary: pd.Index) -> str:
+    """One sentence on the boundary schools kept across the border and their ties, or none without any."""
+    if not len(boundary):
+        return ""
+    outside = set(boundary)
+    ties = sum(1 for u, v in G.edges() if (u in outside) != (v in outside))
+    n = len(boundary)
+    return (
+        f" The counts are of the area's schools; {n} boundary school{'s' if n != 1 else ''} across the border "
+        f"{'are' if n != 1 else 'is'} kept as partners, with the {ties} tie{'s' if ties != 1 else ''} between "
+        f"{'them' if n != 1 else 'it'} and the area's schools."
+    )
+
+
+def _not_loaded_sentence(kinds: Sequence[str]) -> str:
+    """What the isolation section must say first when no group of a required kind is loaded."""
+    if not kinds:
+        return ""
+    names = " or ".join(kinds)
+    article = "an" if names[0] in "aeiou" else "a"
+    return (
+        f"No {names} data is loaded: every school counts as not in {article} {names}, so the counts below "
+        f"say little until the {' and '.join(f'{k}s' for k in kinds)} are loaded. "
+    )
+
+
 def isolation_section(context: ReportContext) -> Section:
     """The professionally isolated schools, by area, with the reasons."""
     table = context.isolation
     isolated = table[table["isolated"]]
     summary = isolation_summary(table, by="district")
     worst = summary.index[0] if len(summary) else "none"
-    text = (
+    text = _not_loaded_sentence(table.attrs.get("kinds_not_loaded", ())) + (
         f"{len(isolated)} of {len(table)} schools are professionally isolated: in no cluster, or with no live "
         f"partnership of any kind. The highest share is in {worst} "
         f"({summary['share_isolated'].iloc[0]:.0%})."

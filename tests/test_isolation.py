@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -8,6 +10,9 @@ from hypothesis import strategies as st
 
 import schoolnet
 from schoolnet.errors import MissingCoordinatesError, ParameterError
+from schoolnet.isolation import ISOLATION_REASONS, NoGroupsLoadedWarning
+
+NOT_LOADED = "ignore::schoolnet.isolation.NoGroupsLoadedWarning"
 
 
 def village() -> schoolnet.Tables:
@@ -69,6 +74,33 @@ def test_each_reason(G: nx.MultiGraph) -> None:
     assert reasons[7] == "no cluster; no partnership of any kind"
 
 
+def test_the_main_reason_is_a_code_ordered_by_seriousness(G: nx.MultiGraph) -> None:
+    table = schoolnet.isolation(G)
+    main = table["main_reason"]
+    assert main.dtype == pd.CategoricalDtype(ISOLATION_REASONS, ordered=True)
+    # 4: "no cluster" only; 5: no cluster and its only partnership ended (ended is the more serious);
+    # 6: no cluster and support only; 7: no cluster and nothing at all.
+    assert main.loc[[4, 5, 6, 7]].tolist() == [
+        "no_required_group",
+        "partnerships_ended",
+        "support_only",
+        "no_partnership",
+    ]
+    assert main.loc[[1, 2, 3]].isna().all()
+    assert main.isna().tolist() == (~table["isolated"]).tolist()
+
+
+def test_min_partners_zero_needs_no_partner(G: nx.MultiGraph) -> None:
+    # 7 has no tie at all: with min_partners=0 that is no reason, but it is still in no cluster.
+    assert schoolnet.isolation(G, min_partners=0).loc[7, "reasons"] == "no cluster"
+    assert not schoolnet.isolation(G, require=(), min_partners=0)["isolated"].any()
+    # With max_km, having no partner means having none within it. Schools are 1 km apart on a line:
+    # 4's partner 3 is 1 km away; 6's only partner, 1, is 5 km away; 5 and 7 have no live partner.
+    near = schoolnet.isolation(G, require=(), min_partners=0, max_km=1.5)
+    assert near.index[near["isolated"]].tolist() == [5, 6, 7]
+    assert set(near.loc[[5, 6, 7], "reasons"]) == {"no partner within 1.5 km"}
+
+
 def test_the_definition_can_be_changed(G: nx.MultiGraph) -> None:
     none_required = schoolnet.isolation(G, require=())
     assert none_required.loc[4, "isolated"] == False  # noqa: E712
@@ -90,6 +122,140 @@ def test_as_of_looks_at_the_ties_live_then() -> None:
     assert in_2020.loc[6, "partners_support"] == 0  # support began in 2024
     in_2024 = schoolnet.isolation(everything, as_of="2024-06-01")
     assert in_2024.loc[5, "reasons"] == "no cluster (its cluster ended 2023-08-31); only partnership ended 2023-08-31"
+
+
+def rejoiner() -> schoolnet.Tables:
+    """School 1 was in cluster C 2019-2020 and rejoined in 2023; school 2 has been in C throughout."""
+    schools = pd.DataFrame({"urn": [1, 2], "name": ["One", "Two"]})
+    groups = pd.DataFrame({"group_id": ["C"], "kind": ["cluster"], "opened": ["2015-09-01"]})
+    memberships = pd.DataFrame(
+        {"group_id": ["C", "C", "C"], "urn": [1, 1, 2], "joined": ["2019-01-01", "2023-01-01", None]}
+    ).assign(left=["2020-12-31", None, None])
+    return schoolnet.Tables.from_frames(schools, groups, memberships)
+
+
+def test_a_school_that_rejoined_is_judged_by_the_period_live_then() -> None:
+    everything = schoolnet.build_network(rejoiner(), as_of="all")
+    in_2024 = schoolnet.isolation(everything, as_of="2024-01-01")
+    assert in_2024.loc[1, ["partners", "in_cluster", "isolated", "reasons"]].tolist() == [1, True, False, ""]
+    dated = schoolnet.isolation(schoolnet.build_network(rejoiner(), as_of="2024-01-01"))
+    assert dated["reasons"].tolist() == in_2024["reasons"].tolist() == ["", ""]
+    # Between its two periods it was out: its first period ended on 2020-12-31.
+    in_2021 = schoolnet.isolation(everything, as_of="2021-06-01")
+    assert in_2021.loc[1, "reasons"] == "no cluster (its cluster ended 2020-12-31); only partnership ended 2020-12-31"
+    assert in_2021.loc[2, "reasons"] == "no partnership of any kind"  # in C, but alone in it then
+
+
+def staggered() -> schoolnet.Tables:
+    """Cluster C of 1, 2, 3 from 2015-09-01, closed 2022-08-31; 1 left early, on 2020-08-31."""
+    schools = pd.DataFrame({"urn": [1, 2, 3], "name": ["One", "Two", "Three"]})
+    groups = pd.DataFrame({"group_id": ["C"], "kind": ["cluster"], "opened": ["2015-09-01"], "closed": ["2022-08-31"]})
+    memberships = pd.DataFrame({"group_id": ["C"] * 3, "urn": [1, 2, 3], "left": ["2020-08-31", None, None]})
+    return schoolnet.Tables.from_frames(schools, groups, memberships)
+
+
+def test_reasons_give_the_last_end_of_a_partnership() -> None:
+    # 2's ties: to 1 until 2020-08-31, to 3 until the closure, 2022-08-31: its cluster ended on the later date.
+    expected = {
+        1: "no cluster (its cluster ended 2020-08-31); only partnership ended 2020-08-31",
+        2: "no cluster (its cluster ended 2022-08-31); only partnership ended 2022-08-31",
+        3: "no cluster (its cluster ended 2022-08-31); only partnership ended 2022-08-31",
+    }
+    everything = schoolnet.build_network(staggered(), as_of="all")
+    assert schoolnet.isolation(everything, as_of="2024-01-01")["reasons"].to_dict() == expected
+    dated = schoolnet.build_network(staggered(), as_of="2024-01-01")
+    assert schoolnet.isolation(dated)["reasons"].to_dict() == expected
+
+
+def test_a_network_with_no_live_tie_keeps_the_requirement() -> None:
+    # In 2010 no group of the village had opened: no tie is live, but clusters are loaded.
+    G = schoolnet.build_network(village(), as_of="2010-01-01")
+    assert G.number_of_edges() == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoGroupsLoadedWarning)
+        table = schoolnet.isolation(G)
+    assert table.attrs["definition"]["require"] == ["cluster"]
+    assert not table["in_cluster"].any()
+    assert set(table["reasons"]) == {"no cluster; no partnership of any kind"}
+
+
+def test_partners_without_coordinates_are_at_an_unknown_distance() -> None:
+    # 1 at 0 km, 2 at 10 km, 3 without coordinates, all in cluster C; 4 at 20 km, in trust T with 2.
+    schools = pd.DataFrame(
+        {"urn": [1, 2, 3, 4], "name": list("abcd"), "easting": [0.0, 10_000.0, None, 20_000.0], "northing": 0.0}
+    )
+    groups = pd.DataFrame({"group_id": ["C", "T"], "kind": ["cluster", "trust"]})
+    memberships = pd.DataFrame({"group_id": ["C", "C", "C", "T", "T"], "urn": [1, 2, 3, 2, 4]})
+    G = schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, memberships), as_of="2025-01-01")
+    table = schoolnet.isolation(G, require=(), max_km=5)
+    reasons = table["reasons"].to_dict()
+    # 1: 2 is 10 km away, 3's distance unknown. 3: it has no coordinates, so both partners are unknown.
+    assert reasons[1] == "no partner known within 5 km: 1 partner at an unknown distance"
+    assert reasons[3] == "no partner known within 5 km: 2 partners at an unknown distance"
+    assert reasons[4] == "no partner within 5 km"  # its one partner, 2, is 10 km away
+    assert table.loc[1, "nearest_partner_km"] == pytest.approx(10.0)
+    assert table.loc[[1, 3, 4], "main_reason"].tolist() == [
+        "partner_distance_unknown",
+        "partner_distance_unknown",
+        "no_partner_nearby",
+    ]
+    # 2's partners: 1 and 4 at 10 km, 3 unknown.
+    assert schoolnet.isolation(G, require=(), max_km=10).loc[2, "reasons"] == ""
+
+
+def test_a_warning_when_no_group_of_a_required_kind_is_loaded() -> None:
+    schools = pd.DataFrame({"urn": [1, 2], "name": ["a", "b"]})
+    groups = pd.DataFrame({"group_id": ["T"], "kind": ["trust"]})
+    memberships = pd.DataFrame({"group_id": ["T", "T"], "urn": [1, 2]})
+    G = schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, memberships), as_of="2025-01-01")
+    with pytest.warns(NoGroupsLoadedWarning) as caught:
+        table = schoolnet.isolation(G)
+    assert [str(w.message) for w in caught] == [
+        "no cluster data is loaded: every school counts as not in a cluster; load your clusters or pass require=()"
+    ]
+    assert table.attrs["kinds_not_loaded"] == ["cluster"]
+    assert issubclass(NoGroupsLoadedWarning, schoolnet.errors.SchoolnetWarning)
+    with pytest.warns(NoGroupsLoadedWarning, match="no cluster or alliance data is loaded: .* not in a cluster or"):
+        schoolnet.isolation(G, require=("cluster", "alliance", "trust"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoGroupsLoadedWarning)
+        assert schoolnet.isolation(G, require="trust").attrs["kinds_not_loaded"] == []
+        schoolnet.isolation(G, require=())
+
+
+def two_areas() -> nx.MultiGraph:
+    """North: 1, 2, 3; South: 4, 5.
+
+    Cluster CN ties 1-2 (North); trust T ties 3 (North) to 4 (South) across the border;
+    cluster CS ties 4-5 (South).
+    """
+    schools = pd.DataFrame({"urn": range(1, 6), "name": list("abcde"), "district": ["North"] * 3 + ["South"] * 2})
+    groups = pd.DataFrame({"group_id": ["CN", "T", "CS"], "kind": ["cluster", "trust", "cluster"]})
+    memberships = pd.DataFrame(
+        [("CN", 1), ("CN", 2), ("T", 3), ("T", 4), ("CS", 4), ("CS", 5)], columns=["group_id", "urn"]
+    )
+    return schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, memberships), as_of="2025-01-01")
+
+
+def test_focus_schools_only_with_partners_across_the_border() -> None:
+    north = schoolnet.select_schools(two_areas(), district="North")  # focus 1, 2, 3; boundary 4
+    table = schoolnet.isolation(north, require=())
+    assert table.index.tolist() == [1, 2, 3]
+    assert table.loc[3, ["partners", "partners_trust", "isolated"]].tolist() == [1, 1, False]  # its partner is 4
+    everyone = schoolnet.isolation(north, require=(), focus_only=False)
+    assert everyone.index.tolist() == [1, 2, 3, 4]
+    assert everyone["in_focus"].tolist() == [True, True, True, False]
+    # Cut at the border, 3 has no partner at all.
+    cut = schoolnet.isolation(schoolnet.select_schools(two_areas(), district="North", boundary="cut"), require=())
+    assert cut.loc[3, "reasons"] == "no partnership of any kind"
+    # With the default, 3 is in no cluster; 4 (boundary, in CS) would not count either way.
+    with_cluster = schoolnet.isolation(north, focus_only=False)
+    summary = schoolnet.isolation_summary(with_cluster)
+    assert summary.index.tolist() == ["North"]
+    assert summary.loc["North", ["schools", "isolated", "no_cluster"]].tolist() == [3, 1, 1]
+    assert "no_focus" not in summary.columns
+    both = schoolnet.isolation_summary(with_cluster, focus_only=False)
+    assert both.loc["South", ["schools", "isolated"]].tolist() == [1, 0]
 
 
 def test_plain_graphs_are_measured_without_requirements() -> None:
@@ -116,6 +282,14 @@ def test_summary_counts_by_area(G: nx.MultiGraph) -> None:
     assert summary.index.tolist() == ["South", "North"]
     with pytest.raises(ParameterError, match="by='region'"):
         schoolnet.isolation_summary(schoolnet.isolation(G), by="region")
+
+
+def test_sample_isolation_by_district(sample_network: nx.MultiGraph) -> None:
+    table = schoolnet.isolation(sample_network)
+    summary = schoolnet.isolation_summary(table, by="district")
+    assert summary.index[0] == "Fellside"
+    assert int(summary["schools"].sum()) == sample_network.number_of_nodes() == 395
+    assert table.loc[table["isolated"], "district"].value_counts().index[0] == "Fellside"
 
 
 def test_sample_isolation_agrees_with_the_tables(sample_tables: schoolnet.Tables, sample_network) -> None:
@@ -155,6 +329,7 @@ def networks(draw: st.DrawFn) -> tuple[schoolnet.Tables, list[tuple[int, int, st
     return schoolnet.Tables.from_frames(schools, group_frame, members), [extra]
 
 
+@pytest.mark.filterwarnings(NOT_LOADED)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.sampled_from([(), ("cluster",)]), st.integers(0, 3), st.sampled_from([None, 1.5]))
 def test_adding_a_live_tie_never_makes_a_school_more_isolated(
@@ -179,6 +354,7 @@ def test_adding_a_live_tie_never_makes_a_school_more_isolated(
     assert (after["partners"] >= before["partners"]).all()
 
 
+@pytest.mark.filterwarnings(NOT_LOADED)
 @settings(max_examples=30, deadline=None)
 @given(networks())
 def test_before_every_partnership_started_every_school_is_isolated(case: tuple[schoolnet.Tables, list]) -> None:

@@ -122,8 +122,18 @@ def test_memberships_join_and_leave() -> None:
     G = schoolnet.build_network(tables, as_of="2021-01-01")
     assert sorted(G.edges()) == [(1, 2), (1, 3), (2, 3)]
     assert G.edges[1, 3, "T"]["since"] == pd.Timestamp("2020-09-01")  # the later of the two joinings
-    # A school that left and rejoined has one tie per pair, from its first start.
-    assert schoolnet.build_network(tables, as_of="all").number_of_edges(1, 3) == 1
+    # A school that left and rejoined has one tie per period: 3 was in T 2012-2014 and from 2020, 1 throughout.
+    everything = schoolnet.build_network(tables, as_of="all")
+    periods = {k: (d["since"], d["until"]) for k, d in everything[1][3].items()}
+    assert periods == {
+        "T": (pd.Timestamp("2012-09-01"), pd.Timestamp("2014-08-31")),
+        "T#2": (pd.Timestamp("2020-09-01"), None),
+    }
+    # 2 joined in 2016, after 3 had left: only 3's second period ties them.
+    assert list(everything[2][3]) == ["T"]
+    assert everything.edges[2, 3, "T"]["since"] == pd.Timestamp("2020-09-01")
+    rows = everything.graph["memberships"]
+    assert rows.loc[rows["urn"] == 3, "start"].tolist() == [pd.Timestamp("2012-09-01"), pd.Timestamp("2020-09-01")]
 
 
 def test_support_edges_keep_their_direction() -> None:
@@ -235,11 +245,45 @@ def test_select_kinds_and_schools(sample_network: nx.MultiGraph) -> None:
     assert set(kinds_of(T)) == {"trust"}
     assert T.number_of_nodes() == sample_network.number_of_nodes()
     assert T.number_of_edges() == kinds_of(sample_network)["trust"]
-    F = schoolnet.select_schools(sample_network, district="Fellside")
+    F = schoolnet.select_schools(sample_network, district="Fellside", boundary="cut")
     assert {d for _, d in F.nodes(data="district")} == {"Fellside"}
     assert set(F.graph["memberships"]["urn"]) <= set(F.nodes)
     assert F.number_of_edges() == sum(1 for u, v in sample_network.edges() if {u, v} <= set(F.nodes))
     assert sample_network.number_of_nodes() == 395  # unchanged
+
+
+def two_areas() -> nx.MultiGraph:
+    """North: 1, 2, 3; South: 4, 5, 6.
+
+    Cluster CN ties 1-2 (North); trust T ties 3 (North) to 4 (South) across the border;
+    cluster CS ties 4-5-6 (South). School 6 is in the South and has no tie to the North.
+    """
+    schools = pd.DataFrame(
+        {"urn": range(1, 7), "name": [f"S{i}" for i in range(1, 7)], "district": ["North"] * 3 + ["South"] * 3}
+    )
+    groups = pd.DataFrame({"group_id": ["CN", "T", "CS"], "kind": ["cluster", "trust", "cluster"]})
+    memberships = pd.DataFrame(
+        [("CN", 1), ("CN", 2), ("T", 3), ("T", 4), ("CS", 4), ("CS", 5), ("CS", 6)], columns=["group_id", "urn"]
+    )
+    return schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, memberships), as_of="2025-01-01")
+
+
+def test_select_schools_keeps_partners_across_the_border() -> None:
+    G = two_areas()
+    north = schoolnet.select_schools(G, district="North")
+    # Focus 1, 2, 3; boundary: 4 (3's trust partner). Ties: 1-2 (CN), 3-4 (T); 4-5, 4-6, 5-6 are South-South.
+    assert dict(north.nodes(data="in_focus")) == {1: True, 2: True, 3: True, 4: False}
+    assert sorted((u, v, k) for u, v, k in north.edges(keys=True)) == [(1, 2, "CN"), (3, 4, "T")]
+    assert schoolnet.convert.in_focus(north).tolist() == [True, True, True, False]
+    # 4's memberships (T and CS) stay with it; 5 and 6 are gone.
+    assert sorted(north.graph["memberships"]["urn"].tolist()) == [1, 2, 3, 4, 4]
+    cut = schoolnet.select_schools(G, district="North", boundary="cut")
+    assert sorted(cut) == [1, 2, 3] and sorted(cut.edges()) == [(1, 2)]
+    assert "in_focus" not in cut.nodes[1]
+    # A boundary school is never chosen again as a focus school.
+    assert sorted(schoolnet.select_schools(north, district="South")) == []
+    with pytest.raises(ParameterError, match="boundary='both'"):
+        schoolnet.select_schools(G, district="North", boundary="both")  # type: ignore[arg-type]
 
 
 @pytest.mark.national

@@ -9,6 +9,7 @@ from matplotlib.colors import to_hex
 
 import schoolnet
 from schoolnet.errors import ParameterError
+from schoolnet.isolation import ISOLATION_REASONS
 from schoolnet.plot import (
     ISOLATION_COLOURS,
     KIND_COLOURS,
@@ -233,15 +234,13 @@ def test_plot_network_argument_errors(small: nx.MultiGraph, kwargs, match: str) 
 
 
 def test_plot_isolation_colours_each_school_by_its_main_reason(small: nx.MultiGraph) -> None:
+    # The colour follows the code, whatever the words: 2's words are not read.
+    codes = ["no_partnership", "no_required_group", "partnerships_ended", None]
     table = pd.DataFrame(
         {
             "isolated": [True, True, True, False],
-            "reasons": [
-                "no cluster; no partnership of any kind",
-                "no cluster",
-                "no cluster; only partnership ended 2023-08-31",
-                "",
-            ],
+            "reasons": ["", "words that are not parsed", "", ""],
+            "main_reason": pd.Categorical(codes, categories=ISOLATION_REASONS, ordered=True),
         },
         index=[1, 2, 3, 4],
     )
@@ -250,37 +249,45 @@ def test_plot_isolation_colours_each_school_by_its_main_reason(small: nx.MultiGr
     marked = collection(ax, "isolated")
     assert np.array_equal(marked.get_offsets(), [[0, 0], [3000, 4000], [6000, 0]])
     assert [to_hex(c) for c in marked.get_facecolors()] == [
-        ISOLATION_COLOURS["no partnership of any kind"],
-        ISOLATION_COLOURS["in no required group"],
-        ISOLATION_COLOURS["all partnerships ended"],
+        ISOLATION_COLOURS["no_partnership"],
+        ISOLATION_COLOURS["no_required_group"],
+        ISOLATION_COLOURS["partnerships_ended"],
     ]
     assert legend_labels(ax) == [
         "Why isolated",
         "no partnership of any kind (1)",
         "all partnerships ended (1)",
-        "in no cluster, has partners (1)",
+        "in no cluster (1)",
     ]
     plt.close(fig)
+
+
+def test_every_reason_has_a_colour_in_order_of_seriousness() -> None:
+    assert tuple(ISOLATION_COLOURS) == ISOLATION_REASONS
+    assert len(set(ISOLATION_COLOURS.values())) == len(ISOLATION_REASONS)
 
 
 def test_plot_isolation_of_the_network_is_that_of_its_table(sample_network: nx.MultiGraph) -> None:
     fig, ax = plot_isolation(sample_network)
     from_G = collection(ax, "isolated")
-    fig2, ax2 = plot_isolation(schoolnet.isolation(sample_network), G=sample_network)
+    table = schoolnet.isolation(sample_network)
+    fig2, ax2 = plot_isolation(table, G=sample_network)
     from_table = collection(ax2, "isolated")
     assert np.array_equal(from_G.get_offsets(), from_table.get_offsets())
     assert np.array_equal(from_G.get_facecolors(), from_table.get_facecolors())
-    # Every reason the isolation table gives on the sample falls in a named category.
-    assert to_hex(ISOLATION_COLOURS["other"]) not in {to_hex(c) for c in from_G.get_facecolors()}
+    # One mark per isolated school with coordinates, in the colour of its main reason.
+    shown = table[table["isolated"]]
+    expected = [to_hex(ISOLATION_COLOURS[c]) for c in shown["main_reason"]]
+    assert [to_hex(c) for c in from_G.get_facecolors()] == expected
     plt.close(fig)
     plt.close(fig2)
 
 
 def test_plot_isolation_errors(small: nx.MultiGraph) -> None:
-    table = pd.DataFrame({"isolated": [True], "reasons": ["no cluster"]}, index=[1])
+    table = pd.DataFrame({"isolated": [True], "main_reason": ["no_required_group"]}, index=[1])
     with pytest.raises(ParameterError, match="G=None"):
         plot_isolation(table)
-    with pytest.raises(ParameterError, match="no column 'reasons'"):
+    with pytest.raises(ParameterError, match="no column 'main_reason'"):
         plot_isolation(table[["isolated"]], G=small)
     with pytest.raises(ParameterError, match="got a list"):
         plot_isolation([1, 2], G=small)  # type: ignore[arg-type]
@@ -291,3 +298,17 @@ def test_the_kind_palette_is_public_and_complete() -> None:
     assert set(schoolnet.schema.EDGE_KINDS) <= set(KIND_COLOURS)
     tie_kinds = [k for k in schoolnet.schema.EDGE_KINDS if schoolnet.schema.DEFAULT_EXPANSION.get(k) != "none"]
     assert len({KIND_COLOURS[k] for k in tie_kinds}) == len(tie_kinds)  # every kind that makes a tie has its own
+
+
+def test_sample_reach_and_coverage_maps(sample_network: nx.MultiGraph) -> None:
+    fig, ax = schoolnet.plot_reach(sample_network, 910024, hops=1, km=(5, 10))
+    # One mark per neighbour of the leader with coordinates, from the network itself.
+    neighbours = set(sample_network[910024])
+    hop1 = collection(ax, "hop 1")
+    assert len(hop1.get_offsets()) == len(neighbours) == 38
+    plt.close(fig)
+    table = schoolnet.coverage(sample_network)
+    fig, ax = schoolnet.plot_coverage(table)
+    widths = [round(p.get_width()) for p in ax.patches if p.get_gid() == "uncovered"]
+    assert widths == table["uncovered"].head(25).round().astype(int).tolist()
+    plt.close(fig)

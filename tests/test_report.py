@@ -6,8 +6,10 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+import pytest
 
 import schoolnet
+from schoolnet.isolation import NoGroupsLoadedWarning
 from schoolnet.report import (
     SECTIONS,
     ReportContext,
@@ -16,6 +18,7 @@ from schoolnet.report import (
     brokerage_section,
     brokers_section,
     isolation_section,
+    overview_section,
     set_aside_section,
     write_report,
 )
@@ -173,3 +176,44 @@ def test_a_progress_bar_shows_each_section(tmp_path: Path, sample_tables: school
     assert "Writing the report" in capsys.readouterr().err
     write_report(sample_tables, out=tmp_path, as_of=AS_OF, sections=sections, progress_bar=False)
     assert capsys.readouterr().err == ""
+
+
+def two_areas() -> schoolnet.Tables:
+    """North: 1, 2, 3; South: 4, 5. Cluster CN of 1-2; trust T of 3 (North) and 4 (South); cluster CS of 4-5."""
+    schools = pd.DataFrame({"urn": range(1, 6), "name": list("abcde"), "district": ["North"] * 3 + ["South"] * 2})
+    groups = pd.DataFrame({"group_id": ["CN", "T", "CS"], "kind": ["cluster", "trust", "cluster"]})
+    memberships = pd.DataFrame(
+        [("CN", 1), ("CN", 2), ("T", 3), ("T", 4), ("CS", 4), ("CS", 5)], columns=["group_id", "urn"]
+    )
+    return schoolnet.Tables.from_frames(schools, groups, memberships)
+
+
+def test_the_summary_counts_the_focus_schools_and_names_the_boundary() -> None:
+    north = two_areas().select(district="North")  # focus 1, 2, 3; 4 kept across the border through T
+    context = ReportContext(north, as_of=AS_OF)
+    section = overview_section(context)
+    # 3 focus schools in 1 area; one boundary school (4), with its one tie to the North (3-4 in T).
+    assert section.text.startswith("3 schools in 1 areas.")
+    assert (
+        "1 boundary school across the border is kept as partners, with the 1 tie between it and the area's schools."
+        in section.text
+    )
+    tables = {t.name: t.frame for t in section.tables}
+    assert tables["schools_by_area_and_phase"]["all phases"].to_dict() == {"North": 3}
+    # Isolation is of the focus schools: 3 is in no cluster (its trust partner 4 counts as a partner).
+    iso = isolation_section(context)
+    assert iso.text.startswith("1 of 3 schools are professionally isolated")
+    cut = overview_section(ReportContext(two_areas().select(district="North", boundary="cut"), as_of=AS_OF))
+    assert "boundary" not in cut.text
+
+
+def test_the_isolation_section_says_first_when_no_cluster_is_loaded() -> None:
+    schools = pd.DataFrame({"urn": [1, 2, 3], "name": ["A", "B", "C"]})
+    groups = pd.DataFrame({"group_id": ["T"], "kind": ["trust"]})
+    members = pd.DataFrame({"group_id": ["T", "T"], "urn": [1, 2]})
+    context = ReportContext(schoolnet.Tables.from_frames(schools, groups, members), as_of=AS_OF)
+    with pytest.warns(NoGroupsLoadedWarning):
+        section = isolation_section(context)
+    assert section.text.startswith("No cluster data is loaded: every school counts as not in a cluster")
+    # With no cluster, all 3 schools are isolated.
+    assert "3 of 3 schools are professionally isolated" in section.text
