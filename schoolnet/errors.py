@@ -19,6 +19,7 @@ __all__ = [
     "KeptAsTextWarning",
     "MissingCoordinatesError",
     "NetworkError",
+    "NoGroupsLoadedWarning",
     "ParameterError",
     "Problem",
     "SchemaError",
@@ -167,3 +168,7 @@ class UnknownGroupWarning(SchoolnetWarning):
 
 class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
     """An argument of schoolnet's has a new name; the old one still works, for now."""
+
+
+class NoGroupsLoadedWarning(SchoolnetWarning):
+    """No group of a kind that :func:`schoolnet.isolation` requires is loaded, so every school counts as outside it."""

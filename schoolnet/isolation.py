@@ -21,12 +21,12 @@ import pandas as pd
 from ._matrix import collapsed_ties
 from ._validate import distance_km, whole_number
 from .convert import in_focus, nodes_frame, with_labels
-from .errors import ParameterError, SchoolnetWarning
+from .errors import NoGroupsLoadedWarning, ParameterError
 from .geo import Locator
 from .network import PLAIN_TIE, AsOf, is_live, parse_as_of
 from .schema import EDGE_KINDS, SUPPORT
 
-__all__ = ["ISOLATION_REASONS", "NoGroupsLoadedWarning", "isolation", "isolation_summary"]
+__all__ = ["ISOLATION_REASONS", "isolation", "isolation_summary"]
 
 #: The codes of the ``main_reason`` column of :func:`isolation`, most serious
 #: first: a school with several reasons takes the first that applies.
@@ -55,10 +55,6 @@ ISOLATION_REASONS = (
     "no_partner_nearby",
     "partner_distance_unknown",
 )
-
-
-class NoGroupsLoadedWarning(SchoolnetWarning):
-    """No group of a kind that :func:`isolation` requires is loaded, so every school counts as outside it."""
 
 
 def _ties(G: nx.Graph, as_of: pd.Timestamp | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -240,7 +236,7 @@ def isolation(
         The kinds of partnership every school should belong to. ``()``
         requires none. When the network knows of no group of a required kind
         at any date (the DfE register, for one, has no clusters), every
-        school is outside it, and a :class:`NoGroupsLoadedWarning` says so.
+        school is outside it, and a :class:`~schoolnet.errors.NoGroupsLoadedWarning` says so.
     min_partners : int, default 1
         The fewest peer partners a school should have.
     max_km : float, optional

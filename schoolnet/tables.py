@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .errors import SchoolnetError, SetAsideWarning
+from .errors import ParameterError, SchoolnetError, SetAsideWarning
 from .schema import DEFAULT_EXPANSION, TABLES, check_table
 
 __all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows", "write_table"]
@@ -242,7 +242,7 @@ class Tables:
         {'secondary'}
         """
         if boundary not in ("keep", "cut"):
-            raise SchoolnetError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
+            raise ParameterError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
         keep = pd.Series(True, index=self.schools.index)
         for column, wanted in (("la", la), ("district", district), ("phase", phases)):
             if wanted is not None:

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import schoolnet
-from schoolnet.errors import MissingCoordinatesError, ParameterError
-from schoolnet.isolation import ISOLATION_REASONS, NoGroupsLoadedWarning
+from schoolnet.errors import MissingCoordinatesError, NoGroupsLoadedWarning, ParameterError
+from schoolnet.isolation import ISOLATION_REASONS
 
-NOT_LOADED = "ignore::schoolnet.isolation.NoGroupsLoadedWarning"
+NOT_LOADED = "ignore::schoolnet.errors.NoGroupsLoadedWarning"
 
 
 def village() -> schoolnet.Tables:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.isolation import NoGroupsLoadedWarning
+from schoolnet.errors import NoGroupsLoadedWarning
 from schoolnet.report import (
     SECTIONS,
     ReportContext,
