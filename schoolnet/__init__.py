@@ -39,8 +39,10 @@ from .errors import (
     SetAsideWarning,
     UnknownGroupWarning,
 )
+from .explore import explore
 from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
+from .geoframes import MissingExtraError, NoCoordinatesWarning, from_geodataframes, to_geodataframes
 from .gias import read_gias
 from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .hubs import Hubs, read_hubs
@@ -63,7 +65,9 @@ __all__ = [
     "Hubs",
     "KeptAsTextWarning",
     "MissingCoordinatesError",
+    "MissingExtraError",
     "NetworkError",
+    "NoCoordinatesWarning",
     "ParameterError",
     "SchemaError",
     "SchoolnetError",
@@ -86,8 +90,10 @@ __all__ = [
     "current_urns",
     "datasets",
     "ei_index",
+    "explore",
     "follow_urns",
     "from_frames",
+    "from_geodataframes",
     "in_need",
     "isolation",
     "isolation_summary",
@@ -123,6 +129,7 @@ __all__ = [
     "system_leaders",
     "ties_frame",
     "to_frames",
+    "to_geodataframes",
     "to_geojson",
     "to_gephi",
     "uncovered",
