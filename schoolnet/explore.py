@@ -163,7 +163,11 @@ def _chosen_kinds(present: Sequence[str], kinds: str | Iterable[str] | None) -> 
 
 
 def _thinned(kinds: pd.Series, max_ties: int | None, thin: bool) -> np.ndarray:
-    """The positions of the ties to draw: all of them, or an evenly spread ``max_ties`` of each kind's order."""
+    """The positions of the ties to draw: all, or ``max_ties`` shared among the kinds by their numbers.
+
+    Each kind gets its share of ``max_ties``, rounded by the largest remainders so that the shares add up,
+    and draws that many of its ties, evenly spread through its order.
+    """
     n = len(kinds)
     if max_ties is None or n <= max_ties:
         return np.arange(n)
@@ -173,8 +177,16 @@ def _thinned(kinds: pd.Series, max_ties: int | None, thin: bool) -> np.ndarray:
             "first (Tables.select(la=...) or schoolnet.select_schools), draw fewer kinds (kinds=[...]), pass "
             f"thin=True to draw an evenly spread {max_ties:,} of them, or max_ties=None to draw them all"
         )
-    by_kind = np.argsort(kinds.to_numpy(dtype=str), kind="stable")
-    return np.sort(by_kind[np.unique(np.linspace(0, n - 1, max_ties).round().astype(int))])
+    counts = kinds.value_counts(sort=False)
+    share = counts.to_numpy() * max_ties / n
+    quota = np.floor(share).astype(int)
+    quota[np.argsort(quota - share, kind="stable")[: max_ties - int(quota.sum())]] += 1  # the largest remainders
+    names = kinds.to_numpy()
+    chosen = [
+        np.flatnonzero(names == kind)[np.linspace(0, count - 1, q).round().astype(int)]
+        for kind, count, q in zip(counts.index, counts.to_numpy(), quota, strict=True)
+    ]
+    return np.sort(np.concatenate(chosen))
 
 
 def _values(frame: pd.DataFrame, column: str) -> list[object]:
