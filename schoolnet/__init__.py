@@ -32,7 +32,9 @@ from .datasets import load_sample
 from .errors import (
     KeptAsTextWarning,
     MissingCoordinatesError,
+    MissingExtraError,
     NetworkError,
+    NoCoordinatesWarning,
     NoGroupsLoadedWarning,
     ParameterError,
     SchemaError,
@@ -41,8 +43,10 @@ from .errors import (
     SetAsideWarning,
     UnknownGroupWarning,
 )
+from .explore import explore
 from .export import to_geojson, to_gephi
 from .families import context_features, similar_not_connected, similar_schools
+from .geoframes import from_geodataframes, to_geodataframes
 from .gias import read_gias
 from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .hubs import Hubs, read_hubs
@@ -67,7 +71,9 @@ __all__ = [
     "Hubs",
     "KeptAsTextWarning",
     "MissingCoordinatesError",
+    "MissingExtraError",
     "NetworkError",
+    "NoCoordinatesWarning",
     "NoGroupsLoadedWarning",
     "ParameterError",
     "SchemaError",
@@ -92,8 +98,10 @@ __all__ = [
     "current_urns",
     "datasets",
     "ei_index",
+    "explore",
     "follow_urns",
     "from_frames",
+    "from_geodataframes",
     "groups_over_time",
     "in_need",
     "isolation",
@@ -134,6 +142,7 @@ __all__ = [
     "system_leaders",
     "ties_frame",
     "to_frames",
+    "to_geodataframes",
     "to_geojson",
     "to_gephi",
     "uncovered",

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 __all__ = [
     "KeptAsTextWarning",
     "MissingCoordinatesError",
+    "MissingExtraError",
     "NetworkError",
+    "NoCoordinatesWarning",
     "NoGroupsLoadedWarning",
     "ParameterError",
     "Problem",
@@ -172,3 +174,11 @@ class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
 
 class NoGroupsLoadedWarning(SchoolnetWarning):
     """No group of a kind that :func:`schoolnet.isolation` requires is loaded, so every school counts as outside it."""
+
+
+class MissingExtraError(SchoolnetError, ImportError):
+    """A function needs a package of one of schoolnet's extras, which is not installed."""
+
+
+class NoCoordinatesWarning(SchoolnetWarning):
+    """Some schools have no coordinates: kept with an empty geometry, or left off a map."""

@@ -1,0 +1,211 @@
+"""Interactive maps: what explore draws, checked on the folium objects and in a headless browser."""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import schoolnet
+from schoolnet import MissingExtraError, NoCoordinatesWarning, explore
+from schoolnet.lonlat import bng_to_wgs84
+
+from .test_browser import browser, open_page  # noqa: F401  (the report's headless chromium, reused)
+
+folium = pytest.importorskip("folium")
+pytest.importorskip("geopandas")
+
+
+def layers(m: Any) -> dict[str, Any]:
+    """The map's overlays by name."""
+    return {c.layer_name: c for c in m._children.values() if isinstance(c, folium.FeatureGroup)}
+
+
+def features(layer: Any) -> list[dict]:
+    """The features of the GeoJSON a layer holds."""
+    (geojson,) = [c for c in layer._children.values() if isinstance(c, folium.GeoJson)]
+    return geojson.data["features"]
+
+
+def small(name: str = "Alder") -> nx.MultiGraph:
+    """Three schools 1 km apart in a row, tied by a cluster (1-2) and a trust (2-3); a fourth without coordinates."""
+    G = nx.MultiGraph()
+    for urn, x in ((1, 0), (2, 1000), (3, 2000)):
+        G.add_node(urn, name=f"{name} {urn}", phase="primary", district="North", easting=400_000.0 + x, northing=3e5)
+    G.add_node(4, name="Nowhere", phase="primary")
+    G.add_edge(1, 2, key="CL1", kind="cluster", group_id="CL1")
+    G.add_edge(2, 3, key="T1", kind="trust", group_id="T1")
+    G.add_edge(3, 4, key="T1", kind="trust", group_id="T1")
+    return G
+
+
+def test_a_layer_for_each_kind_and_a_marker_for_each_placed_school(sample_network: nx.MultiGraph) -> None:
+    G = sample_network
+    kinds = schoolnet.ties_frame(G)["kind"].value_counts()
+    placed = schoolnet.nodes_frame(G)[["easting", "northing"]].notna().all(axis=1)
+    shown = layers(explore(G, tiles=None))
+    expected = {f"{kind} ties ({n:,})" for kind, n in kinds.items()} | {f"Schools ({int(placed.sum()):,})"}
+    assert set(shown) == expected
+    assert len(features(shown[f"Schools ({int(placed.sum()):,})"])) == int(placed.sum())
+    assert sum(len(features(shown[f"{k} ties ({n:,})"])) for k, n in kinds.items()) == G.number_of_edges()
+
+
+def test_points_are_at_the_schools_in_longitude_and_latitude(sample_network: nx.MultiGraph) -> None:
+    nodes = schoolnet.nodes_frame(sample_network)
+    (schools,) = [v for k, v in layers(explore(sample_network, tiles=None)).items() if k.startswith("Schools")]
+    lon, lat = bng_to_wgs84(nodes["easting"], nodes["northing"])
+    drawn = np.array([f["geometry"]["coordinates"] for f in features(schools)])
+    np.testing.assert_allclose(drawn, np.column_stack([lon, lat]))
+    assert [f["properties"]["urn"] for f in features(schools)] == [str(u) for u in nodes.index]
+
+
+def test_tooltips_show_the_school_and_the_measure(sample_network: nx.MultiGraph) -> None:
+    table = schoolnet.centrality(sample_network)
+    m = explore(sample_network, table=table, column="betweenness", tiles=None)
+    (schools,) = [v for k, v in layers(m).items() if k.startswith("Schools")]
+    urn = table["betweenness"].idxmax()
+    (feature,) = [f for f in features(schools) if f["properties"]["urn"] == str(urn)]
+    row = table.loc[urn]
+    assert {k: feature["properties"][k] for k in ("name", "phase", "district", "measure")} == {
+        "name": html.escape(row["name"]),
+        "phase": row["phase"],
+        "district": row["district"],
+        "measure": f"{row['betweenness']:.4g}",
+    }
+    assert feature["properties"]["style"]["fillColor"] == "#fde725"  # the top of viridis: the highest betweenness
+    lowest = str(table["betweenness"].idxmin())
+    assert (
+        next(f for f in features(schools) if f["properties"]["urn"] == lowest)["properties"]["style"]["fillColor"]
+        == "#440154"
+    )  # the bottom of viridis
+
+
+def test_isolation_reasons_colour_the_schools_by_category(sample_network: nx.MultiGraph) -> None:
+    table = schoolnet.isolation(sample_network)
+    m = explore(sample_network, table=table, column="reasons", tiles=None)
+    (schools,) = [v for k, v in layers(m).items() if k.startswith("Schools")]
+    colour = {f["properties"]["urn"]: f["properties"]["style"]["fillColor"] for f in features(schools)}
+    not_isolated = [str(u) for u in table.index[table["reasons"] == ""]]
+    assert {colour[u] for u in not_isolated} == {"#bbbbbb"}
+    reasons = table.loc[table["reasons"] != "", "reasons"]
+    by_reason = {r: {colour[str(u)] for u in reasons.index[reasons == r]} for r in reasons.unique()}
+    assert all(len(c) == 1 for c in by_reason.values())  # one colour per reason
+    assert len({next(iter(c)) for c in by_reason.values()}) == len(by_reason)  # and a different one for each
+
+
+def test_kinds_choose_the_layers() -> None:
+    with pytest.warns(NoCoordinatesWarning, match="1 of 4 schools have no coordinates"):
+        m = explore(small(), kinds=["trust"], tiles=None)
+    assert set(layers(m)) == {"trust ties (1)", "Schools (3)"}  # the trust tie to the school with no place is left off
+    with pytest.warns(NoCoordinatesWarning), pytest.raises(schoolnet.ParameterError, match="hub"):
+        explore(small(), kinds=["hub"], tiles=None)
+
+
+def test_ties_are_lines_between_their_schools() -> None:
+    with pytest.warns(NoCoordinatesWarning):
+        m = explore(small(), tiles=None)
+    (cluster,) = features(layers(m)["cluster ties (1)"])
+    lon, lat = bng_to_wgs84([400_000.0, 401_000.0], [3e5, 3e5])
+    np.testing.assert_allclose(cluster["geometry"]["coordinates"], np.column_stack([lon, lat]))
+    assert {k: cluster["properties"][k] for k in ("kind", "group_id")} == {"kind": "cluster", "group_id": "CL1"}
+
+
+def test_reach_rings_are_circles_of_each_radius_around_the_leader() -> None:
+    with pytest.warns(NoCoordinatesWarning):
+        m = explore(small(), reach=2, reach_km=(1, 2.5), tiles=None)
+    ring = layers(m)["Reach of Alder 2: 1, 2.5 km"]
+    circles = [c for c in ring._children.values() if type(c) is folium.Circle]
+    assert [c.options["radius"] for c in circles] == [1000.0, 2500.0]
+    lon, lat = bng_to_wgs84([401_000.0], [3e5])
+    np.testing.assert_allclose(circles[0].location, [lat[0], lon[0]])
+    with pytest.warns(NoCoordinatesWarning), pytest.raises(schoolnet.MissingCoordinatesError):
+        explore(small(), reach=4, tiles=None)
+
+
+def test_too_many_ties_are_refused_or_thinned(sample_network: nx.MultiGraph) -> None:
+    G = sample_network
+    n = G.number_of_edges()
+    with pytest.raises(schoolnet.ParameterError, match=rf"would draw {n:,} ties.*thin=True"):
+        explore(G, max_ties=100, tiles=None)
+    shown = layers(explore(G, max_ties=100, thin=True, tiles=None))
+    counts = schoolnet.ties_frame(G)["kind"].value_counts()
+    drawn = {k.split()[0]: len(features(v)) for k, v in shown.items() if " ties " in k}
+    assert sum(drawn.values()) == 100
+    for kind, count in drawn.items():
+        assert abs(count - counts[kind] * 100 / n) <= 1  # each kind in proportion to its number, to one tie
+        assert f"{kind} ties ({count:,} of {counts[kind]:,})" in shown
+
+
+def test_markup_in_names_is_escaped() -> None:
+    name = '<b onmouseover="alert(1)">Alder</b> & Co'
+    with pytest.warns(NoCoordinatesWarning):
+        m = explore(small(name), reach=1, tiles=None)
+    (schools,) = [v for k, v in layers(m).items() if k.startswith("Schools")]
+    assert features(schools)[0]["properties"]["name"] == html.escape(f"{name} 1")
+    assert f"Reach of {html.escape(name)} 1: 5, 10, 20 km" in layers(m)
+
+
+def test_no_coordinates_at_all_is_an_error() -> None:
+    G = nx.Graph([(1, 2)])
+    with pytest.raises(schoolnet.MissingCoordinatesError, match="none of the 2 schools"):
+        explore(G)
+
+
+def test_the_map_carries_leaflet_unless_told_not_to(tmp_path: Path) -> None:
+    with pytest.warns(NoCoordinatesWarning):
+        explore(small(), tiles=None).save(tmp_path / "offline.html")
+        explore(small(), tiles=None, offline=False).save(tmp_path / "online.html")
+    offline = (tmp_path / "offline.html").read_text()
+    assert "Leaflet 1.9.3" in offline and "<script src=" not in offline
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@' in (tmp_path / "online.html").read_text()
+
+
+def test_without_folium_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "folium", None)
+    with pytest.raises(MissingExtraError, match=r"schoolnet.explore needs folium.*schoolnet\[maps\]"):
+        explore(small())
+
+
+#: The map's Leaflet objects, found from the page: the GeoJSON layers and the overlays of the layer control.
+FIND_LAYERS = """
+const found = Object.values(window).filter(v => v instanceof L.GeoJSON);
+return found.map(g => g.getLayers().map(l => l.feature.properties.urn || l.feature.properties.kind));
+"""
+OPEN_TOOLTIP = """
+for (const g of Object.values(window).filter(v => v instanceof L.GeoJSON)) {
+  for (const l of g.getLayers()) {
+    if (l.feature.properties.urn === arguments[0]) { l.fire('mouseover', {latlng: l.getLatLng()}, true); }
+  }
+}
+const tip = document.querySelector('.leaflet-tooltip');
+return [tip.innerText, tip.querySelectorAll('b').length];
+"""
+
+
+def test_the_map_in_a_browser(browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    name = '<b onmouseover="alert(1)">Alder</b> & Co'
+    page = tmp_path / "map.html"
+    with pytest.warns(NoCoordinatesWarning):
+        explore(small(name), reach=2, tiles=None).save(page)
+    assert open_page(browser, page) == []
+    overlays = [
+        e.text.strip() for e in browser.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-overlays label")
+    ]
+    assert overlays == ["cluster ties (1)", "trust ties (1)", "Schools (3)", f"Reach of {name} 2: 5, 10, 20 km"]
+    assert sorted(map(sorted, browser.execute_script(FIND_LAYERS))) == [["1", "2", "3"], ["cluster"], ["trust"]]
+    # 3 school markers + 2 ties + 3 rings and the leader's marker, each an SVG path
+    assert len(browser.find_elements(By.CSS_SELECTOR, "path.leaflet-interactive")) == 3 + 2 + 4
+    text, bold = browser.execute_script(OPEN_TOOLTIP, "1")
+    assert f"{name} 1" in text and "primary" in text and "North" in text
+    assert bold == 0  # the name's markup is shown as text, not made bold
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    assert browser.find_element(By.CSS_SELECTOR, ".schoolnet-legend").text.startswith("phase")
