@@ -811,6 +811,11 @@ def test_national_lancashire_keeps_its_partners_across_the_border(
     with_partners = set(pairs.loc[pairs["Group UID"].isin(pairs["Group UID"][pairs["Group UID"].duplicated()]), "URN"])
     lonely = [u for u in focus if str(u) in with_partners and G.degree(u) == 0]
     assert lonely == []
+    # Nor is any reported as having no partnership of any kind, and the measures report Lancashire's schools only.
+    alone = schoolnet.isolation(G, require=())
+    assert set(alone.index) == set(focus)
+    flagged = alone.index[alone["main_reason"] == "no_partnership"]
+    assert not any(str(u) in with_partners for u in flagged)
     cut = build_network(
         read_gias(national_files["establishments"], links=national_files["links"], la="Lancashire", boundary="cut"),
         as_of="all",
