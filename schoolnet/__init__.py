@@ -52,6 +52,7 @@ from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .hubs import Hubs, read_hubs
 from .io import read_tables
 from .isolation import isolation, isolation_summary
+from .matching import UnmatchedNamesWarning, match_schools, normalise_name
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
 from .ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
@@ -82,6 +83,7 @@ __all__ = [
     "SetAsideWarning",
     "Tables",
     "UnknownGroupWarning",
+    "UnmatchedNamesWarning",
     "__version__",
     "apply",
     "assign_supporters",
@@ -108,10 +110,12 @@ __all__ = [
     "isolation_summary",
     "join_ofsted",
     "load_sample",
+    "match_schools",
     "nearest_leader",
     "need_from_ofsted",
     "node_groups",
     "nodes_frame",
+    "normalise_name",
     "over_time",
     "plot_assignment",
     "plot_changes",

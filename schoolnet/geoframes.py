@@ -16,17 +16,16 @@ when these functions are called, so the core install stays light.
 
 from __future__ import annotations
 
-import importlib
 import warnings
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._extras import needs_extra as needs_extra
 from .convert import LABEL_COLUMNS, from_frames, to_frames
-from .errors import MissingExtraError, NoCoordinatesWarning, ParameterError
+from .errors import NoCoordinatesWarning, ParameterError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -43,45 +42,6 @@ CRS: Final = "EPSG:27700"
 
 #: The key of ``attrs`` that lists the columns a measure table added to the schools.
 TABLE_COLUMNS: Final = "table_columns"
-
-
-def needs_extra(module: str, *, extra: str = "maps", what: str = "this function") -> ModuleType:
-    """Import an optional package, or say which of schoolnet's extras installs it.
-
-    Parameters
-    ----------
-    module : str
-        The package to import, such as ``"geopandas"``.
-    extra : str, default "maps"
-        The extra of schoolnet that installs it.
-    what : str, default "this function"
-        What needs it, for the message.
-
-    Returns
-    -------
-    module
-        The imported package.
-
-    Raises
-    ------
-    MissingExtraError
-        If the package is not installed; also an ``ImportError``.
-
-    Examples
-    --------
-    >>> needs_extra("json").__name__
-    'json'
-    >>> needs_extra("no_such_package_here", what="schoolnet.explore")
-    Traceback (most recent call last):
-    ...
-    schoolnet.errors.MissingExtraError: schoolnet.explore needs no_such_package_here, ...
-    """
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        raise MissingExtraError(
-            f"{what} needs {module}, which is not installed: install it with pip install 'schoolnet[{extra}]'"
-        ) from error
 
 
 def _points(schools: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError, SchoolnetError, SetAsideWarning
-from .schema import DEFAULT_EXPANSION, TABLES, check_table
+from .schema import DEFAULT_EXPANSION, TABLES, check_table, empty_table
 
 __all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows", "write_table"]
 
@@ -290,6 +290,62 @@ class Tables:
         memberships = self.memberships[(is_focus | partner).to_numpy()]
         support = self.support[self.support["supporter_urn"].isin(focus) | self.support["supported_urn"].isin(focus)]
         return memberships, support
+
+    def combine(self, other: Tables | Mapping[str, pd.DataFrame], *, source: str = "your tables") -> Tables:
+        """Add another set of tables, such as an analyst's clusters, to these, such as the register's.
+
+        These tables are the base: their schools are the schools. From
+        ``other`` come its groups, memberships and support links, each
+        checked against the base: a row that names a school not in the base,
+        a group whose ``group_id`` the base already has, or a membership or
+        link the base already holds is set aside with the reason, so that for
+        every file of ``other`` rows read = rows kept + rows set aside, as in
+        ``counts``. ``other``'s own schools are only checked: one the base
+        does not have is set aside (it may be misspelt, closed, or of another
+        area), and the others are counted as kept, the base's row standing for
+        them. A row of ``other`` is named by its place in its table (line 2 is
+        the first row, as in a file with a header line).
+
+        Parameters
+        ----------
+        other : Tables or mapping of str to pandas.DataFrame
+            The tables to add. Data frames by table name (``"groups"``,
+            ``"memberships"``, ``"support"``, and optionally ``"schools"``),
+            such as memberships made from :func:`schoolnet.match_schools`, are
+            checked against these tables' schools: the usual way for an
+            analyst's spreadsheet, which has no schools table of its own.
+            :class:`Tables` (from :func:`schoolnet.read_tables`) were already
+            checked against their own schools when they were made, so their
+            memberships of schools they did not list are already set aside.
+        source : str, default "your tables"
+            What the data frames are, for ``counts``, ``rejected`` and
+            messages; :class:`Tables` carry their own.
+
+        Returns
+        -------
+        Tables
+            New tables; neither input is changed.
+
+        Warns
+        -----
+        SetAsideWarning
+            If any row of ``other`` was set aside.
+
+        Examples
+        --------
+        >>> import pandas as pd, schoolnet, warnings
+        >>> register = schoolnet.Tables.from_frames(pd.DataFrame({"urn": [1, 2, 3], "name": ["A", "B", "C"]}))
+        >>> clusters = {
+        ...     "groups": pd.DataFrame({"group_id": ["C1"], "kind": ["cluster"]}),
+        ...     "memberships": pd.DataFrame({"group_id": ["C1", "C1", "C1"], "urn": [1, 2, 9]}),
+        ... }
+        >>> with warnings.catch_warnings(record=True):
+        ...     both = register.combine(clusters, source="our clusters")
+        >>> both.memberships["urn"].tolist(), both.rejected["reason"].tolist()
+        ([1, 2], ['urn 9 is not in the schools table'])
+        """
+        given = other if isinstance(other, Tables) else _unchecked(other, source)
+        return _combine(self, given)
 
     # -- writing -------------------------------------------------------------
 
@@ -674,3 +730,102 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     else:
         raise SchoolnetError(f"{path}: unknown file type; expected .csv, .csv.gz, .xlsx or .parquet")
     return path
+
+
+def _file_of(tables: Tables, name: str) -> str:
+    files = tables.counts.loc[tables.counts["table"] == name, "file"] if len(tables.counts) else pd.Series([])
+    return str(files.iloc[0]) if len(files) else f"{name} ({tables.source})"
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.reset_index() if frame.index.name is not None else frame.reset_index(drop=True)
+    out["_line"] = np.arange(len(out), dtype="int64") + 2
+    return out
+
+
+def _unchecked(frames: Mapping[str, pd.DataFrame], source: str) -> Tables:
+    """Data frames by table name, each checked against its schema but not yet against any schools."""
+    unknown = [name for name in frames if name not in TABLES]
+    if unknown:
+        raise ParameterError(f"other: {unknown[0]!r} is not a table; expected some of {', '.join(TABLES)}")
+    tables: dict[str, pd.DataFrame] = {}
+    rows = []
+    for name in TABLES:
+        if name in frames:
+            frame = frames[name]
+            raw = frame.reset_index() if _index_is_data(frame, name) else frame
+            tables[name] = check_table(name, raw, file=f"{name} ({source})")
+            rows.append((name, f"{name} ({source})", len(raw), len(raw), 0))
+        else:
+            tables[name] = empty_table(name)
+    counts = pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
+    return Tables(**tables, counts=counts, source=source)
+
+
+def _combine(base: Tables, other: Tables) -> Tables:
+    """The work of :meth:`Tables.combine`."""
+    aside = _SetAside()
+    urns = pd.Index(base.schools.index)
+    where = f"the schools of {base.source}"
+    files = {name: _file_of(other, name) for name in TABLES}
+
+    schools = _numbered(other.schools)
+    missing = ~schools["urn"].isin(urns).to_numpy()
+    aside.add(
+        "schools", files["schools"], schools, missing, "urn " + schools["urn"].astype(str) + f" is not in {where}"
+    )
+
+    groups = _drop_duplicates("groups", _numbered(other.groups), files["groups"], aside)
+    known = groups["group_id"].isin(base.groups.index).to_numpy()
+    aside.add(
+        "groups",
+        files["groups"],
+        groups,
+        known,
+        "group_id " + groups["group_id"].astype(str) + f" is already in {base.source}",
+    )
+    groups = _check_leads(groups[~known], urns, files["groups"], aside)
+    all_groups = pd.concat([base.groups.reset_index(), groups.drop(columns="_line")], ignore_index=True)
+
+    memberships = _check_memberships(_numbered(other.memberships), all_groups, urns, files["memberships"], aside)
+    memberships = _set_aside_known(
+        "memberships", memberships, base.memberships, files["memberships"], aside, base.source
+    )
+    support = _check_support(_numbered(other.support), urns, files["support"], aside)
+    support = _set_aside_known("support", support, base.support, files["support"], aside, base.source)
+
+    new = aside.frame()
+    rejected = pd.concat([base.rejected, other.rejected, new], ignore_index=True)[list(REJECTED_COLUMNS)]
+    counts = other.counts.copy()
+    by_file = new.groupby(["table", "file"]).size() if len(new) else pd.Series(dtype="int64")
+    for (table, file), n in zip(by_file.index.tolist(), by_file.tolist(), strict=True):
+        row = (counts["table"] == table) & (counts["file"] == file)
+        if row.any():
+            counts.loc[row, "kept"] = counts.loc[row, "kept"].astype("int64") - int(n)
+            counts.loc[row, "rejected"] = counts.loc[row, "rejected"].astype("int64") + int(n)
+        else:
+            extra = pd.DataFrame([(table, file, int(n), 0, int(n))], columns=list(COUNT_COLUMNS))
+            counts = pd.concat([counts, extra], ignore_index=True)
+    counts = pd.concat([base.counts, counts], ignore_index=True)
+    if len(new):
+        _warn(new, f"{other.source}, added to {base.source}")
+    return Tables(
+        schools=base.schools,
+        groups=pd.concat([base.groups, _finish("groups", groups)]),
+        memberships=pd.concat([base.memberships, _finish("memberships", memberships)], ignore_index=True),
+        support=pd.concat([base.support, _finish("support", support)], ignore_index=True),
+        rejected=rejected,
+        counts=counts,
+        source=f"{base.source}; with {other.source}",
+    )
+
+
+def _set_aside_known(
+    name: str, frame: pd.DataFrame, base: pd.DataFrame, file: str, aside: _SetAside, source: str
+) -> pd.DataFrame:
+    """Set aside the rows of ``frame`` whose key the base table already holds."""
+    key = list(TABLES[name].key)
+    held = pd.MultiIndex.from_frame(base.reset_index(drop=base.index.name is None)[key].astype(str))
+    known = pd.MultiIndex.from_frame(frame[key].astype(str)).isin(held)
+    aside.add(name, file, frame, known, f"already in {source}")
+    return frame[~known]
