@@ -72,6 +72,15 @@ SCHOOL_FIELDS: Final = (("urn", "URN"), ("name", "Name"), ("phase", "Phase"), ("
 TIE_FIELDS: Final = (("kind", "Kind"), ("group_id", "Partnership"), ("since", "Since"), ("until", "Until"))
 
 
+def _safe(text: str) -> str:
+    """Text as HTML that shows it as written: escaped, and with braces as entities.
+
+    folium renders each element's output and then reads it again as a Jinja template, so ``{{ 7 * 7 }}`` in a
+    school's name would otherwise be evaluated (and show as 49): text from a file must never reach a template.
+    """
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _text(value: object) -> str:
     """A value as the tooltip shows it, escaped: blank for a missing value, dates as YYYY-MM-DD."""
     if value is None or value is pd.NaT or value is pd.NA:
@@ -80,7 +89,7 @@ def _text(value: object) -> str:
         return "" if math.isnan(value) else f"{value:.4g}"
     if isinstance(value, pd.Timestamp):
         return value.isoformat()[:10]
-    return html.escape(str(value))
+    return _safe(str(value))
 
 
 def _categorical(values: pd.Series) -> tuple[list[str], list[tuple[str, str]]]:
@@ -136,7 +145,7 @@ def _legend(title: str, rows: Sequence[tuple[str, str]]) -> str:
     """The legend's HTML: a box in the lower left corner, above the map, every text escaped."""
     shown = [
         f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:6px;'
-        f'background:{colour};margin-right:5px;border:1px solid #333"></span>{html.escape(label)}</div>'
+        f'background:{colour};margin-right:5px;border:1px solid #333"></span>{_safe(label)}</div>'
         for label, colour in rows[:LEGEND_ROWS]
     ]
     if len(rows) > LEGEND_ROWS:
@@ -144,7 +153,7 @@ def _legend(title: str, rows: Sequence[tuple[str, str]]) -> str:
     return (
         '<div class="schoolnet-legend" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
         "background:rgba(255,255,255,0.92);padding:6px 9px;border:1px solid #999;border-radius:4px;"
-        f'font:12px sans-serif"><b>{html.escape(title)}</b>{"".join(shown)}</div>'
+        f'font:12px sans-serif"><b>{_safe(title)}</b>{"".join(shown)}</div>'
     )
 
 
@@ -217,7 +226,7 @@ def _collection(geometries: list[dict[str, Any]], properties: list[dict[str, Any
 
 def _tooltip(folium: Any, fields: Sequence[tuple[str, str]]) -> Any:
     """A tooltip of the given properties, labelled with escaped labels (folium shows both as HTML)."""
-    return folium.GeoJsonTooltip(fields=[f for f, _ in fields], aliases=[html.escape(a) for _, a in fields])
+    return folium.GeoJsonTooltip(fields=[f for f, _ in fields], aliases=[_safe(a) for _, a in fields])
 
 
 def _tie_layers(
@@ -234,7 +243,7 @@ def _tie_layers(
         properties = [{f: _text(columns[f][i]) for f, _ in TIE_FIELDS} | {"style": style} for i in rows]
         lines = [{"type": "LineString", "coordinates": [start[i].tolist(), end[i].tolist()]} for i in rows]
         shown = f"{len(rows):,}" if len(rows) == total[kind] else f"{len(rows):,} of {total[kind]:,}"
-        layer = folium.FeatureGroup(name=html.escape(f"{kind} ties ({shown})"))
+        layer = folium.FeatureGroup(name=_safe(f"{kind} ties ({shown})"))
         folium.GeoJson(_collection(lines, properties), tooltip=_tooltip(folium, TIE_FIELDS)).add_to(layer)
         layers.append(layer)
     return layers
@@ -259,7 +268,7 @@ def _reach_layers(
         lon, lat = lonlat[at]
         name = _values(schools, "name")[at]
         label = f"{name if isinstance(name, str) and name else leader}"
-        layer = folium.FeatureGroup(name=html.escape(f"Reach of {label}: {', '.join(f'{r:g}' for r in km)} km"))
+        layer = folium.FeatureGroup(name=_safe(f"Reach of {label}: {', '.join(f'{r:g}' for r in km)} km"))
         for radius in km:
             folium.Circle(
                 location=(float(lat), float(lon)),

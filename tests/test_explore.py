@@ -146,8 +146,21 @@ def test_markup_in_names_is_escaped() -> None:
     with pytest.warns(NoCoordinatesWarning):
         m = explore(small(name), reach=1, tiles=None)
     (schools,) = [v for k, v in layers(m).items() if k.startswith("Schools")]
-    assert features(schools)[0]["properties"]["name"] == html.escape(f"{name} 1")
+    assert html.unescape(features(schools)[0]["properties"]["name"]) == f"{name} 1"
     assert f"Reach of {html.escape(name)} 1: 5, 10, 20 km" in layers(m)
+
+
+def test_a_name_with_template_braces_is_shown_not_evaluated() -> None:
+    # folium reads each element's output again as a Jinja template: {{ 7 * 7 }} in a name must not become 49.
+    name = "Oak {{ 7 * 7 }} {% raw %}"
+    with pytest.warns(NoCoordinatesWarning):
+        m = explore(small(name), reach=1, tiles=None)
+    page = m.get_root().render()
+    assert "Oak 49" not in page
+    (schools,) = [v for k, v in layers(m).items() if k.startswith("Schools")]
+    shown = features(schools)[0]["properties"]["name"]
+    assert html.unescape(shown) == f"{name} 1"
+    assert "{" not in shown and "}" not in shown
 
 
 def test_no_coordinates_at_all_is_an_error() -> None:
