@@ -11,7 +11,8 @@ report-card words, blanks) mixed in. It then times, median of 3:
 - ``read_gias`` of that file, with and without a local authority selected
   (the selection keeps the partners across the border);
 - ``read_urn_links`` and ``urn_history`` of the register's links file;
-- ``read_hubs`` of England's 87 teaching school hub regions.
+- ``read_hubs`` of England's 87 teaching school hub regions;
+- ``match_schools`` of 2,000 misspelt names of the register's schools against all of them.
 
 It prints seconds and peak memory per stage; it asserts nothing.
 """
@@ -108,7 +109,25 @@ def main() -> int:
             "read_hubs: 87 regions over the register",
             lambda: schoolnet.read_hubs(hubs / "hub_lead_schools.csv", hubs / "hub_region_districts.csv", tables),
         )
+        names = misspelt(tables.schools["name"].sample(2_000, random_state=0))
+        found = timed("match_schools: 2,000 names against every school", lambda: schoolnet.match_schools(names, tables))
+        assert isinstance(found, pd.DataFrame)
+        matched = found[found["status"] == "matched"]
+        right = (matched["urn"].astype(int).to_numpy() == matched.index.to_numpy()).mean()
+        print(f"{'':<4}{len(matched):,} of 2,000 matched outright, {right:.1%} of them to the school meant")
     return 0
+
+
+def misspelt(names: pd.Series) -> pd.Series:
+    """Names as a spreadsheet might write them: two letters swapped, and "C of E" and "Prim" for short."""
+    rng = np.random.default_rng(0)
+
+    def one(name: str) -> str:
+        i = int(rng.integers(2, max(3, len(name) - 2)))
+        swapped = name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :] if len(name) > 4 else name
+        return swapped.replace("Church of England", "C of E").replace("Primary School", "Prim")
+
+    return names.map(one)
 
 
 if __name__ == "__main__":
