@@ -23,9 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._write import write_table
 from .errors import Problem, SchemaError, SchoolnetError, SchoolnetWarning
 from .schema import TABLES
-from .tables import RawTable, Tables, assemble, write_table
+from .tables import RawTable, Tables, assemble
 
 __all__ = ["read_csv_text", "read_table_file", "read_tables", "write_table"]
 

@@ -20,10 +20,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._write import write_table
 from .errors import ParameterError, SchoolnetError, SetAsideWarning
 from .schema import DEFAULT_EXPANSION, TABLES, check_table, empty_table
 
-__all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows", "write_table"]
+__all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows"]
 
 #: Columns of :attr:`Tables.rejected`.
 REJECTED_COLUMNS = ("table", "file", "line", "record", "reason")
@@ -687,49 +688,6 @@ def _check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: _Set
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write one table to a file; the format follows the extension.
-
-    Dates are written as ``YYYY-MM-DD`` and blanks as empty cells, so that the
-    file reads back as it was.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table, with its key as a column.
-    path : str or pathlib.Path
-        A ``.csv``, ``.csv.gz``, ``.xlsx`` or ``.parquet`` path.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-    """
-    path = Path(path)
-    name = path.name.lower()
-    if name.endswith((".csv", ".csv.gz")):
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    elif name.endswith(".xlsx"):
-        out = frame.copy()
-        for column in out.columns:
-            if pd.api.types.is_datetime64_any_dtype(out[column].dtype):
-                out[column] = out[column].dt.strftime("%Y-%m-%d")
-        try:
-            out.to_excel(path, index=False)
-        except ImportError as err:
-            raise SchoolnetError(f"{path.name}: writing Excel needs openpyxl: pip install 'schoolnet[excel]'") from err
-    elif name.endswith(".parquet"):
-        try:
-            frame.to_parquet(path, index=False)
-        except ImportError as err:
-            raise SchoolnetError(
-                f"{path.name}: writing parquet needs pyarrow: pip install 'schoolnet[parquet]'"
-            ) from err
-    else:
-        raise SchoolnetError(f"{path}: unknown file type; expected .csv, .csv.gz, .xlsx or .parquet")
-    return path
 
 
 def _file_of(tables: Tables, name: str) -> str:
