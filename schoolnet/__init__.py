@@ -56,6 +56,7 @@ from .matching import UnmatchedNamesWarning, match_schools, normalise_name
 from .need import in_need, strong, system_leaders
 from .network import build_network, collapse, select_kinds, select_schools
 from .ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
+from .outcomes import outcomes_by_group, read_outcomes
 from .plot import KIND_COLOURS, plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .plot_changes import plot_changes, plot_over_time
 from .plot_charts import plot_partners_distribution, plot_timeline
@@ -116,6 +117,7 @@ __all__ = [
     "node_groups",
     "nodes_frame",
     "normalise_name",
+    "outcomes_by_group",
     "over_time",
     "plot_assignment",
     "plot_changes",
@@ -130,6 +132,7 @@ __all__ = [
     "read_gias",
     "read_hubs",
     "read_ofsted",
+    "read_outcomes",
     "read_tables",
     "read_urn_links",
     "recommend_supporters",

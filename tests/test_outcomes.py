@@ -1,0 +1,147 @@
+"""Results from the performance tables, and the committee's table of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import schoolnet
+from schoolnet.outcomes import outcomes_by_group, read_outcomes
+
+
+def test_a_file_of_several_years_and_a_file_of_one(tmp_path: Path) -> None:
+    several = tmp_path / "ks4_2013_2015.csv"
+    several.write_text(
+        "URN,schname,tpup13,tpup15,ac.gcse.all13,ac.gcse.all15,ac.gcse.all.3y,IDACI\n"
+        "100001,Alder,120,130,0.55,SUPP,0.5,0.2\n"
+        "100002,Birch,40,NE,LOW COV,0.61,0.6,0.3\n"
+    )
+    one = tmp_path / "england_ks4final2016.csv"
+    one.write_text("URN,TPUP,ATT8SCR,P8MEA\n100001,131,48.2,x\n100002,45,NP,0.12\n")
+    found = read_outcomes([several, one])
+    # Several years: ac.gcse.all for 2013 and 2015 (the 3-year average and IDACI, with no year, are not results).
+    # One year, 2016 from the file's name: ATT8SCR and P8MEA, with TPUP as the pupils.
+    assert sorted(found.groupby(["measure", "year"]).size().items()) == [
+        (("ATT8SCR", 2016), 2), (("P8MEA", 2016), 2), (("ac.gcse.all", 2013), 2), (("ac.gcse.all", 2015), 2)
+    ]  # fmt: skip
+    row = found.set_index(["urn", "measure", "year"])
+    assert row.loc[(100001, "ac.gcse.all", 2013), "value"] == 0.55
+    assert row.loc[(100001, "ac.gcse.all", 2013), "pupils"] == 120
+    assert row.loc[(100001, "ATT8SCR", 2016), "pupils"] == 131
+    # Suppressed cells are missing, with the reason; never zero.
+    reasons = {
+        (100001, "ac.gcse.all", 2015): "suppressed: too few pupils",
+        (100002, "ac.gcse.all", 2013): "low coverage",
+        (100001, "P8MEA", 2016): "not applicable",
+        (100002, "ATT8SCR", 2016): "not published",
+    }
+    for key, reason in reasons.items():
+        assert np.isnan(row.loc[key, "value"]) and row.loc[key, "missing"] == reason
+    assert np.isnan(row.loc[(100002, "ac.gcse.all", 2015), "pupils"])  # "NE" pupils: no number
+    assert (found.loc[found["value"].notna(), "missing"] == "").all()
+
+
+def test_a_file_without_a_year_or_a_urn(tmp_path: Path) -> None:
+    nameless = tmp_path / "results.csv"
+    nameless.write_text("URN,P8MEA\n100001,0.1\n")
+    with pytest.raises(schoolnet.ParameterError, match="pass year="):
+        read_outcomes(nameless)
+    assert read_outcomes(nameless, year=2016)["year"].tolist() == [2016]
+    bad = tmp_path / "results2016.csv"
+    bad.write_text("URN,P8MEA\n1000x1,0.1\n")
+    with pytest.raises(schoolnet.SchemaError) as caught:
+        read_outcomes(bad)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.value) == (2, "URN", "1000x1")
+
+
+def test_schools_are_followed_to_todays_urn(tmp_path: Path) -> None:
+    path = tmp_path / "results2016.csv"
+    path.write_text("URN,P8MEA\n100001,0.1\n100002,0.2\n")
+    history = pd.DataFrame({"current_urn": [140001]}, index=pd.Index([100001], name="urn"))
+    assert sorted(read_outcomes(path, history=history)["urn"]) == [100002, 140001]
+
+
+def _town() -> tuple[nx.MultiGraph, pd.DataFrame]:
+    # Two schools of 100 pupils in a trust score 0.6 and 0.8; one of 200 pupils alone scores 0.5; a fourth school
+    # has no published result; a fifth is in a trust of one, which is no partnership.
+    G = nx.MultiGraph()
+    G.add_nodes_from([1, 2, 3, 4, 5])
+    G.graph["memberships"] = pd.DataFrame(
+        {"urn": [1, 2, 4, 5], "group_id": ["T", "T", "T", "S"], "kind": ["trust"] * 4}
+    )
+    results = pd.DataFrame(
+        {
+            "urn": [1, 2, 3, 4, 5],
+            "year": 2015,
+            "measure": "pass",
+            "value": [0.6, 0.8, 0.5, np.nan, 0.9],
+            "pupils": [100, 100, 200, 50, 100],
+            "missing": ["", "", "", "suppressed: too few pupils", ""],
+        }
+    )
+    return G, results
+
+
+def test_the_committees_table_by_hand() -> None:
+    G, results = _town()
+    table = outcomes_by_group(G, results, measure="pass", year=2015, kinds="trust")
+    # all: (60 + 80 + 100 + 90) / 500 = 0.66; in a partnership (1, 2 and 4): (60 + 80) / 200 = 0.7, with 4 missing;
+    # not in one (3, 5): (100 + 90) / 300 = 0.6333.
+    assert table["schools"].tolist() == [4, 2, 2]
+    assert table["pupils"].tolist() == [500, 200, 300]
+    assert table["outcome"].tolist() == pytest.approx([0.66, 0.7, 190 / 300])
+    assert table["missing"].tolist() == [1, 1, 0]
+    assert (table["ci_low"] <= table["outcome"]).all() and (table["outcome"] <= table["ci_high"]).all()
+    # Two schools resampled: the interval runs from all of 1 (0.6) to all of 2 (0.8).
+    assert table.loc["in a partnership", ["ci_low", "ci_high"]].tolist() == pytest.approx([0.6, 0.8])
+    again = outcomes_by_group(G, results, measure="pass", year=2015, kinds="trust")
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_the_interval_covers_a_known_mean() -> None:
+    # 400 schools drawn around 0.5: the 95% interval of the mean must hold 0.5 in about 95 of 100 draws.
+    rng = np.random.default_rng(3)
+    G = nx.MultiGraph()
+    G.add_nodes_from(range(400))
+    G.graph["memberships"] = pd.DataFrame({"urn": [], "group_id": [], "kind": []})
+    held = 0
+    for _ in range(100):
+        results = pd.DataFrame(
+            {"urn": range(400), "year": 2015, "measure": "pass", "value": rng.normal(0.5, 0.1, 400), "pupils": 100,
+             "missing": ""}
+        )  # fmt: skip
+        row = outcomes_by_group(G, results, measure="pass", year=2015, n_boot=400).loc["all"]
+        held += row["ci_low"] <= 0.5 <= row["ci_high"]
+    assert 88 <= held <= 100
+
+
+def test_bad_arguments() -> None:
+    G, results = _town()
+    with pytest.raises(schoolnet.ParameterError, match="no such results"):
+        outcomes_by_group(G, results, measure="pass", year=2014)
+    with pytest.raises(schoolnet.ParameterError, match="level"):
+        outcomes_by_group(G, results, measure="pass", year=2015, level=95)
+
+
+@pytest.mark.national
+def test_the_real_ks4_tables(real_data: Path) -> None:
+    folder = real_data / "ks4-2013-2016"
+    found = read_outcomes(
+        [folder / "iso4all.csv.gz", folder / "england_ks4final2016.xlsx", folder / "prog8_2016.csv.gz"]
+    )
+    wide = pd.read_csv(folder / "iso4all.csv.gz", dtype=str)
+    prog8 = pd.read_csv(folder / "prog8_2016.csv.gz", dtype=str, encoding="utf-8-sig")
+    sizes = found.groupby(["measure", "year"]).size()
+    assert sizes[("ac.gcse.all", 2013)] == sizes[("ac.gcse.all", 2015)] == len(wide)
+    assert ("ac.gcse.all", 2014) not in sizes.index  # the extract has no 2014 column of it
+    assert sizes[("P8MEA", 2016)] == len(prog8)
+    # Values and pupils equal plain pandas, school by school.
+    mine = found[(found["measure"] == "ac.gcse.all") & (found["year"] == 2015)].set_index("urn")
+    plain = wide.set_index(wide["URN"].astype(int))
+    assert np.allclose(mine["value"], plain.loc[mine.index, "ac.gcse.all15"].astype(float))
+    assert np.allclose(mine["pupils"], plain.loc[mine.index, "tpup15"].astype(float))
