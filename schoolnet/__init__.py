@@ -50,6 +50,8 @@ from .geoframes import from_geodataframes, to_geodataframes
 from .gias import read_gias
 from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .hubs import Hubs, read_hubs
+from .impact import Comparison as MatchedComparison
+from .impact import compare_outcomes
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .matching import UnmatchedNamesWarning, match_schools, normalise_name
@@ -72,6 +74,7 @@ __all__ = [
     "Comparison",
     "Hubs",
     "KeptAsTextWarning",
+    "MatchedComparison",
     "MissingCoordinatesError",
     "MissingExtraError",
     "NetworkError",
@@ -96,6 +99,7 @@ __all__ = [
     "collapse",
     "communities",
     "compare",
+    "compare_outcomes",
     "context_features",
     "coverage",
     "current_urns",

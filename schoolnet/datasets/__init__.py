@@ -9,12 +9,24 @@ that every analysis has something to find.
 England's state school system, with realistic group sizes, for benchmarks and
 tests at scale (see :mod:`schoolnet.datasets.synthetic`).
 
-Both are deterministic for a given seed.
+:func:`outcomes_panel` makes schools' results over years with a planted effect
+of joining a partnership, for checking :mod:`schoolnet.impact` on a known truth.
+
+All are deterministic for a given seed.
 """
 
 from __future__ import annotations
 
+from .panel import outcomes_panel
 from .sample import SAMPLE_FOLDER, SAMPLE_SEED, load_sample, sample_county, write_sample
 from .synthetic import synthetic
 
-__all__ = ["SAMPLE_FOLDER", "SAMPLE_SEED", "load_sample", "sample_county", "synthetic", "write_sample"]
+__all__ = [
+    "SAMPLE_FOLDER",
+    "SAMPLE_SEED",
+    "load_sample",
+    "outcomes_panel",
+    "sample_county",
+    "synthetic",
+    "write_sample",
+]

@@ -1,0 +1,77 @@
+"""Like-for-like comparisons checked on a panel with a planted effect and planted selection."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import schoolnet
+from schoolnet.datasets import outcomes_panel
+from schoolnet.impact import compare_outcomes, standardised_differences
+
+EFFECT = 0.03
+
+
+def _treated(schools: pd.DataFrame, year: int) -> pd.Series:
+    return schools["joined"].le(year).fillna(False).astype(bool)
+
+
+def test_standardised_differences_by_hand() -> None:
+    x = pd.DataFrame({"a": [1.0, 3.0, 2.0, 4.0], "b": [5.0, 5.0, 5.0, 5.0]})
+    treated = np.array([True, True, False, False])
+    # a: means 2 and 3, variances 2 and 2 (ddof 1): (2 - 3) / sqrt(2) = -0.7071; b: no spread, no difference.
+    smd = standardised_differences(x, treated)
+    assert smd["a"] == pytest.approx(-1 / np.sqrt(2))
+    assert smd["b"] == 0.0
+    # Weights: the second control counted three times moves the control mean to (2 + 3 * 4) / 4 = 3.5.
+    weighted = standardised_differences(x, treated, np.array([1, 1, 1, 3]))
+    assert weighted["a"] == pytest.approx((2 - 3.5) / np.sqrt(2))
+
+
+def test_the_raw_gap_is_biased_and_matching_recovers_the_planted_effect() -> None:
+    schools, outcomes = outcomes_panel(3000, effect=EFFECT, selection=1.5, seed=11)
+    treated = _treated(schools, 2017)
+    year = outcomes[(outcomes["year"] == 2018) & (outcomes["measure"] == "pass")].set_index("urn")["value"]
+    raw = year[treated].mean() - year[~treated].mean()
+    # Stronger schools joined: the raw gap is several times the effect.
+    assert raw > 3 * EFFECT
+    found = compare_outcomes(schools, outcomes, treated=treated, measure="pass", year=2018)
+    assert found.ci_low < EFFECT < found.ci_high
+    assert not (found.ci_low < raw < found.ci_high)
+    # Matching balances what it matches on.
+    assert found.balance["before"].abs().max() > 0.5
+    assert found.balance["after"].abs().max() < 0.1
+    assert found.summary()["matched"] == int(treated.sum())
+
+
+def test_with_no_effect_the_interval_holds_zero_about_as_often_as_it_says() -> None:
+    # 40 panels with a planted effect of 0: a 95% interval should leave out 0 in about 2 of them.
+    rejected = 0
+    for seed in range(40):
+        schools, outcomes = outcomes_panel(800, effect=0.0, selection=1.0, seed=seed)
+        found = compare_outcomes(schools, outcomes, treated=_treated(schools, 2017), measure="pass", year=2018)
+        rejected += found.p_value < 0.05
+    assert rejected <= 6  # 15%: well above the nominal 5% for 40 draws, so a sound estimator passes
+
+
+def test_schools_that_cannot_be_compared_are_listed_with_the_reason() -> None:
+    schools, outcomes = outcomes_panel(300, seed=2)
+    treated = _treated(schools, 2017)
+    first, second = schools.index[treated.to_numpy()][:2]
+    schools.loc[first, "ks2aps"] = np.nan
+    outcomes = outcomes[~((outcomes["urn"] == second) & (outcomes["year"] == 2018))]
+    found = compare_outcomes(schools, outcomes, treated=treated, measure="pass", year=2018, caliper=0.4)
+    reasons = found.unmatched["reason"]
+    assert reasons[first] == "no ks2aps" and reasons[second] == "no pass in 2018"
+    assert set(reasons.drop([first, second])) <= {"no 5 controls within 0.4 standard deviations"}
+    assert len(found.matches) > 0
+    assert len(found.matches) + len(found.unmatched) == int(treated.sum())
+
+
+def test_bad_arguments() -> None:
+    schools, outcomes = outcomes_panel(100, seed=3)
+    with pytest.raises(schoolnet.ParameterError, match="match_on"):
+        compare_outcomes(schools, outcomes, treated=_treated(schools, 2017), measure="pass", year=2018, match_on=["x"])
+    with pytest.raises(schoolnet.ParameterError, match="k=0"):
+        compare_outcomes(schools, outcomes, treated=_treated(schools, 2017), measure="pass", year=2018, k=0)
