@@ -50,8 +50,7 @@ from .geoframes import from_geodataframes, to_geodataframes
 from .gias import read_gias
 from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .hubs import Hubs, read_hubs
-from .impact import Comparison as MatchedComparison
-from .impact import compare_outcomes
+from .impact import MatchedComparison, compare_outcomes
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .matching import UnmatchedNamesWarning, match_schools, normalise_name

@@ -28,7 +28,7 @@ from scipy.spatial import KDTree
 from ._validate import number, whole_number
 from .errors import ParameterError
 
-__all__ = ["Comparison", "compare_outcomes", "standardised_differences"]
+__all__ = ["MatchedComparison", "compare_outcomes", "standardised_differences"]
 
 
 def standardised_differences(
@@ -72,7 +72,7 @@ def standardised_differences(
 
 
 @dataclass(frozen=True)
-class Comparison:
+class MatchedComparison:
     """A matched comparison of treated schools with similar untreated ones.
 
     Attributes
@@ -132,7 +132,7 @@ def compare_outcomes(
     k: int = 5,
     caliper: float | None = None,
     level: float = 0.95,
-) -> Comparison:
+) -> MatchedComparison:
     """Match each treated school to the ``k`` most similar untreated schools, and compare their outcomes.
 
     Parameters
@@ -160,7 +160,7 @@ def compare_outcomes(
 
     Returns
     -------
-    Comparison
+    MatchedComparison
 
     Raises
     ------
@@ -249,7 +249,7 @@ def compare_outcomes(
         index=pd.Index(urns[chosen], name="urn"),
     )
     left = reasons[flag & (reasons != "").to_numpy()]
-    return Comparison(
+    return MatchedComparison(
         effect=effect,
         ci_low=effect - t * se,
         ci_high=effect + t * se,
