@@ -11,9 +11,9 @@ often right.
 
 The normalisation, applied to the names given and to the register's alike:
 
-=========================================  ==========================
+=========================================  ===========================
 written                                    read as
-=========================================  ==========================
+=========================================  ===========================
 C of E, CofE, C.E., CE, Church of England  church of england
 R.C., RC, Roman Catholic, Catholic         catholic
 St, St., Saint                             saint
@@ -24,10 +24,11 @@ Inf, Infant(s) School                      infant
 Jun, Jnr, Junior School                    junior
 Sec, Secondary School                      secondary
 Acad, Academy                              academy
+VA, VC                                     voluntary aided, controlled
 &, and                                     and
 case, punctuation, "the"                   ignored
 School, Sch, Schl                          ignored
-=========================================  ==========================
+=========================================  ===========================
 """
 
 from __future__ import annotations
@@ -59,9 +60,11 @@ _RULES: Final = (
     (r"\bjun\b|\bjnr\b|\bjuniors\b|\bjunior\b", " junior "),
     (r"\bsec\b", " secondary "),
     (r"\bacad\b", " academy "),
+    (r"\bva\b", " voluntary aided "),
+    (r"\bvc\b", " voluntary controlled "),
 )
 #: Words that do not tell schools apart. (VA and VC do: "St Mary's CofE VA Primary" and "St Mary's CofE Primary"
-#: are different schools, so they are kept.)
+#: are different schools, so they are spelt out, not ignored.)
 _IGNORED: Final = re.compile(r"\b(?:the|school|sch|schl)\b")
 _PUNCTUATION: Final = re.compile(r"[^\w\s]")
 _SPACE: Final = re.compile(r"\s+")

@@ -33,8 +33,9 @@ from schoolnet.matching import UnmatchedNamesWarning, match_schools, normalise_n
         ("Sts Mary and John", "saints mary and john"),
         ("Beech Jnr Schl", "beech junior"),
         ("All Saints C.E. Infants", "all saints church of england infant"),
-        # VA and VC tell apart schools of the same name, so they stay.
-        ("St Mary's CofE (VA) Primary", "saint marys church of england va primary"),
+        # VA and VC tell apart schools of the same name, so they are spelt out, not ignored.
+        ("St Mary's CofE (VA) Primary", "saint marys church of england voluntary aided primary"),
+        ("Hippings Methodist VC Primary", "hippings methodist voluntary controlled primary"),
         (None, ""),
     ],
 )
