@@ -147,7 +147,7 @@ def test_misspelt_names_of_the_real_register_are_matched_to_the_right_school(rea
         warnings.simplefilter("ignore", UnmatchedNamesWarning)
         found = match_schools(picked["name"].map(misspelt), schools)
     matched = found[found["status"] == "matched"]
-    # Measured: about 72% are matched outright (the rest share their name with another school, or the swap
+    # Measured: 334 of 500 (67%) are matched outright (the rest share their name with another school, or the swap
     # falls in a short name), and of those matched more than 99% are the school meant.
     assert len(matched) > 0.65 * len(found)
     assert (matched["urn"].astype(int) == matched.index).mean() > 0.99
