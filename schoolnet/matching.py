@@ -4,26 +4,31 @@ Local authorities keep their clusters as spreadsheets of school *names*:
 misspelt, abbreviated, or out of date. :func:`match_schools` finds the school
 each name means, with a score and the runner-up, so that a list of names
 becomes memberships by URN. Names are first normalised, then compared with
-rapidfuzz's ratio (one hundred less the share of characters to change), which
-is both the fastest and, on misspelt names of the register's schools, the most often right.
+rapidfuzz's ratio: 100 × (1 − the letters to insert or delete to turn one
+name into the other / the two names' length together). Of rapidfuzz's scores
+it is the fastest and, on misspelt names of the register's schools, the most
+often right.
 
 The normalisation, applied to the names given and to the register's alike:
 
-=========================================  ==========================
+=========================================  ===========================
 written                                    read as
-=========================================  ==========================
+=========================================  ===========================
 C of E, CofE, C.E., CE, Church of England  church of england
 R.C., RC, Roman Catholic, Catholic         catholic
 St, St., Saint                             saint
+Ss, SS., Sts, Saints                       saints
 Prim, Pri, Primary School                  primary
 J&I, Junior and Infant(s)                  junior and infant
 Inf, Infant(s) School                      infant
-Jun, Junior School                         junior
-Sec, Secondary School, High School         secondary / high
+Jun, Jnr, Junior School                    junior
+Sec, Secondary School                      secondary
 Acad, Academy                              academy
+VA, VC                                     voluntary aided, controlled
 &, and                                     and
-case, punctuation, "the", "school"         ignored
-=========================================  ==========================
+case, punctuation, "the"                   ignored
+School, Sch, Schl                          ignored
+=========================================  ===========================
 """
 
 from __future__ import annotations
@@ -48,14 +53,19 @@ _RULES: Final = (
     (r"\bchurch of england\b|\bc\s*of\s*e\b|\bcofe\b|\bc\s*e\b", " church of england "),
     (r"\broman catholic\b|\br\s*c\b", " catholic "),
     (r"\bst\b|\bsaint\b", " saint "),
+    (r"\bss\b|\bsts\b|\bsaints\b", " saints "),
     (r"\bj\s*(?:and|&)\s*i\b|\bjunior (?:and|&) infants?\b", " junior and infant "),
     (r"\bprim\b|\bpri\b|\bprimary\b", " primary "),
     (r"\binf\b|\binfants\b|\binfant\b", " infant "),
-    (r"\bjun\b|\bjuniors\b|\bjunior\b", " junior "),
+    (r"\bjun\b|\bjnr\b|\bjuniors\b|\bjunior\b", " junior "),
     (r"\bsec\b", " secondary "),
     (r"\bacad\b", " academy "),
+    (r"\bva\b", " voluntary aided "),
+    (r"\bvc\b", " voluntary controlled "),
 )
-_IGNORED: Final = re.compile(r"\b(?:the|school)\b")
+#: Words that do not tell schools apart. (VA and VC do: "St Mary's CofE VA Primary" and "St Mary's CofE Primary"
+#: are different schools, so they are spelt out, not ignored.)
+_IGNORED: Final = re.compile(r"\b(?:the|school|sch|schl)\b")
 _PUNCTUATION: Final = re.compile(r"[^\w\s]")
 _SPACE: Final = re.compile(r"\s+")
 
@@ -145,6 +155,14 @@ def match_schools(
         the name is not matched; or ``"unmatched"`` when nothing scores
         ``threshold``. Nothing is dropped: every name has its row.
 
+    Raises
+    ------
+    ParameterError
+        If ``schools`` has no ``name`` column, ``la`` is not one of its local
+        authorities, or ``threshold`` or ``margin`` is negative.
+    MissingExtraError
+        If rapidfuzz is not installed (``pip install "schoolnet[matching]"``).
+
     Warns
     -----
     UnmatchedNamesWarning
@@ -156,15 +174,22 @@ def match_schools(
     ...     {"name": ["Saint Mary's C of E Primary School", "Oakfield Junior School", "Oakfield Infant School"]},
     ...     index=pd.Index([101, 102, 103], name="urn"),
     ... )
-    >>> found = match_schools(["St Marys CofE Prim", "Oakfeild Jun", "Atlantis High"], schools)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     found = match_schools(["St Marys CofE Prim", "Oakfeild Jun", "Atlantis High"], schools)
     >>> found[["urn", "score", "status"]]
         urn  score     status
     0   101  100.0    matched
     1   102   93.3    matched
     2  <NA>   35.7  unmatched
+    >>> print(caught[0].message)
+    1 name matched no school and 0 matched two equally well (for example 'Atlantis High'); ...
+
+    "St Marys CofE Prim" and "Saint Mary's C of E Primary School" are both
+    read as "saint marys church of england primary": 100. "oakfeild junior"
+    becomes "oakfield junior" by deleting one letter and inserting it again,
+    2 of the two names' 30 letters: 100 × (1 − 2 / 30) = 93.3.
     """
-    fuzz = needs_extra("rapidfuzz", extra="matching", what="match_schools")
-    process = needs_extra("rapidfuzz.process", extra="matching", what="match_schools")
     least = number("threshold", threshold, minimum=0)
     gap = number("margin", margin, minimum=0)
     given = names if isinstance(names, pd.Series) else pd.Series(list(names))
@@ -173,20 +198,7 @@ def match_schools(
     wanted = [normalise_name(n) for n in given]
     choices = table["name"].map(normalise_name).tolist()
     out = pd.DataFrame({"name": given.to_numpy(dtype=object), "normalised": wanted}, index=given.index)
-    n = len(out)
-    best = np.full(n, -1)
-    second = np.full(n, -1)
-    best_score = np.zeros(n)
-    second_score = np.zeros(n)
-    if n and len(choices):
-        scores = process.cdist(wanted, choices, scorer=fuzz.fuzz.ratio, dtype=np.float32, workers=-1)
-        rows = np.arange(n)
-        best = np.argmax(scores, axis=1)
-        best_score = scores[rows, best].astype(float)
-        if len(choices) > 1:
-            scores[rows, best] = -1
-            second = np.argmax(scores, axis=1)
-            second_score = scores[rows, second].astype(float)
+    best, best_score, second, second_score = _best_two(wanted, choices)
     urns = table.index.to_numpy()
     school_names = table["name"].to_numpy(dtype=object)
     found = best >= 0
@@ -205,6 +217,33 @@ def match_schools(
     return out
 
 
+#: How many scores are held at once: names are scored in blocks of rows so that memory stays bounded.
+_BLOCK: Final = 1 << 24
+
+
+def _best_two(wanted: list[str], choices: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each wanted name, the positions and scores of its best and second-best choices (-1 and 0 if none)."""
+    process = needs_extra("rapidfuzz.process", extra="matching", what="match_schools")
+    ratio = needs_extra("rapidfuzz.fuzz", extra="matching", what="match_schools").ratio
+    n = len(wanted)
+    best, second = np.full(n, -1), np.full(n, -1)
+    best_score, second_score = np.zeros(n), np.zeros(n)
+    if not n or not choices:
+        return best, best_score, second, second_score
+    step = max(1, _BLOCK // len(choices))
+    for start in range(0, n, step):
+        rows = slice(start, start + step)
+        scores = process.cdist(wanted[rows], choices, scorer=ratio, dtype=np.float32, workers=-1)
+        block = np.arange(len(scores))
+        best[rows] = top = np.argmax(scores, axis=1)
+        best_score[rows] = scores[block, top]
+        if len(choices) > 1:
+            scores[block, top] = -1
+            second[rows] = runner = np.argmax(scores, axis=1)
+            second_score[rows] = scores[block, runner]
+    return best, best_score, second, second_score
+
+
 def _warn(found: pd.DataFrame) -> None:
     counts = found["status"].value_counts()
     left = {s: int(counts.get(s, 0)) for s in ("unmatched", "ambiguous")}
@@ -212,7 +251,8 @@ def _warn(found: pd.DataFrame) -> None:
         examples = ", ".join(repr(n) for n in found.loc[found["status"] != "matched", "name"].head(5))
         warnings.warn(
             UnmatchedNamesWarning(
-                f"{left['unmatched']} names matched no school and {left['ambiguous']} matched two equally well "
+                f"{left['unmatched']} name{'' if left['unmatched'] == 1 else 's'} matched no school and "
+                f"{left['ambiguous']} matched two equally well "
                 f"(for example {examples}); they have no urn: see the status, school and runner_up columns"
             ),
             stacklevel=2,

@@ -298,14 +298,21 @@ class Tables:
         These tables are the base: their schools are the schools. From
         ``other`` come its groups, memberships and support links, each
         checked against the base: a row that names a school not in the base,
-        a group whose ``group_id`` the base already has, or a membership or
-        link the base already holds is set aside with the reason, so that for
-        every file of ``other`` rows read = rows kept + rows set aside, as in
-        ``counts``. ``other``'s own schools are only checked: one the base
-        does not have is set aside (it may be misspelt, closed, or of another
-        area), and the others are counted as kept, the base's row standing for
-        them. A row of ``other`` is named by its place in its table (line 2 is
-        the first row, as in a file with a header line).
+        a duplicate, or a membership or link the base already holds is set
+        aside with the reason, so that for every file of ``other`` rows read =
+        rows kept + rows set aside, as in ``counts``. A group whose
+        ``group_id`` the base already has is the base's group if every value
+        it gives agrees with the base's (blanks agree with anything): it is
+        counted as kept, the base's row standing for it, and its new members
+        are added. If a value differs, the group is set aside with the values
+        that differ, and its memberships with it. ``other``'s own schools are
+        only checked: one the base does not have is set aside (it may be
+        misspelt, closed, or of another area), and the others are counted as
+        kept, the base's row standing for them. A row of ``other`` is named by
+        its place in its table (line 2 is the first row, as in a file with a
+        header line). Columns of the base's ``counts`` beyond ``read``,
+        ``kept`` and ``rejected``, such as ``not_selected``, are 0 for
+        ``other``'s files.
 
         Parameters
         ----------
@@ -735,15 +742,19 @@ def _combine(base: Tables, other: Tables) -> Tables:
 
     groups = _drop_duplicates("groups", _numbered(other.groups), files["groups"], aside)
     known = groups["group_id"].isin(base.groups.index).to_numpy()
+    differences = _differences(groups, base.groups)
+    clash = known & (differences != "").to_numpy()
     aside.add(
         "groups",
         files["groups"],
         groups,
-        known,
-        "group_id " + groups["group_id"].astype(str) + f" is already in {base.source}",
+        clash,
+        "group_id " + groups["group_id"].astype(str) + f" is already in {base.source}, with " + differences,
     )
+    clashing = set(groups.loc[clash, "group_id"])
     groups = _check_leads(groups[~known], urns, files["groups"], aside)
     all_groups = pd.concat([base.groups.reset_index(), groups.drop(columns="_line")], ignore_index=True)
+    all_groups = all_groups[~all_groups["group_id"].isin(clashing)]
 
     memberships = _check_memberships(_numbered(other.memberships), all_groups, urns, files["memberships"], aside)
     memberships = _set_aside_known(
@@ -765,6 +776,9 @@ def _combine(base: Tables, other: Tables) -> Tables:
             extra = pd.DataFrame([(table, file, int(n), 0, int(n))], columns=list(COUNT_COLUMNS))
             counts = pd.concat([counts, extra], ignore_index=True)
     counts = pd.concat([base.counts, counts], ignore_index=True)
+    for column in base.counts.columns.difference(list(COUNT_COLUMNS)):
+        if pd.api.types.is_numeric_dtype(base.counts[column]):  # such as read_gias's not_selected: none of other's
+            counts[column] = counts[column].fillna(0).astype(base.counts[column].dtype)
     if len(new):
         _warn(new, f"{other.source}, added to {base.source}")
     return Tables(
@@ -776,6 +790,27 @@ def _combine(base: Tables, other: Tables) -> Tables:
         counts=counts,
         source=f"{base.source}; with {other.source}",
     )
+
+
+def _differences(groups: pd.DataFrame, base: pd.DataFrame) -> pd.Series:
+    """For each group, the values it gives that differ from the base's group of that id ("" if none or no such group).
+
+    A blank value agrees with anything: a cluster list that names a trust by its
+    ``group_id`` and ``kind`` only means the trust the base has.
+    """
+    held = groups["group_id"].isin(base.index).to_numpy()
+    if not held.any():
+        return pd.Series("", index=groups.index, dtype="object")
+    mine = groups[held]
+    theirs = base.loc[mine["group_id"]].set_axis(mine.index)
+    parts = []
+    for column in (c for c in TABLES["groups"].names if c != "group_id" and c in mine and c in theirs):
+        given, held_value = mine[column], theirs[column]
+        differs = given.notna() & (held_value.isna() | (given.astype(str) != held_value.astype(str)))
+        shown = held_value.astype(str).where(held_value.notna(), "(blank)")
+        parts.append((column + " " + shown + ", not " + given.astype(str)).where(differs, ""))
+    joined = pd.concat(parts, axis=1).apply(lambda row: "; ".join(p for p in row if p), axis=1)
+    return joined.reindex(groups.index, fill_value="").astype("object")
 
 
 def _set_aside_known(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,14 @@ from schoolnet.matching import UnmatchedNamesWarning, match_schools, normalise_n
         ("Moor Sec", "moor secondary"),
         ("Fell Acad", "fell academy"),
         ("  THE   Ash & Elm School ", "ash and elm"),
+        ("Ss Peter and Paul RC Prim Sch", "saints peter and paul catholic primary"),
+        ("SS. Mary & John's", "saints mary and johns"),
+        ("Sts Mary and John", "saints mary and john"),
+        ("Beech Jnr Schl", "beech junior"),
+        ("All Saints C.E. Infants", "all saints church of england infant"),
+        # VA and VC tell apart schools of the same name, so they are spelt out, not ignored.
+        ("St Mary's CofE (VA) Primary", "saint marys church of england voluntary aided primary"),
+        ("Hippings Methodist VC Primary", "hippings methodist voluntary controlled primary"),
         (None, ""),
     ],
 )
@@ -71,6 +80,37 @@ def test_a_name_two_schools_share_is_ambiguous_until_the_area_is_given() -> None
     assert within["urn"].tolist() == [105] and within["status"].tolist() == ["matched"]
 
 
+def test_scores_and_runners_up_agree_with_a_pair_by_pair_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rapidfuzz.fuzz import ratio
+
+    import schoolnet.matching
+
+    rng = np.random.default_rng(7)
+    words = ["oak", "ash", "st mary", "holy cross", "primary", "junior", "infant", "c of e", "rc", "academy"]
+    schools = pd.DataFrame(
+        {"name": [" ".join(rng.choice(words, size=3)) for _ in range(40)]},
+        index=pd.Index(rng.permutation(np.arange(500, 540)), name="urn"),
+    )
+    names = [" ".join(rng.choice(words, size=int(rng.integers(1, 4)))) for _ in range(25)]
+    # Blocks of 3 names at a time (100 scores / 40 schools), so that the names are scored in several blocks.
+    monkeypatch.setattr(schoolnet.matching, "_BLOCK", 100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnmatchedNamesWarning)
+        found = match_schools(names, schools, threshold=0, margin=0)
+    ordered = schools.sort_index()
+    for i, name in enumerate(names):
+        scores = [ratio(normalise_name(name), normalise_name(s)) for s in ordered["name"]]
+        first = int(np.argmax(scores))  # the first best, in URN order
+        rest = [*scores[:first], -1.0, *scores[first + 1 :]]
+        second = int(np.argmax(rest))
+        assert found.loc[i, "school"] == ordered["name"].iloc[first]
+        assert found.loc[i, "runner_up"] == ordered.index[second]
+        assert found.loc[i, "score"] == pytest.approx(scores[first], abs=0.06)
+        assert found.loc[i, "runner_up_score"] == pytest.approx(scores[second], abs=0.06)
+        expected = "matched" if scores[first] > scores[second] else "ambiguous"
+        assert found.loc[i, "status"] == expected
+
+
 def test_names_below_the_threshold_and_blank_names_are_listed_not_dropped() -> None:
     with pytest.warns(UnmatchedNamesWarning, match="2 names matched no school"):
         found = match_schools(["Atlantis High", ""], SCHOOLS)
@@ -107,7 +147,7 @@ def test_misspelt_names_of_the_real_register_are_matched_to_the_right_school(rea
         warnings.simplefilter("ignore", UnmatchedNamesWarning)
         found = match_schools(picked["name"].map(misspelt), schools)
     matched = found[found["status"] == "matched"]
-    # Measured: about 72% are matched outright (the rest share their name with another school, or the swap
+    # Measured: 334 of 500 (67%) are matched outright (the rest share their name with another school, or the swap
     # falls in a short name), and of those matched more than 99% are the school meant.
     assert len(matched) > 0.65 * len(found)
     assert (matched["urn"].astype(int) == matched.index).mean() > 0.99
@@ -121,21 +161,35 @@ def test_misspelt_names_of_the_real_register_are_matched_to_the_right_school(rea
 
 def _register() -> schoolnet.Tables:
     schools = pd.DataFrame({"urn": [1, 2, 3, 4], "name": list("ABCD")})
-    groups = pd.DataFrame({"group_id": ["T1"], "kind": ["trust"]})
-    memberships = pd.DataFrame({"group_id": ["T1", "T1"], "urn": [1, 2]})
+    groups = pd.DataFrame(
+        {"group_id": ["T1", "F1"], "kind": ["trust", "federation"], "name": ["Oak Trust", "Ash Federation"]}
+    )
+    memberships = pd.DataFrame({"group_id": ["T1", "T1", "F1", "F1"], "urn": [1, 2, 3, 4]})
     return schoolnet.Tables.from_frames(schools, groups, memberships, source="the register")
 
 
 def _clusters() -> dict[str, pd.DataFrame]:
-    # An analyst's spreadsheet: its own clusters, a trust the register already has, and support; no schools table.
+    # An analyst's spreadsheet: its own clusters; the register's trust T1 by id and kind (the same group), with a
+    # new member; a group F1 that clashes with the register's federation F1; support; and a few schools.
     return {
         "schools": pd.DataFrame({"urn": [1, 3, 9], "name": ["A", "C", "Z"]}),
-        "groups": pd.DataFrame({"group_id": ["C1", "T1", "C2"], "kind": ["cluster", "trust", "cluster"]}),
-        "memberships": pd.DataFrame({"group_id": ["C1", "C1", "C1", "C2", "T1"], "urn": [1, 3, 9, 4, 2]}),
+        "groups": pd.DataFrame(
+            {"group_id": ["C1", "T1", "F1", "C2"], "kind": ["cluster", "trust", "cluster", "cluster"]}
+        ),
+        "memberships": pd.DataFrame(
+            {
+                "group_id": ["C1", "C1", "C1", "C2", "T1", "T1", "F1", "C1"],
+                "urn": [1, 3, 9, 4, 2, 3, 1, 1],
+            }
+        ),
         "support": pd.DataFrame(
             {"support_id": ["S1", "S2"], "supporter_urn": [1, 9], "supported_urn": [4, 3], "kind": ["nle"] * 2}
         ),
     }
+
+
+def _pairs(memberships: pd.DataFrame) -> list[tuple[str, int]]:
+    return sorted(zip(memberships["group_id"], memberships["urn"], strict=True))
 
 
 def test_combine_adds_an_analysts_groups_to_the_register_and_sets_aside_what_does_not_fit() -> None:
@@ -143,44 +197,93 @@ def test_combine_adds_an_analysts_groups_to_the_register_and_sets_aside_what_doe
     with pytest.warns(schoolnet.SetAsideWarning):
         both = base.combine(other, source="our clusters")
     assert list(both.schools.index) == [1, 2, 3, 4]
-    assert sorted(both.groups.index) == ["C1", "C2", "T1"]
-    # Kept: the register's T1 (1, 2); C1's 1 and 3; C2's 4, a school the spreadsheet's own schools leave out.
-    # Set aside: C1's 9 (not in the register), and the spreadsheet's T1 group and T1 membership of 2 (the
-    # register has them already).
-    assert sorted(zip(both.memberships["group_id"], both.memberships["urn"], strict=True)) == [
-        ("C1", 1), ("C1", 3), ("C2", 4), ("T1", 1), ("T1", 2)
+    # C1 and C2 are added; T1 agrees with the register's (its blank name agrees with anything), so the register's
+    # row stands for it; F1 says cluster where the register says federation: set aside.
+    assert sorted(both.groups.index) == ["C1", "C2", "F1", "T1"]
+    assert both.groups.loc["F1", "kind"] == "federation" and both.groups.loc["T1", "name"] == "Oak Trust"
+    # Memberships, by line of the spreadsheet (the first row is line 2):
+    #   2 C1-1 kept; 3 C1-3 kept; 4 C1-9 aside (9 is no school of the register); 5 C2-4 kept;
+    #   6 T1-2 aside (the register has it); 7 T1-3 kept (a new member of the register's trust);
+    #   8 F1-1 aside (its group was set aside); 9 C1-1 aside (duplicate of line 2).
+    # So 8 read = 4 kept + 4 set aside, and the register's four stay.
+    assert _pairs(both.memberships) == [
+        ("C1", 1), ("C1", 3), ("C2", 4), ("F1", 3), ("F1", 4), ("T1", 1), ("T1", 2), ("T1", 3)
     ]  # fmt: skip
     assert both.support["support_id"].tolist() == ["S1"]
-    assert sorted(both.rejected["reason"]) == [
-        "already in the register",
-        "group_id T1 is already in the register",
-        "supporter_urn 9 is not in the schools table",
-        "urn 9 is not in the schools of the register",
-        "urn 9 is not in the schools table",
+    assert sorted(zip(both.rejected["table"], both.rejected["line"], both.rejected["reason"], strict=True)) == [
+        ("groups", 4, "group_id F1 is already in the register, with kind federation, not cluster"),
+        ("memberships", 4, "urn 9 is not in the schools table"),
+        ("memberships", 6, "already in the register"),
+        ("memberships", 8, "group_id F1 is not in the groups table (or was set aside)"),
+        ("memberships", 9, "duplicate row; same as line 2"),
+        ("schools", 4, "urn 9 is not in the schools of the register"),
+        ("support", 3, "supporter_urn 9 is not in the schools table"),
     ]
     counts = both.counts
     assert (counts["read"] == counts["kept"] + counts["rejected"]).all()
     mine = counts[counts["file"].str.contains("our clusters")].set_index("table")
-    assert mine.loc["groups", ["read", "kept", "rejected"]].tolist() == [3, 2, 1]
-    assert mine.loc["support", ["read", "kept", "rejected"]].tolist() == [2, 1, 1]
-    assert mine.loc["memberships", ["read", "kept", "rejected"]].tolist() == [5, 3, 2]
     assert mine.loc["schools", ["read", "kept", "rejected"]].tolist() == [3, 2, 1]
+    assert mine.loc["groups", ["read", "kept", "rejected"]].tolist() == [4, 3, 1]
+    assert mine.loc["memberships", ["read", "kept", "rejected"]].tolist() == [8, 4, 4]
+    assert mine.loc["support", ["read", "kept", "rejected"]].tolist() == [2, 1, 1]
     G = schoolnet.build_network(both, as_of="2025-09-01")
+    # Cliques: T1 {1, 2, 3}, F1 {3, 4}, C1 {1, 3}, C2 {4} (no tie); and the support link S1 from 1 to 4.
     assert sorted((min(u, v), max(u, v), k) for u, v, k in G.edges(keys=True)) == [
-        (1, 2, "T1"), (1, 3, "C1"), (1, 4, "S1")
+        (1, 2, "T1"), (1, 3, "C1"), (1, 3, "T1"), (1, 4, "S1"), (2, 3, "T1"), (3, 4, "F1")
     ]  # fmt: skip
+
+
+def test_combine_changes_neither_input() -> None:
+    base, other = _register(), _clusters()
+    before = {name: frame.copy() for name, frame in other.items()}
+    with pytest.warns(schoolnet.SetAsideWarning):
+        base.combine(other)
+    assert len(base.groups) == 2 and len(base.memberships) == 4 and base.rejected.empty
+    for name, frame in other.items():
+        pd.testing.assert_frame_equal(frame, before[name])
+
+
+def test_combine_names_every_value_that_differs_and_warns_only_when_something_is_set_aside() -> None:
+    base = _register()
+    groups = pd.DataFrame({"group_id": ["T1", "F1"], "kind": ["trust", "trust"], "name": ["Oak Trust", "Ash Trust"]})
+    with pytest.warns(schoolnet.SetAsideWarning, match="groups: 1 row"):
+        both = base.combine({"groups": groups}, source="ours")
+    assert both.rejected["reason"].tolist() == [
+        "group_id F1 is already in the register, with kind federation, not trust; name Ash Federation, not Ash Trust"
+    ]
+    # The register's own groups, given again exactly, are the same groups: nothing is set aside, nothing warns.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = base.combine({"groups": base.groups, "memberships": pd.DataFrame({"group_id": ["F1"], "urn": [1]})})
+    assert again.rejected.empty
+    assert sorted(again.groups.index) == ["F1", "T1"]
+    assert _pairs(again.memberships) == [("F1", 1), ("F1", 3), ("F1", 4), ("T1", 1), ("T1", 2)]
+    mine = again.counts[again.counts["file"].str.contains("your tables")].set_index("table")
+    assert mine.loc["groups", ["read", "kept", "rejected"]].tolist() == [2, 2, 0]
+
+
+def test_combine_gives_other_tables_none_of_the_bases_extra_counts() -> None:
+    # read_gias adds a count of rows not selected; the analyst's files had none.
+    base = _register()
+    base = replace(base, counts=base.counts.assign(not_selected=[5, 0, 0, 0]))
+    with pytest.warns(schoolnet.SetAsideWarning):
+        both = base.combine(_clusters())
+    assert both.counts["not_selected"].tolist() == [5, 0, 0, 0, 0, 0, 0, 0]
+    assert both.counts["not_selected"].dtype == base.counts["not_selected"].dtype
 
 
 def test_combine_with_loaded_tables_keeps_their_own_checks() -> None:
     frames = _clusters()
     with pytest.warns(schoolnet.SetAsideWarning):
         loaded = schoolnet.Tables.from_frames(*(frames[t] for t in ("schools", "groups", "memberships", "support")))
-    # Made on their own, the spreadsheet's memberships of 4 and 2, and S1 (to 4), were set aside: 4 and 2 are not in
-    # its schools. Combined, school 9, the group T1, C1's membership of 9 and S2 (from 9) are set aside too.
+    # Made on their own, the spreadsheet's memberships of 4 and 2 (lines 5, 6) and S1 (to 4) were set aside, as 4
+    # and 2 are not in its schools, and the repeated C1-1 (line 9): 4 rows. Combined: school 9, the group F1, the
+    # memberships C1-9 and F1-1, and S2 (from 9): 5 more.
+    assert len(loaded.rejected) == 4
     with pytest.warns(schoolnet.SetAsideWarning):
         both = _register().combine(loaded)
-    assert sorted(zip(both.memberships["group_id"], both.memberships["urn"], strict=True)) == [
-        ("C1", 1), ("C1", 3), ("T1", 1), ("T1", 2)
+    assert _pairs(both.memberships) == [
+        ("C1", 1), ("C1", 3), ("F1", 3), ("F1", 4), ("T1", 1), ("T1", 2), ("T1", 3)
     ]  # fmt: skip
     assert (both.counts["read"] == both.counts["kept"] + both.counts["rejected"]).all()
-    assert len(loaded.rejected) == 3 and len(both.rejected) == 3 + 4
+    assert len(both.rejected) == 4 + 5
