@@ -11,8 +11,7 @@ listed with the reason in :attr:`Tables.rejected`.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -20,24 +19,30 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._checks import (
+    COUNT_COLUMNS,
+    REJECTED_COLUMNS,
+    SetAside,
+    check_leads,
+    check_memberships,
+    check_support,
+    count_rows,
+    drop_duplicates,
+    empty_rejected,
+    escape,
+    finish,
+    rejected_rows,
+    warn_set_aside,
+)
 from ._write import write_table
-from .errors import ParameterError, SchoolnetError, SetAsideWarning
+from .errors import ParameterError, SchoolnetError
 from .schema import DEFAULT_EXPANSION, TABLES, check_table, empty_table
 
 __all__ = ["REJECTED_COLUMNS", "RawTable", "Tables", "assemble", "rejected_rows"]
 
-#: Columns of :attr:`Tables.rejected`.
-REJECTED_COLUMNS = ("table", "file", "line", "record", "reason")
-
-#: Columns of :attr:`Tables.counts`.
-COUNT_COLUMNS = ("table", "file", "read", "kept", "rejected")
 
 TableName = Literal["schools", "groups", "memberships", "support"]
 FileFormat = Literal["csv", "xlsx", "parquet"]
-
-
-def _empty_rejected() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "line" else "str") for c in REJECTED_COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ class Tables:
     groups: pd.DataFrame
     memberships: pd.DataFrame
     support: pd.DataFrame
-    rejected: pd.DataFrame = field(default_factory=_empty_rejected)
+    rejected: pd.DataFrame = field(default_factory=empty_rejected)
     counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COUNT_COLUMNS)))
     source: str = "in memory"
 
@@ -188,7 +193,7 @@ class Tables:
         return f"Tables({parts}, rejected={len(self.rejected)}, source={self.source!r})"
 
     def _repr_html_(self) -> str:
-        head = f"<p><b>schoolnet.Tables</b> from {_escape(self.source)}</p>"
+        head = f"<p><b>schoolnet.Tables</b> from {escape(self.source)}</p>"
         return head + self.summary().to_html()
 
     # -- selection -------------------------------------------------------------
@@ -418,81 +423,6 @@ class Tables:
         return frame[ordered + [c for c in frame.columns if c not in ordered]]
 
 
-# ---------------------------------------------------------------------------
-# Checking the tables against each other
-# ---------------------------------------------------------------------------
-
-
-class _SetAside:
-    """Collects the rows set aside from each table."""
-
-    def __init__(self) -> None:
-        self.rows: list[pd.DataFrame] = []
-
-    def add(self, table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str) -> None:
-        if mask.any():
-            self.rows.append(rejected_rows(table, file, frame, mask, reasons))
-
-    def frame(self) -> pd.DataFrame:
-        if not self.rows:
-            return _empty_rejected()
-        out = pd.concat(self.rows, ignore_index=True)
-        return out.astype({"table": "str", "file": "str", "record": "str", "reason": "str"})
-
-
-def rejected_rows(
-    table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str
-) -> pd.DataFrame:
-    """Rows of the rejected table for the rows of ``frame`` where ``mask`` holds.
-
-    Parameters
-    ----------
-    table : str
-        The table the rows belong to.
-    file : str
-        The file they were read from.
-    frame : pandas.DataFrame
-        The rows, with the table's key columns and a ``_line`` column.
-    mask : numpy.ndarray
-        Which rows to set aside.
-    reasons : pandas.Series or str
-        Why: one reason for all, or one per row of ``frame``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        With the columns of :data:`REJECTED_COLUMNS`.
-    """
-    picked = frame[mask]
-    reason = reasons[mask] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=picked.index)
-    return pd.DataFrame(
-        {
-            "table": table,
-            "file": file,
-            "line": picked["_line"].to_numpy(dtype="int64"),
-            "record": _records(table, picked),
-            "reason": reason.to_numpy(dtype=object),
-        }
-    )
-
-
-def _records(table: str, frame: pd.DataFrame) -> np.ndarray:
-    key = list(TABLES[table].key)
-    parts = [frame[c].astype("object").map(lambda v, c=c: f"{c}={_show(v)}") for c in key]
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined + ", " + part
-    return joined.to_numpy(dtype=object)
-
-
-def _show(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT or value is pd.NA:
-        return "(blank)"
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return str(value)
-
-
 def assemble(
     raw: Mapping[str, RawTable],
     *,
@@ -549,152 +479,23 @@ def assemble(
             frame["_line"] = pd.Series([], dtype="int64")
             files[name] = f"{name} (none)"
         checked[name] = frame
-    aside = _SetAside()
-    schools = _drop_duplicates("schools", checked["schools"], files["schools"], aside)
+    aside = SetAside()
+    schools = drop_duplicates("schools", checked["schools"], files["schools"], aside)
     urns = pd.Index(schools["urn"])
-    groups = _drop_duplicates("groups", checked["groups"], files["groups"], aside)
-    groups = _check_leads(groups, urns, files["groups"], aside)
-    memberships = _check_memberships(checked["memberships"], groups, urns, files["memberships"], aside)
-    support = _check_support(checked["support"], urns, files["support"], aside)
+    groups = drop_duplicates("groups", checked["groups"], files["groups"], aside)
+    groups = check_leads(groups, urns, files["groups"], aside)
+    memberships = check_memberships(checked["memberships"], groups, urns, files["memberships"], aside)
+    support = check_support(checked["support"], urns, files["support"], aside)
 
     rejected = aside.frame()
     if set_aside is not None and len(set_aside):
         rejected = pd.concat([set_aside[list(REJECTED_COLUMNS)], rejected], ignore_index=True)
     kept = {"schools": schools, "groups": groups, "memberships": memberships, "support": support}
-    counts = _counts(kept, files, rejected, counts_read or {})
+    counts = count_rows(kept, files, rejected, counts_read or {})
     if len(rejected):
-        _warn(rejected, source)
-    final = {name: _finish(name, frame) for name, frame in kept.items()}
+        warn_set_aside(rejected, source)
+    final = {name: finish(name, frame) for name, frame in kept.items()}
     return Tables(**final, rejected=rejected, counts=counts, source=source)
-
-
-def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    spec = TABLES[name]
-    out = frame.drop(columns=["_line", "index"], errors="ignore")
-    if spec.index is not None:
-        return out.set_index(spec.index)
-    return out.reset_index(drop=True)
-
-
-def _counts(
-    kept: Mapping[str, pd.DataFrame], files: Mapping[str, str], rejected: pd.DataFrame, read: Mapping[str, int]
-) -> pd.DataFrame:
-    rows = []
-    by_file = rejected.groupby(["table", "file"]).size() if len(rejected) else pd.Series(dtype="int64")
-    seen = set()
-    for name, frame in kept.items():
-        file = files[name]
-        n_rejected = int(by_file.get((name, file), 0))
-        rows.append((name, file, read.get(file, len(frame) + n_rejected), len(frame), n_rejected))
-        seen.add((name, file))
-    for key, n in by_file.items():
-        name, file = str(key[0]), str(key[1])  # type: ignore[index]
-        if (name, file) not in seen:
-            rows.append((name, file, read.get(file, int(n)), 0, int(n)))
-    return pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
-
-
-_VALUE_AFTER_NAME = r"\b(urn|group_id|supporter_urn|supported_urn|lead_urn|line|support_id) [^\s;,]+"
-
-
-def _warn(rejected: pd.DataFrame, source: str) -> None:
-    # Group reasons by their pattern, so that "urn 1 ..." and "urn 2 ..." count as one kind of problem.
-    first_reason = rejected["reason"].str.split(";").str[0].str.replace(_VALUE_AFTER_NAME, r"\1 …", regex=True)
-    by_reason = rejected.groupby([rejected["table"], first_reason]).size()
-    lines = [f"  {key[0]}: {n} row{'s' if n != 1 else ''}: {key[1]}" for key, n in by_reason.items()]  # type: ignore[index]
-    if len(lines) > 12:
-        lines = [*lines[:12], f"  ... {len(lines) - 12} more kinds of problem"]
-    message = f"{source}: {len(rejected)} rows set aside; see the rejected table for each one:\n" + "\n".join(lines)
-    warnings.warn(message, SetAsideWarning, stacklevel=3)
-
-
-def _first_lines(frame: pd.DataFrame, key: Sequence[str]) -> pd.Series:
-    """For each row, the line of the first row with the same key."""
-    return frame.groupby(list(key), dropna=False, sort=False)["_line"].transform("first")
-
-
-def _drop_duplicates(name: str, frame: pd.DataFrame, file: str, aside: _SetAside) -> pd.DataFrame:
-    key = list(TABLES[name].key)
-    duplicate = frame.duplicated(subset=key, keep="first").to_numpy()
-    if not duplicate.any():
-        return frame
-    first = _first_lines(frame, key)
-    data_columns = [c for c in frame.columns if c not in ("_line", "index")]
-    identical = frame.duplicated(subset=data_columns, keep="first").to_numpy()
-    key_text = ", ".join(key)
-    reasons = pd.Series(
-        np.where(
-            identical,
-            "duplicate row; same as line " + first.astype(str),
-            f"duplicate {key_text}; line " + first.astype(str) + " has the same and was kept",
-        ),
-        index=frame.index,
-    )
-    aside.add(name, file, frame, duplicate, reasons)
-    return frame[~duplicate]
-
-
-def _check_leads(groups: pd.DataFrame, urns: pd.Index, file: str, aside: _SetAside) -> pd.DataFrame:
-    unknown = (groups["lead_urn"].notna() & ~groups["lead_urn"].isin(urns)).to_numpy(dtype=bool)
-    reasons = "lead_urn " + groups["lead_urn"].astype(str) + " is not in the schools table; the group is set aside"
-    aside.add("groups", file, groups, unknown, reasons)
-    return groups[~unknown]
-
-
-def _check_memberships(
-    memberships: pd.DataFrame, groups: pd.DataFrame, urns: pd.Index, file: str, aside: _SetAside
-) -> pd.DataFrame:
-    unknown_group = ~memberships["group_id"].isin(groups["group_id"]).to_numpy()
-    aside.add(
-        "memberships",
-        file,
-        memberships,
-        unknown_group,
-        "group_id " + memberships["group_id"].astype(str) + " is not in the groups table (or was set aside)",
-    )
-    unknown_urn = ~unknown_group & ~memberships["urn"].isin(urns).to_numpy()
-    aside.add(
-        "memberships",
-        file,
-        memberships,
-        unknown_urn,
-        "urn " + memberships["urn"].astype(str) + " is not in the schools table",
-    )
-    memberships = memberships[~unknown_group & ~unknown_urn]
-    return _drop_duplicates("memberships", memberships, file, aside)
-
-
-def _check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: _SetAside) -> pd.DataFrame:
-    unknown = pd.Series("", index=support.index, dtype="object")
-    for column in ("supporter_urn", "supported_urn"):
-        missing = ~support[column].isin(urns)
-        text = column + " " + support[column].astype(str) + " is not in the schools table"
-        unknown = unknown.where(~missing | (unknown != ""), text)
-    bad = (unknown != "").to_numpy()
-    aside.add("support", file, support, bad, unknown)
-    support = support[~bad]
-    self_loop = (support["supporter_urn"] == support["supported_urn"]).to_numpy()
-    aside.add("support", file, support, self_loop, "a school cannot support itself (supporter_urn = supported_urn)")
-    support = _drop_duplicates("support", support[~self_loop], file, aside)
-    support = support.copy()
-    made = (
-        support["kind"].astype(str)
-        + ":"
-        + support["supporter_urn"].astype(str)
-        + ">"
-        + support["supported_urn"].astype(str)
-        + ":"
-        + support["start"].dt.strftime("%Y-%m-%d").fillna("")
-    )
-    support["support_id"] = support["support_id"].where(support["support_id"].notna(), made)
-    repeated = support.duplicated(subset=["support_id"], keep="first").to_numpy()
-    first = _first_lines(support, ["support_id"]).astype(str)
-    aside.add("support", file, support, repeated, "duplicate support_id; line " + first + " has the same and was kept")
-    return support[~repeated]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _file_of(tables: Tables, name: str) -> str:
@@ -729,7 +530,7 @@ def _unchecked(frames: Mapping[str, pd.DataFrame], source: str) -> Tables:
 
 def _combine(base: Tables, other: Tables) -> Tables:
     """The work of :meth:`Tables.combine`."""
-    aside = _SetAside()
+    aside = SetAside()
     urns = pd.Index(base.schools.index)
     where = f"the schools of {base.source}"
     files = {name: _file_of(other, name) for name in TABLES}
@@ -740,7 +541,7 @@ def _combine(base: Tables, other: Tables) -> Tables:
         "schools", files["schools"], schools, missing, "urn " + schools["urn"].astype(str) + f" is not in {where}"
     )
 
-    groups = _drop_duplicates("groups", _numbered(other.groups), files["groups"], aside)
+    groups = drop_duplicates("groups", _numbered(other.groups), files["groups"], aside)
     known = groups["group_id"].isin(base.groups.index).to_numpy()
     differences = _differences(groups, base.groups)
     clash = known & (differences != "").to_numpy()
@@ -752,15 +553,15 @@ def _combine(base: Tables, other: Tables) -> Tables:
         "group_id " + groups["group_id"].astype(str) + f" is already in {base.source}, with " + differences,
     )
     clashing = set(groups.loc[clash, "group_id"])
-    groups = _check_leads(groups[~known], urns, files["groups"], aside)
+    groups = check_leads(groups[~known], urns, files["groups"], aside)
     all_groups = pd.concat([base.groups.reset_index(), groups.drop(columns="_line")], ignore_index=True)
     all_groups = all_groups[~all_groups["group_id"].isin(clashing)]
 
-    memberships = _check_memberships(_numbered(other.memberships), all_groups, urns, files["memberships"], aside)
+    memberships = check_memberships(_numbered(other.memberships), all_groups, urns, files["memberships"], aside)
     memberships = _set_aside_known(
         "memberships", memberships, base.memberships, files["memberships"], aside, base.source
     )
-    support = _check_support(_numbered(other.support), urns, files["support"], aside)
+    support = check_support(_numbered(other.support), urns, files["support"], aside)
     support = _set_aside_known("support", support, base.support, files["support"], aside, base.source)
 
     new = aside.frame()
@@ -780,12 +581,12 @@ def _combine(base: Tables, other: Tables) -> Tables:
         if pd.api.types.is_numeric_dtype(base.counts[column]):  # such as read_gias's not_selected: none of other's
             counts[column] = counts[column].fillna(0).astype(base.counts[column].dtype)
     if len(new):
-        _warn(new, f"{other.source}, added to {base.source}")
+        warn_set_aside(new, f"{other.source}, added to {base.source}")
     return Tables(
         schools=base.schools,
-        groups=pd.concat([base.groups, _finish("groups", groups)]),
-        memberships=pd.concat([base.memberships, _finish("memberships", memberships)], ignore_index=True),
-        support=pd.concat([base.support, _finish("support", support)], ignore_index=True),
+        groups=pd.concat([base.groups, finish("groups", groups)]),
+        memberships=pd.concat([base.memberships, finish("memberships", memberships)], ignore_index=True),
+        support=pd.concat([base.support, finish("support", support)], ignore_index=True),
         rejected=rejected,
         counts=counts,
         source=f"{base.source}; with {other.source}",
@@ -814,7 +615,7 @@ def _differences(groups: pd.DataFrame, base: pd.DataFrame) -> pd.Series:
 
 
 def _set_aside_known(
-    name: str, frame: pd.DataFrame, base: pd.DataFrame, file: str, aside: _SetAside, source: str
+    name: str, frame: pd.DataFrame, base: pd.DataFrame, file: str, aside: SetAside, source: str
 ) -> pd.DataFrame:
     """Set aside the rows of ``frame`` whose key the base table already holds."""
     key = list(TABLES[name].key)
