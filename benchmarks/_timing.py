@@ -9,7 +9,10 @@ process's peak so far.
 from __future__ import annotations
 
 import resource
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 _STATUS = Path("/proc/self/status")
@@ -35,3 +38,13 @@ def peak_rss_mb() -> float:
         pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+
+
+def median_seconds(run: Callable[[], object], repeat: int = 3) -> float:
+    """The median wall-clock time of ``run`` over ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)

@@ -19,27 +19,17 @@ It prints seconds per stage; it asserts nothing.
 from __future__ import annotations
 
 import os
-import statistics
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+
+from _timing import median_seconds
 
 import schoolnet
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(os.environ.get("SCHOOLNET_REAL_DATA", ROOT.parent / "shared" / "data" / "real"))
 DATES = [f"{year}-09-01" for year in range(2011, 2023)]
-
-
-def median_time(run: Callable[[], object], repeat: int = 3) -> float:
-    """The median wall-clock time of ``run``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -66,7 +56,7 @@ def main() -> None:
         ),
     }
     for name, run in stages.items():
-        print(f"{name:<48} {median_time(run):6.2f} s")
+        print(f"{name:<48} {median_seconds(run):6.2f} s")
 
 
 if __name__ == "__main__":

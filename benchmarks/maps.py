@@ -13,26 +13,16 @@ It prints seconds and the sizes; it asserts nothing.
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import median_seconds
 
 import schoolnet
 
 AS_OF = "2025-09-01"
 AREA_SCHOOLS = 600
-
-
-def median_seconds(run: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
