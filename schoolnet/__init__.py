@@ -61,7 +61,9 @@ from .outcomes import outcomes_by_group, read_outcomes
 from .plot import KIND_COLOURS, plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .plot_changes import plot_changes, plot_over_time
 from .plot_charts import plot_partners_distribution, plot_timeline
+from .plot_impact import plot_impact
 from .report import write_report
+from .staggered import EventStudy, joining_years, staggered_did
 from .tables import Tables
 from .whatif import Comparison, apply, compare
 
@@ -71,6 +73,7 @@ __all__ = [
     "Changes",
     "Communities",
     "Comparison",
+    "EventStudy",
     "Hubs",
     "KeptAsTextWarning",
     "MatchedComparison",
@@ -113,6 +116,7 @@ __all__ = [
     "isolation",
     "isolation_summary",
     "join_ofsted",
+    "joining_years",
     "load_sample",
     "match_schools",
     "nearest_leader",
@@ -125,6 +129,7 @@ __all__ = [
     "plot_assignment",
     "plot_changes",
     "plot_coverage",
+    "plot_impact",
     "plot_isolation",
     "plot_network",
     "plot_over_time",
@@ -145,6 +150,7 @@ __all__ = [
     "similar_not_connected",
     "similar_schools",
     "snapshots",
+    "staggered_did",
     "strong",
     "strong_from_ofsted",
     "structural_holes",

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import schoolnet
+from schoolnet.datasets import outcomes_panel
+
+
+def _joined(schools: pd.DataFrame) -> pd.Series:
+    """The year each school of the panel joined, for the schools that did."""
+    return schools["joined"].dropna().astype(int)
+
+
+def _long(values: dict[int, list[float]], years: list[int]) -> pd.DataFrame:
+    rows = [(urn, year, v) for urn, vs in values.items() for year, v in zip(years, vs, strict=True)]
+    frame = pd.DataFrame(rows, columns=["urn", "year", "value"])
+    frame["measure"] = "score"
+    return frame
+
+
+def test_group_time_effects_by_hand_with_not_yet_treated_controls() -> None:
+    # years 2014-2016. School 1 joins in 2015, school 2 in 2016, 3 and 4 never.
+    values = {1: [10, 15, 17], 2: [20, 21, 30], 3: [30, 31, 32], 4: [40, 43, 44]}
+    study = schoolnet.staggered_did(
+        _long(values, [2014, 2015, 2016]), joined=pd.Series({1: 2015, 2: 2016}), measure="score"
+    )
+    gt = study.group_time.set_index(["cohort", "year"])
+    # ATT(2015, 2015), base 2014: school 1 +5; controls not yet treated in 2015: 2 (+1), 3 (+1), 4 (+3): 5 - 5/3
+    assert gt.loc[(2015, 2015), "att"] == pytest.approx(5 - 5 / 3)
+    # ATT(2015, 2016): school 1 +7; controls not yet treated in 2016: 3 (+2), 4 (+4): 7 - 3 = 4
+    assert gt.loc[(2015, 2016), "att"] == pytest.approx(4.0)
+    assert gt.loc[(2015, 2016), "controls"] == 2
+    # ATT(2016, 2016), base 2015: school 2 +9; controls 3 (+1), 4 (+1): 9 - 1 = 8
+    assert gt.loc[(2016, 2016), "att"] == pytest.approx(8.0)
+    # ATT(2016, 2014), a pre-period against base 2015: school 2 20 - 21 = -1; 3: -1, 4: -3: -1 - (-2) = 1
+    assert gt.loc[(2016, 2014), "att"] == pytest.approx(1.0)
+    # event time 0: cohorts 2015 and 2016, one school each: (5 - 5/3 + 8) / 2
+    assert study.event.loc[0, "att"] == pytest.approx((5 - 5 / 3 + 8) / 2)
+    assert study.event.loc[1, "att"] == pytest.approx(4.0)
+    assert -1 not in study.event.index  # the reference year
+    # overall: the mean of event times 0 and 1
+    assert study.overall["att"] == pytest.approx(((5 - 5 / 3 + 8) / 2 + 4.0) / 2)
+
+
+def test_schools_in_a_partnership_from_the_first_year_are_set_aside() -> None:
+    values = {1: [10, 15], 2: [20, 21], 3: [30, 33]}
+    study = schoolnet.staggered_did(_long(values, [2015, 2016]), joined=pd.Series({1: 2015, 2: 2016}), measure="score")
+    assert study.excluded["reason"].to_dict() == {1: "in a partnership from the first year"}
+    # school 1 is no control either: ATT(2016, 2016) = (21 - 20) - (33 - 30) = -2
+    assert study.event.loc[0, "att"] == pytest.approx(-2.0)
+
+
+def test_group_time_standard_error_is_the_cluster_robust_regression_one() -> None:
+    sm = pytest.importorskip("statsmodels.api")
+    schools, outcomes = outcomes_panel(300, seed=4)
+    joined = _joined(schools)
+    study = schoolnet.staggered_did(outcomes, joined=joined, measure="pass")
+    wide = outcomes[outcomes["measure"] == "pass"].pivot(index="urn", columns="year", values="value")
+    cohort = joined.reindex(wide.index)
+    for g, t in [(2015, 2017), (2017, 2014), (2016, 2018)]:
+        change = wide[t] - wide[g - 1]
+        treated = cohort == g
+        control = cohort.isna() | (cohort > max(t, g - 1))
+        keep = treated | control
+        X = sm.add_constant(treated[keep].astype(float).to_numpy())
+        fit = sm.OLS(change[keep].to_numpy(), X).fit(
+            cov_type="cluster", cov_kwds={"groups": np.arange(int(keep.sum())), "use_correction": False}
+        )
+        row = study.group_time.set_index(["cohort", "year"]).loc[(g, t)]
+        assert row["att"] == pytest.approx(fit.params[1])
+        assert row["se"] == pytest.approx(fit.bse[1])
+
+
+def test_event_effects_are_cohort_size_weighted_means_of_group_time_effects() -> None:
+    schools, outcomes = outcomes_panel(400, seed=5)
+    study = schoolnet.staggered_did(outcomes, joined=_joined(schools), measure="pass")
+    gt = study.group_time
+    for e, part in gt.groupby("event_time"):
+        expected = (part["att"] * part["treated"]).sum() / part["treated"].sum()
+        assert study.event.loc[e, "att"] == pytest.approx(expected)
+
+
+def test_on_known_truth_the_event_study_recovers_the_planted_effect() -> None:
+    effect = 0.03
+    schools, outcomes = outcomes_panel(2000, effect=effect, seed=0)
+    study = schoolnet.staggered_did(outcomes, joined=_joined(schools), measure="pass")
+    assert study.overall["ci_low"] < effect < study.overall["ci_high"]
+    assert study.event.loc[0, "ci_low"] < effect < study.event.loc[0, "ci_high"]
+    pre = study.event[study.event.index < -1]
+    assert ((pre["ci_low"] < 0) & (pre["ci_high"] > 0)).sum() >= len(pre) - 1  # no effect before joining
+
+
+def test_with_no_effect_the_event_study_is_rarely_significant() -> None:
+    significant = 0
+    for seed in range(40):
+        schools, outcomes = outcomes_panel(400, effect=0.0, seed=seed)
+        study = schoolnet.staggered_did(outcomes, joined=_joined(schools), measure="pass")
+        significant += not (study.overall["ci_low"] < 0.0 < study.overall["ci_high"])
+    assert significant < 0.15 * 40
