@@ -36,6 +36,7 @@ __all__ = [
     "distance_km",
     "distances_km",
     "is_distance",
+    "is_real",
     "is_whole",
     "non_negative_weights",
     "number",
@@ -55,7 +56,14 @@ def is_whole(value: object) -> TypeGuard[int | np.integer]:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _is_real(value: object) -> TypeGuard[float | int | np.integer | np.floating]:
+def is_real(value: object) -> TypeGuard[float | int | np.integer | np.floating]:
+    """Whether ``value`` is a finite number (Python's or numpy's), and not a bool.
+
+    Examples
+    --------
+    >>> is_real(2), is_real(np.float64(0.5)), is_real(float("nan")), is_real(True)
+    (True, True, False, False)
+    """
     return (
         isinstance(value, (int, float, np.integer, np.floating))
         and not isinstance(value, bool)
@@ -71,7 +79,7 @@ def is_distance(value: object) -> TypeGuard[float | int | np.integer | np.floati
     >>> is_distance(2.5), is_distance(0), is_distance(float("inf")), is_distance("5")
     (True, False, False, False)
     """
-    return _is_real(value) and float(value) > 0
+    return is_real(value) and float(value) > 0
 
 
 def _or_none(allow_none: bool) -> str:
@@ -172,7 +180,7 @@ def number(
     """
     if value is None and allow_none:
         return None
-    if not (_is_real(value) and (float(value) > minimum if strict else float(value) >= minimum)):
+    if not (is_real(value) and (float(value) > minimum if strict else float(value) >= minimum)):
         bound = f"greater than {minimum:g}" if strict else f"of at least {minimum:g}"
         raise ParameterError(f"{name}={value!r}: expected a number {bound}{_or_none(allow_none)}")
     return float(value)
@@ -328,7 +336,7 @@ def non_negative_weights(
     for key, value in (weights or {}).items():
         if allowed is not None and key not in allowed:
             raise ParameterError(f"{name}={{{key!r}: ...}}: unknown key; expected some of {', '.join(allowed)}")
-        if not (_is_real(value) and float(value) >= 0):
+        if not (is_real(value) and float(value) >= 0):
             raise ParameterError(f"{name}={{{key!r}: {value!r}}}: expected a number of at least 0")
         out[str(key)] = float(value)
     return out

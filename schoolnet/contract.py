@@ -35,6 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from ._matrix import PLAIN_TIE
+from ._validate import is_real
 from .errors import NetworkError
 from .schema import EDGE_KINDS, GROUP_KINDS
 
@@ -102,10 +103,6 @@ def _graph_problems(G: nx.Graph) -> Iterator[str]:
         yield "a school's URN is None; expected every node to be a school's URN"
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _as_date(value: object) -> pd.Timestamp | None:
     if isinstance(value, (dt.date, pd.Timestamp, str)):
         try:
@@ -127,11 +124,11 @@ def _tie_problems(G: nx.Graph) -> Iterator[str]:
         weight = data.get("weight")
         if not isinstance(kind, str):
             yield f"{where}: kind {kind!r}; expected the kind as text, one of {kinds}"
-        elif kind not in _KNOWN_KINDS and not _is_number(weight):
+        elif kind not in _KNOWN_KINDS and not is_real(weight):
             yield f"{where}: kind {kind!r}; expected one of {kinds}, or a tie with its own weight"
         if u == v:
             yield f"{where}: the school is tied to itself; expected ties between two different schools"
-        if weight is not None and not (_is_number(weight) and weight >= 0):
+        if weight is not None and not (is_real(weight) and weight >= 0):
             yield f"{where}: weight {weight!r}; expected a finite number of at least 0"
         yield from _period_problems(where, data)
 

@@ -276,11 +276,12 @@ def read_gias(
 def _warn_again(caught: list[warnings.WarningMessage], log: Log) -> None:
     """Issue the warnings of the check again, describing columns' values by their register columns, in one warning."""
     unread = {file: dict(columns) for file, columns in log.unread.items()}
+    register_column = {schema: gias for gias, schema in SCHOOL_COLUMNS.items()}
     for record in caught:
         message = record.message
         if isinstance(message, KeptAsTextWarning) and isinstance(message.counts, pd.DataFrame):
             for (file, column), group in message.counts.groupby(["file", "column"], sort=False):
-                register = {schema: gias for gias, schema in SCHOOL_COLUMNS.items()}.get(str(column), str(column))
+                register = register_column.get(str(column), str(column))
                 unread.setdefault(str(file), {})[register] = pd.Series(np.repeat(group["value"], group["rows"]))
         else:
             warnings.warn(message, stacklevel=3)

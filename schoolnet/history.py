@@ -35,6 +35,7 @@ import pandas as pd
 
 from ._gias_files import FileKind, PathLike, dates, read_register_file
 from .errors import Problem, SchemaError, SetAsideWarning
+from .io import urn_problems
 from .schema import kept_as_text_warning
 from .tables import REJECTED_COLUMNS, Tables, rejected_rows
 
@@ -106,13 +107,8 @@ def read_urn_links(path: PathLike) -> pd.DataFrame:
     problems: list[Problem] = []
     urns = {}
     for column in ("URN", "LinkURN"):
-        numbers = pd.to_numeric(frame[column], errors="coerce")
-        bad = numbers.isna().to_numpy() | (numbers.fillna(0) % 1 != 0).to_numpy()
-        problems.extend(
-            Problem(file, int(lines[i]), column, frame[column].iloc[i], "a whole number (a URN)")
-            for i in np.flatnonzero(bad)
-        )
-        urns[column] = numbers
+        urns[column], found = urn_problems(frame[column], column=column, file=file, lines=lines)
+        problems.extend(found)
     if problems:
         raise SchemaError(problems)
     unreadable: list[Problem] = []

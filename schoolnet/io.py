@@ -28,7 +28,7 @@ from .errors import Problem, SchemaError, SchoolnetError, SchoolnetWarning
 from .schema import TABLES
 from .tables import RawTable, Tables, assemble
 
-__all__ = ["read_csv_text", "read_table_file", "read_tables", "write_table"]
+__all__ = ["read_csv_text", "read_table_file", "read_tables", "urn_problems", "write_table"]
 
 #: File extensions read, in the order they are looked for in a folder.
 EXTENSIONS = (".csv", ".csv.gz", ".xlsx", ".xls", ".parquet")
@@ -311,3 +311,38 @@ def _header_problems(header: list[str], file: str, line: int) -> list[Problem]:
             problems.append(Problem(file, line, name, name, "each column name once; this one is repeated"))
         seen.add(name)
     return problems
+
+
+def urn_problems(values: pd.Series, *, column: str, file: str, lines: np.ndarray) -> tuple[pd.Series, list[Problem]]:
+    """A column of URNs as whole numbers, and a problem for each value that is not one.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column as read.
+    column : str
+        Its name in the file, for the problems.
+    file : str
+        The file, for the problems.
+    lines : numpy.ndarray
+        The line of each row in the file.
+
+    Returns
+    -------
+    urns : pandas.Series
+        The URNs, as numbers (missing where a value is not one).
+    problems : list of Problem
+        One per value that is not a whole number, blanks included.
+
+    Examples
+    --------
+    >>> urns, problems = urn_problems(pd.Series(["100001", "10x"]), column="URN", file="f.csv", lines=np.array([2, 3]))
+    >>> urns.tolist()[0], [str(p) for p in problems]
+    (100001.0, ["f.csv, line 3, column 'URN': value '10x'; expected a whole number (a URN)"])
+    """
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna().to_numpy() | (numbers.fillna(0) % 1 != 0).to_numpy()
+    problems = [
+        Problem(file, int(lines[i]), column, values.iloc[i], "a whole number (a URN)") for i in np.flatnonzero(bad)
+    ]
+    return numbers, problems

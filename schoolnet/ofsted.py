@@ -40,7 +40,7 @@ from ._text import fold
 from ._validate import number
 from .errors import Problem, SchemaError, SchoolnetError
 from .history import current_urns
-from .io import read_table_file
+from .io import read_table_file, urn_problems
 from .schema import kept_as_text_warning
 from .tables import Tables
 from .vocabulary import OFSTED, OFSTED_GRADE, REPORT_CARD_GRADES
@@ -220,15 +220,9 @@ def read_ofsted(path: str | Path, *, history: pd.DataFrame | None = None, sheet:
     frame, file = raw.frame, raw.file
     columns = _find_columns(frame, file)
     urn_text = frame[columns["urn"]]
-    urns = pd.to_numeric(urn_text, errors="coerce")
-    bad = urns.isna().to_numpy() | (urns.fillna(0) % 1 != 0).to_numpy()
-    if bad.any():
-        raise SchemaError(
-            [
-                Problem(file, int(raw.lines[i]), columns["urn"], urn_text.iloc[i], "a whole number (a URN)")
-                for i in np.flatnonzero(bad)
-            ]
-        )
+    urns, problems = urn_problems(urn_text, column=columns["urn"], file=file, lines=raw.lines)
+    if problems:
+        raise SchemaError(problems)
     out = pd.DataFrame({"urn": urns.astype("int64").to_numpy()})
     unread: dict[str, pd.Series] = {}
 

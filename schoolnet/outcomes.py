@@ -31,7 +31,7 @@ import pandas as pd
 from ._validate import whole_number
 from .errors import ParameterError, Problem, SchemaError
 from .history import current_urns
-from .io import read_table_file
+from .io import read_table_file, urn_problems
 
 __all__ = ["IDENTIFIERS", "OUTCOME_COLUMNS", "SUPPRESSED", "outcomes_by_group", "read_outcomes"]
 
@@ -76,15 +76,9 @@ def _urns(frame: pd.DataFrame, file: str, lines: np.ndarray) -> pd.Series:
     column = next((c for c in frame.columns if str(c).strip().lower() == "urn"), None)
     if column is None:
         raise SchemaError([Problem(file, 1, "URN", None, "a column named 'URN', the school's reference number")])
-    urns = pd.to_numeric(frame[column], errors="coerce")
-    bad = urns.isna().to_numpy() | (urns.fillna(0) % 1 != 0).to_numpy()
-    if bad.any():
-        raise SchemaError(
-            [
-                Problem(file, int(lines[i]), str(column), frame[column].iloc[i], "a whole number (a URN)")
-                for i in np.flatnonzero(bad)
-            ]
-        )
+    urns, problems = urn_problems(frame[column], column=str(column), file=file, lines=lines)
+    if problems:
+        raise SchemaError(problems)
     return urns.astype("int64")
 
 
