@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from ._extras import needs_extra
 from ._validate import number
 from .errors import ParameterError
 from .tables import Tables
@@ -121,11 +122,41 @@ def _interval(att: float, influence: np.ndarray, zq: float) -> tuple[float, floa
     return att, se, att - zq * se, att + zq * se
 
 
+def _two_by_two(change: np.ndarray, treated: np.ndarray, covariates: np.ndarray) -> tuple[float, np.ndarray]:
+    """One 2x2 comparison by least squares (statsmodels): the effect, and each school's influence on it.
+
+    The change is regressed on a constant, the treated dummy and the
+    covariates (centred); the effect is the dummy's coefficient. A school's
+    influence is its row of the coefficient's sandwich: summed in squares it
+    gives the heteroscedasticity-robust (HC0) variance of the fit, which with
+    one row per school is the cluster-robust one.
+    """
+    linear_model = needs_extra("statsmodels.regression.linear_model", extra="impact", what="staggered_did")
+    design = np.column_stack([np.ones(len(change)), treated.astype(float), covariates - covariates.mean(axis=0)])
+    fit = linear_model.OLS(change, design).fit()
+    return float(fit.params[1]), np.asarray(fit.model.pinv_wexog[1] * fit.resid)
+
+
+def _covariates(covariates: pd.DataFrame | None, urns: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """The covariates of these schools as numbers, and why a school lacks them ("" where it has them)."""
+    if covariates is None:
+        return np.empty((len(urns), 0)), np.full(len(urns), "", dtype=object)
+    found = covariates.reindex(urns)
+    bad = [c for c in found.columns if not pd.api.types.is_numeric_dtype(found[c])]
+    if bad:
+        raise ParameterError(f"covariates: column {bad[0]!r} is not numbers ({found[bad[0]].dtype})")
+    reason = np.full(len(urns), "", dtype=object)
+    for column in reversed(found.columns):
+        reason = np.where(found[column].isna().to_numpy(), f"no {column}", reason)
+    return found.to_numpy(float), reason
+
+
 def staggered_did(
     outcomes: pd.DataFrame,
     *,
     joined: pd.Series,
     measure: str,
+    covariates: pd.DataFrame | None = None,
     level: float = 0.95,
 ) -> EventStudy:
     """Differences in differences for schools joining at different times.
@@ -139,15 +170,20 @@ def staggered_did(
     weighted by cohort size. The biased two-way fixed-effects regression is
     not used.
 
+    Each ATT(g, t) is the coefficient of a least-squares fit by statsmodels
+    of the change on a dummy for the cohort, with the ``covariates`` when
+    given: then the trends are assumed parallel only among schools alike in
+    them (a linear adjustment, as in [1]_'s outcome regression).
+
     Standard errors come from each school's influence on the estimate,
     summed over every comparison the school is in, so they are clustered
     by school; for one ATT(g, t) this is the cluster-robust (HC0) standard
-    error of the regression of the change on a treatment dummy. The cohort
-    weights are taken as fixed. Intervals are normal.
+    error of its fit. The cohort weights are taken as fixed. Intervals are
+    normal.
 
     Years may be missing: a cohort whose year before joining has no results
-    is left out, and an ATT(g, t) is computed only from the schools with
-    results in both of its years.
+    is set aside with the reason, and an ATT(g, t) is computed only from the
+    schools with results in both of its years.
 
     Parameters
     ----------
@@ -158,6 +194,10 @@ def staggered_did(
         :func:`joining_years` gives; schools not in it never joined.
     measure : str
         The outcome measure.
+    covariates : pandas.DataFrame, optional
+        Indexed by ``urn``: numbers that do not change with joining, such as
+        the share of disadvantaged pupils before any school joined. Schools
+        without them are set aside, with the reason.
     level : float, default 0.95
         Confidence level of the intervals.
 
@@ -166,7 +206,15 @@ def staggered_did(
     EventStudy
         The group-time effects, the event-study table, the overall effect
         and the schools set aside (those already in a partnership in the
-        first year, who have no year before joining).
+        first year, who have no year before joining; those who joined in a
+        year after a year without results; those without covariates).
+
+    Raises
+    ------
+    ParameterError
+        If there are no outcomes of ``measure``, or a covariate is not a number.
+    MissingExtraError
+        If statsmodels is not installed (``pip install 'schoolnet[impact]'``).
 
     Examples
     --------
@@ -176,7 +224,7 @@ def staggered_did(
     >>> outcomes = pd.DataFrame({"urn": [1, 2, 3] * 2, "year": [2015] * 3 + [2016] * 3,
     ...                          "measure": "score", "value": [50.0, 40, 45, 60, 42, 49]})
     >>> study = staggered_did(outcomes, joined=pd.Series({1: 2016}), measure="score")
-    >>> float(study.event.loc[0, "att"])
+    >>> round(float(study.event.loc[0, "att"]), 9)
     7.0
     """
     conf = number("level", level, minimum=0.0, strict=True)
@@ -186,20 +234,22 @@ def staggered_did(
         raise ParameterError(f"no outcomes for measure={measure!r}; check measure=")
     wide = rows.pivot_table(index="urn", columns="year", values="value", aggfunc="last")
     years = [int(c) for c in wide.columns]
+    x, lacking = _covariates(covariates, wide.index)
     cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
-    early = cohort <= years[0]
-    excluded = pd.DataFrame({"reason": "in a partnership from the first year"}, index=wide.index[early])
-    # never joined: +inf, always a control; joined before the first year: -inf, neither treated nor control
+    no_base = np.isfinite(cohort) & (cohort > years[0]) & ~np.isin(cohort - 1, years)
+    reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
+    gap = [f"joined in {c:.0f}, after a year without results ({c - 1:.0f})" for c in cohort]
+    reason = np.where(no_base & (reason == ""), gap, reason)
+    out = reason != ""
+    excluded = pd.DataFrame({"reason": reason[out]}, index=wide.index[out])
+    # never joined: +inf, always a control; set aside: -inf, neither treated nor control
     never = np.where(np.isnan(cohort), np.inf, cohort)
-    never[early] = -np.inf
-    cohort[early] = np.nan
+    never[out] = -np.inf
     y = wide.to_numpy(float)
     col = {t: i for i, t in enumerate(years)}
 
     records, influences = [], []
-    for g in sorted({int(c) for c in cohort[np.isfinite(cohort)]}):
-        if g - 1 not in col:
-            continue
+    for g in sorted({int(c) for c in never[np.isfinite(never)]}):
         base = y[:, col[g - 1]]
         for t in years:
             if t == g - 1:
@@ -210,20 +260,11 @@ def staggered_did(
             co = has & (never > max(t, g - 1)) & (never != g)
             if tr.sum() == 0 or co.sum() == 0:
                 continue
-            m_t, m_c = change[tr].mean(), change[co].mean()
+            both = tr | co
+            att, psi_both = _two_by_two(change[both], tr[both], x[both])
             psi = np.zeros(len(y))
-            psi[tr] = (change[tr] - m_t) / tr.sum()
-            psi[co] = -(change[co] - m_c) / co.sum()
-            records.append(
-                (
-                    g,
-                    t,
-                    t - g,
-                    *_interval(m_t - m_c, psi, zq),
-                    int(tr.sum()),
-                    int(co.sum()),
-                )
-            )
+            psi[both] = psi_both
+            records.append((g, t, t - g, *_interval(att, psi, zq), int(tr.sum()), int(co.sum())))
             influences.append(psi)
     columns = [
         "cohort",

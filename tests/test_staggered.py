@@ -99,3 +99,58 @@ def test_with_no_effect_the_event_study_is_rarely_significant() -> None:
         study = schoolnet.staggered_did(outcomes, joined=_joined(schools), measure="pass")
         significant += not (study.overall["ci_low"] < 0.0 < study.overall["ci_high"])
     assert significant < 0.15 * 40
+
+
+def test_a_cohort_after_a_year_without_results_is_set_aside_with_the_reason() -> None:
+    # Results in 2019 and 2022 only, as in England, where none were published in 2020 and 2021.
+    values = {1: [10, 15], 2: [20, 26], 3: [30, 31], 4: [40, 43]}
+    joined = pd.Series({1: 2021, 2: 2022})
+    study = schoolnet.staggered_did(_long(values, [2019, 2022]), joined=joined, measure="score")
+    assert study.excluded["reason"].to_dict() == {
+        1: "joined in 2021, after a year without results (2020)",
+        2: "joined in 2022, after a year without results (2021)",
+    }
+    assert study.group_time.empty and study.event.empty
+    # Nothing is lost: every school is compared or set aside.
+    assert len(study.excluded) == 2
+
+
+def test_covariates_make_the_trends_parallel_among_alike_schools() -> None:
+    # The outcome rises by 2 a year per unit of x, and the joiners have larger x: without x the
+    # comparison mixes their steeper trend into the effect; with x it finds the planted 1.0.
+    rng = np.random.default_rng(0)
+    n = 400
+    x = rng.normal(0, 1, n)
+    joins = np.where(rng.random(n) < 1 / (1 + np.exp(-2 * x)), 2016, 0)
+    years = [2014, 2015, 2016, 2017]
+    rows = [
+        (urn, year, 50 + 3 * x[urn] + 2 * x[urn] * (year - 2014) + 1.0 * (joins[urn] and year >= joins[urn]))
+        for urn in range(n)
+        for year in years
+    ]
+    outcomes = pd.DataFrame(rows, columns=["urn", "year", "value"]).assign(measure="score")
+    joined = pd.Series(joins, index=range(n))[joins > 0]
+    raw = schoolnet.staggered_did(outcomes, joined=joined, measure="score")
+    adjusted = schoolnet.staggered_did(
+        outcomes, joined=joined, measure="score", covariates=pd.DataFrame({"x": x}, index=range(n))
+    )
+    # by hand: the 2016 cohort's mean x exceeds the never-joined schools' mean x, so the raw estimate at
+    # event time 0 is 1 + 2 * (mean x of joiners - mean x of the others)
+    expected_raw = 1.0 + 2 * (x[joins > 0].mean() - x[joins == 0].mean())
+    assert raw.event.loc[0, "att"] == pytest.approx(expected_raw)
+    assert adjusted.event.loc[0, "att"] == pytest.approx(1.0)
+    assert adjusted.event.loc[1, "att"] == pytest.approx(1.0)
+    assert adjusted.event.loc[-2, "att"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_schools_without_a_covariate_are_set_aside_and_words_are_refused() -> None:
+    values = {1: [10, 15], 2: [20, 21], 3: [30, 33], 4: [40, 41]}
+    outcomes = _long(values, [2015, 2016])
+    covariates = pd.DataFrame({"fsm_pct": [20.0, 30.0, np.nan, 25.0]}, index=[1, 2, 3, 4])
+    study = schoolnet.staggered_did(outcomes, joined=pd.Series({1: 2016}), measure="score", covariates=covariates)
+    assert study.excluded["reason"].to_dict() == {3: "no fsm_pct"}
+    assert study.group_time.loc[0, "controls"] == 2
+    with pytest.raises(schoolnet.ParameterError, match="'phase' is not numbers"):
+        schoolnet.staggered_did(
+            outcomes, joined=pd.Series({1: 2016}), measure="score", covariates=pd.DataFrame({"phase": ["a"] * 4})
+        )

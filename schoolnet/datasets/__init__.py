@@ -10,7 +10,9 @@ England's state school system, with realistic group sizes, for benchmarks and
 tests at scale (see :mod:`schoolnet.datasets.synthetic`).
 
 :func:`outcomes_panel` makes schools' results over years with a planted effect
-of joining a partnership, for checking :mod:`schoolnet.impact` on a known truth.
+of joining a partnership, for checking :mod:`schoolnet.impact` on a known truth,
+and :func:`sample_outcomes` the sample county's results, with a planted effect of
+joining a trust.
 
 All are deterministic for a given seed.
 """
@@ -19,14 +21,17 @@ from __future__ import annotations
 
 from .panel import outcomes_panel
 from .sample import SAMPLE_FOLDER, SAMPLE_SEED, load_sample, sample_county, write_sample
+from .sample_results import SAMPLE_RESULT_YEARS, sample_outcomes
 from .synthetic import synthetic
 
 __all__ = [
     "SAMPLE_FOLDER",
+    "SAMPLE_RESULT_YEARS",
     "SAMPLE_SEED",
     "load_sample",
     "outcomes_panel",
     "sample_county",
+    "sample_outcomes",
     "synthetic",
     "write_sample",
 ]
