@@ -8,6 +8,9 @@ user's own tables::
     schoolnet report --schools s.xlsx --memberships m.csv --groups g.csv
     schoolnet report my-tables/ --out report --as-of 2024-09-01
     schoolnet report --since 2024-09-01      # with what changed since that date
+    schoolnet report --outcomes sample        # with the sample county's (made-up) results
+    schoolnet report --gias edubasealldata20240901.csv --gias-links alllinksdata20240901.csv \
+        --outcomes england_ks2final2023.csv england_ks2final2024.csv --urn-links links_edubasealldata20240901.csv
     schoolnet report --gias edubasealldata20240901.csv --gias-links alllinksdata20240901.csv --la Lancashire
 
 Bad arguments or a bad file print the error and exit with a non-zero status,
@@ -22,13 +25,18 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from ._version import __version__
-from .datasets import load_sample
+from .datasets import load_sample, sample_outcomes
 from .errors import SchoolnetError
 from .gias import read_gias
+from .history import read_urn_links, urn_history
 from .io import read_tables
 from .network import parse_as_of
+from .outcomes import read_outcomes
 from .report import write_report
+from .report_outcomes import OUTCOME_KINDS
 from .tables import Tables
 
 __all__ = ["main"]
@@ -67,6 +75,29 @@ def _parser() -> argparse.ArgumentParser:
         default="keep",
         help="with --la or --phase: keep the partners across the border as boundary schools (default), or cut them",
     )
+    results = report.add_argument_group("outcomes: do schools in partnerships do better?")
+    results.add_argument(
+        "--outcomes",
+        action="extend",
+        nargs="+",
+        metavar="FILE",
+        help="performance-table files (england_ks2final<year>.csv, ...); or 'sample' for the sample county's "
+        "made-up results",
+    )
+    results.add_argument("--measure", default=None, help="the measure to report (default: the most widely reported)")
+    results.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help=f"a kind of group that counts as a partnership (repeatable; default: {', '.join(OUTCOME_KINDS)})",
+    )
+    results.add_argument(
+        "--urn-links",
+        dest="urn_links",
+        type=Path,
+        metavar="FILE",
+        help="the register's links file, links_edubasealldata<date>.csv, to follow schools whose URN changed",
+    )
     report.add_argument("--as-of", dest="as_of", default=None, help="date of the network, YYYY-MM-DD (default: today)")
     report.add_argument("--since", default=None, help="add a section on what changed since this date, YYYY-MM-DD")
     report.add_argument("--title", default=None, help="the report's title")
@@ -97,14 +128,44 @@ def _tables(args: argparse.Namespace) -> Tables:
     return load_sample()
 
 
+def _check_outcome_arguments(args: argparse.Namespace) -> None:
+    if not args.outcomes and (args.measure or args.kind or args.urn_links):
+        raise SchoolnetError("--measure, --kind and --urn-links need --outcomes, the results files")
+    own = args.folder is not None or args.gias is not None or args.schools is not None
+    if args.outcomes == ["sample"] and own:
+        raise SchoolnetError("--outcomes sample: the sample's results are of the sample county; give results files")
+
+
+def _outcomes(args: argparse.Namespace, tables: Tables) -> pd.DataFrame | None:
+    if not args.outcomes:
+        return None
+    if args.outcomes == ["sample"]:
+        return sample_outcomes(tables)
+    history = None
+    if args.urn_links is not None:
+        history = urn_history(read_urn_links(args.urn_links), schools=tables.schools)
+    return read_outcomes([Path(f) for f in args.outcomes], history=history)
+
+
 def _report(args: argparse.Namespace) -> int:
     parse_as_of(args.as_of)
     if args.since is not None:
         parse_as_of(args.since)
+    _check_outcome_arguments(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tables = _tables(args)
-        page = write_report(tables, out=args.out, as_of=args.as_of, title=args.title, since=args.since)
+        outcomes = _outcomes(args, tables)
+        page = write_report(
+            tables,
+            out=args.out,
+            as_of=args.as_of,
+            title=args.title,
+            since=args.since,
+            outcomes=outcomes,
+            measure=args.measure,
+            outcome_kinds=args.kind or OUTCOME_KINDS,
+        )
     for warning in caught:
         if issubclass(warning.category, UserWarning):
             print(f"schoolnet: warning: {warning.message}", file=sys.stderr)

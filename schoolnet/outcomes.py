@@ -33,7 +33,7 @@ from .errors import ParameterError, Problem, SchemaError
 from .history import current_urns
 from .io import read_table_file, urn_problems
 
-__all__ = ["IDENTIFIERS", "OUTCOME_COLUMNS", "SUPPRESSED", "outcomes_by_group", "read_outcomes"]
+__all__ = ["IDENTIFIERS", "OUTCOME_COLUMNS", "SUPPRESSED", "in_partnership", "outcomes_by_group", "read_outcomes"]
 
 #: The columns of :func:`read_outcomes`' table.
 OUTCOME_COLUMNS: Final = ("urn", "year", "measure", "value", "pupils", "missing")
@@ -199,12 +199,35 @@ def read_outcomes(
     return out.sort_values(["measure", "year", "urn"], kind="stable").reset_index(drop=True)[list(OUTCOME_COLUMNS)]
 
 
-def _in_partnership(G: nx.Graph, kinds: frozenset[str]) -> pd.Index:
-    """Schools in a live group of these kinds that has another live member."""
+def in_partnership(G: nx.Graph, kinds: str | Iterable[str]) -> pd.Index:
+    """The schools in a live group of these kinds that has another live member.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`, whose
+        ``G.graph["memberships"]`` lists the memberships live on its date.
+    kinds : str or iterable of str
+        The kinds of group that count.
+
+    Returns
+    -------
+    pandas.Index
+        Their URNs, named ``urn``.
+
+    Examples
+    --------
+    >>> G = nx.MultiGraph()
+    >>> G.graph["memberships"] = pd.DataFrame({"urn": [1, 2, 3], "group_id": ["T", "T", "F"],
+    ...                                        "kind": ["trust", "trust", "federation"]})
+    >>> in_partnership(G, ["trust", "federation"]).tolist()
+    [1, 2]
+    """
+    chosen_kinds = {kinds} if isinstance(kinds, str) else set(kinds)
     memberships = G.graph.get("memberships")
     if not isinstance(memberships, pd.DataFrame) or memberships.empty:
         return pd.Index([], name="urn")
-    chosen = memberships[memberships["kind"].isin(kinds)]
+    chosen = memberships[memberships["kind"].isin(chosen_kinds)]
     sizes = chosen.groupby("group_id")["urn"].transform("nunique")
     found: pd.Index = pd.Index(chosen.loc[sizes > 1, "urn"].unique(), name="urn")
     return found
@@ -283,7 +306,7 @@ def outcomes_by_group(
     schools = pd.Index(list(G), name="urn")
     known = rows.reindex(schools)
     has = known["value"].notna().to_numpy()
-    inside = schools.isin(_in_partnership(G, chosen))
+    inside = schools.isin(in_partnership(G, chosen))
     rng = np.random.default_rng(seed)
     table = []
     for label, mask in (("all", np.ones(len(schools), bool)), ("in a partnership", inside), ("not in one", ~inside)):

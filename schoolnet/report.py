@@ -17,7 +17,7 @@ import datetime as dt
 import html
 import io
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from .isolation import isolation_summary
 from .network import AsOf, build_network, parse_as_of
 from .plot import plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
 from .plot_changes import plot_changes
+from .report_outcomes import OUTCOME_KINDS, outcomes_section
 from .report_parts import ReportContext, ReportTable, Section
 from .tables import Tables
 
@@ -541,6 +542,9 @@ def write_report(
     sections: Sequence[Callable[[ReportContext], Section]] = SECTIONS,
     progress_bar: bool | None = None,
     since: AsOf | None = None,
+    outcomes: pd.DataFrame | None = None,
+    measure: str | None = None,
+    outcome_kinds: str | Iterable[str] = OUTCOME_KINDS,
 ) -> Path:
     """Write the report on a network: ``index.html`` and one CSV file per table.
 
@@ -571,6 +575,18 @@ def write_report(
         If given, the report has a section "What changed since <date>"
         (:func:`changes_section`), before the rows set aside, comparing the
         network on this date with the network on ``as_of``.
+    outcomes : pandas.DataFrame, optional
+        Schools' results, from :func:`schoolnet.read_outcomes`. If given, the
+        report has a section on outcomes (:func:`schoolnet.report_outcomes.outcomes_section`),
+        before the rows set aside: the committee's table of schools in
+        partnerships and not, a matched comparison, and before and after
+        joining where joining dates are known.
+    measure : str, optional
+        The measure of ``outcomes`` to report; by default the one with
+        results for the most schools in its latest year.
+    outcome_kinds : str or iterable of str, default OUTCOME_KINDS
+        The kinds of group that count as a partnership in the section on
+        outcomes: trusts, federations, clusters, alliances and companies.
 
     Returns
     -------
@@ -588,7 +604,11 @@ def write_report(
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
     if since is not None:
-        sections = _with_changes(sections, since)
+        parse_as_of(since)
+        sections = _before_set_aside(sections, partial(changes_section, since=since))
+    if outcomes is not None:
+        results = partial(outcomes_section, outcomes=outcomes, measure=measure, kinds=outcome_kinds)
+        sections = _before_set_aside(sections, results)
     show = bool(sys.stderr is not None and sys.stderr.isatty()) if progress_bar is None else progress_bar
     built: list[Section] = []
     body: list[str] = []
@@ -622,14 +642,13 @@ def write_report(
     return page
 
 
-def _with_changes(
-    sections: Sequence[Callable[[ReportContext], Section]], since: AsOf
+def _before_set_aside(
+    sections: Sequence[Callable[[ReportContext], Section]], section: Callable[[ReportContext], Section]
 ) -> list[Callable[[ReportContext], Section]]:
-    """The sections with "What changed" added before the rows set aside, or at the end."""
-    parse_as_of(since)
+    """The sections with one more added before the rows set aside, or at the end."""
     out = list(sections)
     where = out.index(set_aside_section) if set_aside_section in out else len(out)
-    out.insert(where, partial(changes_section, since=since))
+    out.insert(where, section)
     return out
 
 

@@ -19,11 +19,11 @@ References
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.stats import chi2, norm
 
 from ._extras import needs_extra
 from ._validate import number
@@ -109,12 +109,20 @@ class EventStudy:
         ``ci_low`` and ``ci_high``.
     excluded : pandas.DataFrame
         Schools set aside, indexed by ``urn``, with their ``reason``.
+    pretrend : pandas.Series
+        A joint test that every effect before joining is zero (no sign that
+        the joiners were already on a different path): the Wald
+        ``statistic``, its degrees of freedom ``df`` (the years before
+        joining, less the reference) and ``p_value`` from the chi-squared
+        distribution (scipy), with the covariance of the effects from the
+        schools' influences. Missing with no year before joining to test.
     """
 
     group_time: pd.DataFrame
     event: pd.DataFrame
     overall: pd.Series
     excluded: pd.DataFrame
+    pretrend: pd.Series = field(default_factory=lambda: pd.Series({"statistic": np.nan, "df": 0, "p_value": np.nan}))
 
 
 def _interval(att: float, influence: np.ndarray, zq: float) -> tuple[float, float, float, float]:
@@ -232,12 +240,14 @@ def staggered_did(
     rows = outcomes[outcomes["measure"] == measure]
     if rows.empty:
         raise ParameterError(f"no outcomes for measure={measure!r}; check measure=")
-    wide = rows.pivot_table(index="urn", columns="year", values="value", aggfunc="last")
+    wide = rows.pivot_table(index="urn", columns="year", values="value", aggfunc="last", dropna=False)
+    wide = wide.reindex(pd.Index(sorted(rows["urn"].unique()), name="urn"))
     years = [int(c) for c in wide.columns]
     x, lacking = _covariates(covariates, wide.index)
     cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
     no_base = np.isfinite(cohort) & (cohort > years[0]) & ~np.isin(cohort - 1, years)
     reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
+    reason = np.where(wide.isna().all(axis=1).to_numpy() & (reason == ""), f"no value of {measure} in any year", reason)
     gap = [f"joined in {c:.0f}, after a year without results ({c - 1:.0f})" for c in cohort]
     reason = np.where(no_base & (reason == ""), gap, reason)
     out = reason != ""
@@ -298,4 +308,16 @@ def staggered_did(
     else:
         values = (np.nan, np.nan, np.nan, np.nan)
     overall = pd.Series(dict(zip(["att", "se", "ci_low", "ci_high"], values, strict=True)), name=measure)
-    return EventStudy(group_time=group_time, event=event, overall=overall, excluded=excluded)
+    pre = [(psi, att) for e, psi, att in event_psi if e < 0]
+    return EventStudy(group_time=group_time, event=event, overall=overall, excluded=excluded, pretrend=_wald(pre))
+
+
+def _wald(effects: list[tuple[np.ndarray, float]]) -> pd.Series:
+    """The joint Wald test that these effects are all zero, their covariance from the schools' influences."""
+    if not effects:
+        return pd.Series({"statistic": np.nan, "df": 0, "p_value": np.nan})
+    psi = np.array([p for p, _ in effects])
+    b = np.array([a for _, a in effects])
+    statistic = float(b @ np.linalg.pinv(psi @ psi.T) @ b)
+    df = int(np.linalg.matrix_rank(psi))
+    return pd.Series({"statistic": statistic, "df": df, "p_value": float(chi2.sf(statistic, df))})

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import norm
 
 import schoolnet
 from schoolnet.datasets import outcomes_panel
@@ -93,12 +94,46 @@ def test_on_known_truth_the_event_study_recovers_the_planted_effect() -> None:
 
 
 def test_with_no_effect_the_event_study_is_rarely_significant() -> None:
-    significant = 0
+    significant = trending = 0
     for seed in range(40):
         schools, outcomes = outcomes_panel(400, effect=0.0, seed=seed)
         study = schoolnet.staggered_did(outcomes, joined=_joined(schools), measure="pass")
         significant += not (study.overall["ci_low"] < 0.0 < study.overall["ci_high"])
+        trending += study.pretrend["p_value"] < 0.05
     assert significant < 0.15 * 40
+    # parallel trends hold in the panel: the joint test of the years before joining rejects at about 5%
+    assert trending < 0.15 * 40
+
+
+def test_the_pretrend_test_with_one_year_is_the_square_of_its_z() -> None:
+    schools, outcomes = outcomes_panel(300, years=(2014, 2015, 2016), join_years=(2016,), seed=2)
+    study = schoolnet.staggered_did(outcomes, joined=_joined(schools), measure="pass")
+    before = study.event.loc[-2]
+    z = before["att"] / before["se"]
+    assert study.pretrend["df"] == 1
+    assert study.pretrend["statistic"] == pytest.approx(z**2)
+    assert study.pretrend["p_value"] == pytest.approx(2 * norm.sf(abs(z)))
+
+
+def test_joiners_already_on_another_path_fail_the_pretrend_test() -> None:
+    schools, outcomes = outcomes_panel(1000, effect=0.0, seed=3)
+    joined = _joined(schools)
+    # the joiners rise by 0.01 a year more than the others, in every year, before joining as after
+    steeper = outcomes["urn"].isin(joined.index) * 0.01 * (outcomes["year"] - 2013)
+    study = schoolnet.staggered_did(outcomes.assign(value=outcomes["value"] + steeper), joined=joined, measure="pass")
+    assert study.pretrend["df"] == len(study.event.query("event_time < 0"))
+    assert study.pretrend["p_value"] < 0.001
+    no_years = schoolnet.staggered_did(
+        _long({1: [10, 15], 2: [20, 21]}, [2015, 2016]), joined=pd.Series({1: 2016}), measure="score"
+    )
+    assert no_years.pretrend["df"] == 0 and np.isnan(no_years.pretrend["p_value"])
+
+
+def test_a_school_with_no_value_in_any_year_is_set_aside() -> None:
+    outcomes = _long({1: [10, 15], 2: [20, 21], 3: [np.nan, np.nan], 4: [40, 44]}, [2015, 2016])
+    study = schoolnet.staggered_did(outcomes, joined=pd.Series({1: 2016, 3: 2016}), measure="score")
+    assert study.excluded["reason"].to_dict() == {3: "no value of score in any year"}
+    assert study.group_time.loc[0, ["treated", "controls"]].tolist() == [1, 2]
 
 
 def test_a_cohort_after_a_year_without_results_is_set_aside_with_the_reason() -> None:

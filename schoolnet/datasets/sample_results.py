@@ -12,7 +12,7 @@ results for its schools in the layout of the DfE's performance tables, as
   Stage 4.
 
 Years are those the tables were published for: none for 2020 and 2021, as in
-England, when exams were cancelled. A school with fewer than 6 pupils at the
+England, when exams were cancelled. A school with 10 pupils or fewer at the
 end of the key stage has its value suppressed ("SUPP"), as the tables do.
 
 A school's result falls with its share of pupils eligible for free school
@@ -98,14 +98,15 @@ def sample_outcomes(
         n = int(chosen.sum())
         centred = (fsm[chosen] - fsm[chosen].mean()).to_numpy(float)
         lasting = rng.normal(0, 0.5 * sd, n)
-        cohort = np.maximum(np.round(pupils[chosen].to_numpy(float) * share), 1)
+        size = pupils[chosen].to_numpy(float) * share
         start = joined[chosen].to_numpy(float)
         effects[measure] = round(planted * sd, 10)
         for year in years:
             member = ~np.isnan(start) & (year >= np.nan_to_num(start, nan=np.inf))
+            cohort = np.maximum(np.round(size * rng.uniform(0.85, 1.15, n)), 1)
             noise = rng.normal(0, 0.3 * sd, n) * np.sqrt(30 / np.maximum(cohort, 1))
             value = mean + per_fsm * centred + lasting + noise + 0.1 * (year - years[0]) + planted * sd * member
-            small = cohort < 6
+            small = cohort <= 10
             parts.append(
                 pd.DataFrame(
                     {
