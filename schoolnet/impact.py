@@ -65,10 +65,16 @@ def standardised_differences(
     for column in covariates.columns:
         values = covariates[column].to_numpy(dtype=float)
         t, c = values[treated], values[~treated]
-        scale = np.sqrt((np.nanvar(t, ddof=1) + np.nanvar(c, ddof=1)) / 2)
+        scale = np.sqrt((_variance(t) + _variance(c)) / 2)
         diff = np.average(t, weights=w[treated]) - np.average(c, weights=w[~treated])
         out[column] = diff / scale if scale > 0 else 0.0
     return pd.Series(out, name="smd")
+
+
+def _variance(values: np.ndarray) -> float:
+    """The sample variance of the known values; 0 with fewer than two."""
+    known = values[~np.isnan(values)]
+    return float(known.var(ddof=1)) if len(known) > 1 else 0.0
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,36 @@ class MatchedComparison:
         }
 
 
+def _strata(schools: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """A code per school for its values of these columns (all 0 with none)."""
+    if not columns:
+        return np.zeros(len(schools), dtype=np.int64)
+    codes: np.ndarray = schools[columns].astype(str).groupby(columns, sort=True).ngroup().to_numpy()
+    return codes
+
+
+def _nearest(
+    z: np.ndarray, controls: np.ndarray, candidates: np.ndarray, stratum: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each candidate, the distances to its ``k`` nearest controls of its stratum and their places in ``controls``.
+
+    Also whether the candidate's stratum has ``k`` controls; a candidate's rows are meaningless where it has not.
+    """
+    distance = np.full((len(candidates), k), np.inf)
+    found = np.zeros((len(candidates), k), dtype=np.int64)
+    alike = np.zeros(len(candidates), dtype=bool)
+    for code in np.unique(stratum[candidates]):
+        places = np.flatnonzero(stratum[controls] == code)
+        rows = np.flatnonzero(stratum[candidates] == code)
+        if len(places) < k:
+            continue
+        near, which = KDTree(z[controls[places]]).query(z[candidates[rows]], k=k)
+        distance[rows] = np.asarray(near, dtype=float).reshape(len(rows), -1)
+        found[rows] = places[np.asarray(which, dtype=np.int64).reshape(len(rows), -1)]
+        alike[rows] = True
+    return distance, found, alike
+
+
 def compare_outcomes(
     schools: pd.DataFrame,
     outcomes: pd.DataFrame,
@@ -131,6 +167,7 @@ def compare_outcomes(
     match_on: Sequence[str] = ("pupils", "fsm_pct", "ks2aps"),
     k: int = 5,
     caliper: float | None = None,
+    exact: Sequence[str] = (),
     level: float = 0.95,
 ) -> MatchedComparison:
     """Match each treated school to the ``k`` most similar untreated schools, and compare their outcomes.
@@ -155,6 +192,11 @@ def compare_outcomes(
     caliper : float, optional
         The farthest a match may be, in standard deviations; a treated school
         with no control so near is left out, with the reason.
+    exact : sequence of str, default ()
+        Columns a match must share with its treated school, such as
+        ``("phase", "urban_rural")``: each school is matched only among
+        schools alike in them. A treated school with fewer than ``k`` such
+        controls, or no value of one, is left out, with the reason.
     level : float, default 0.95
         The interval's coverage.
 
@@ -182,6 +224,9 @@ def compare_outcomes(
     missing = [c for c in columns if c not in schools.columns]
     if missing or not columns:
         raise ParameterError(f"match_on={match_on!r}: {missing or 'nothing'} is not a column of schools")
+    strata = [exact] if isinstance(exact, str) else list(exact)
+    if any(c not in schools.columns for c in strata):
+        raise ParameterError(f"exact={exact!r}: {[c for c in strata if c not in schools.columns]} is not a column")
     neighbours = whole_number("k", k, minimum=1)
     limit = number("caliper", caliper, minimum=0, strict=True, allow_none=True)
     if not 0 < level < 1:
@@ -191,8 +236,8 @@ def compare_outcomes(
     x = schools[columns].astype(float)
     flag = treated.reindex(schools.index).fillna(False).astype(bool).to_numpy()
     reasons = pd.Series("", index=schools.index, dtype=object)
-    for column in columns:
-        reasons = reasons.where((reasons != "") | x[column].notna(), f"no {column}")
+    for column in [*columns, *strata]:
+        reasons = reasons.where((reasons != "") | schools[column].notna(), f"no {column}")
     reasons = reasons.where((reasons != "") | y.notna(), f"no {measure} in {year}")
     usable = (reasons == "").to_numpy()
     controls = np.flatnonzero(usable & ~flag)
@@ -201,16 +246,15 @@ def compare_outcomes(
         raise ParameterError(f"{len(candidates)} treated and {len(controls)} control schools can be compared; too few")
     scale = x[usable].std(ddof=1).replace(0, 1).to_numpy()
     z = (x.to_numpy() - x[usable].mean().to_numpy()) / scale
-    tree = KDTree(z[controls])
-    near, which = tree.query(z[candidates], k=neighbours)
-    distance = np.asarray(near, dtype=float).reshape(len(candidates), -1)
-    found = np.asarray(which, dtype=np.int64).reshape(len(candidates), -1)
-    keep = np.ones(len(candidates), dtype=bool) if limit is None else distance.max(axis=1) <= limit
+    distance, found, alike = _nearest(z, controls, candidates, _strata(schools, strata), neighbours)
+    if strata:
+        reasons.iloc[candidates[~alike]] = f"fewer than {neighbours} controls alike in {', '.join(strata)}"
+    keep = alike if limit is None else alike & (distance.max(axis=1) <= limit)
     if limit is not None:
-        reasons.iloc[candidates[~keep]] = f"no {neighbours} controls within {limit:g} standard deviations"
+        reasons.iloc[candidates[alike & ~keep]] = f"no {neighbours} controls within {limit:g} standard deviations"
     chosen, found = candidates[keep], found[keep]
     if not len(chosen):
-        raise ParameterError("no treated school has its matches within the caliper")
+        raise ParameterError("no treated school could be matched: " + "; ".join(sorted(set(reasons.iloc[candidates]))))
     yv = y.to_numpy(dtype=float)
     # Bias correction (Abadie and Imbens, 2011): a match a little unlike its treated school has its outcome moved by
     # the difference in covariates times their slope among the controls, from a least-squares fit.
@@ -257,5 +301,12 @@ def compare_outcomes(
         balance=pd.DataFrame({"before": before, "after": after}),
         matches=matches,
         unmatched=left.rename("reason").to_frame(),
-        definition={"measure": measure, "year": year, "match_on": columns, "k": neighbours, "caliper": limit},
+        definition={
+            "measure": measure,
+            "year": year,
+            "match_on": columns,
+            "k": neighbours,
+            "caliper": limit,
+            "exact": strata,
+        },
     )

@@ -75,3 +75,24 @@ def test_bad_arguments() -> None:
         compare_outcomes(schools, outcomes, treated=_treated(schools, 2017), measure="pass", year=2018, match_on=["x"])
     with pytest.raises(schoolnet.ParameterError, match="k=0"):
         compare_outcomes(schools, outcomes, treated=_treated(schools, 2017), measure="pass", year=2018, k=0)
+
+
+def test_exact_matching_keeps_matches_within_their_phase() -> None:
+    # T is a primary at x = 0; the nearest control is a secondary at x = 0, the nearest primary is at x = 5.
+    schools = pd.DataFrame(
+        {"x": [0.0, 5.0, 0.0, 1.0, 2.0], "phase": ["primary", "primary", "secondary", "special", None]},
+        index=pd.Index([1, 2, 3, 4, 5], name="urn"),
+    )
+    results = pd.DataFrame({"urn": [1, 2, 3, 4, 5], "year": 2015, "measure": "m", "value": [12.0, 15, 10, 9, 9]})
+    treated = pd.Series([True, False, False, True, True], index=schools.index)
+    anywhere = compare_outcomes(schools, results, treated=treated, measure="m", year=2015, match_on=["x"], k=1)
+    assert anywhere.matches.loc[1, "matched_urns"] == "3"
+    alike = compare_outcomes(
+        schools, results, treated=treated, measure="m", year=2015, match_on=["x"], k=1, exact=["phase"]
+    )
+    assert alike.matches.loc[1, "matched_urns"] == "2"
+    # by hand: the controls' line is y = 10 + x, so school 2 (15 at x = 5) stands for 15 - 5 = 10 at x = 0: 12 - 10
+    assert alike.effect == pytest.approx(2.0)
+    assert alike.unmatched["reason"].to_dict() == {4: "fewer than 1 controls alike in phase", 5: "no phase"}
+    with pytest.raises(schoolnet.ParameterError, match="'sector'"):
+        compare_outcomes(schools, results, treated=treated, measure="m", year=2015, match_on=["x"], exact=["sector"])
