@@ -382,9 +382,8 @@ def read_links(file: RawTable, schools: Schools, selection: Selection, log: Log)
     rows = group_frame(frame[chosen].reset_index(drop=True), file.file, file.lines[chosen], log)
     rows["urn"] = frame.loc[chosen, "URN"].to_numpy()
     if "Joined date" in frame.columns:
-        rows["joined"] = dates(
-            frame.loc[chosen, "Joined date"], "Joined date", file.file, file.lines[chosen], log.problems
-        )
+        joined = frame.loc[chosen, "Joined date"].reset_index(drop=True)  # aligned with rows, not with frame
+        rows["joined"] = dates(joined, "Joined date", file.file, file.lines[chosen], log.problems)
     else:
         rows["joined"] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
     rows["source"] = file.file

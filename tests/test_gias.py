@@ -489,6 +489,24 @@ def test_selecting_a_local_authority() -> None:
     assert "la=wexmoor" in tables.source
 
 
+def test_a_selection_keeps_every_joining_date() -> None:
+    # Each membership selected has the date its line of the links file gives, as without the selection.
+    whole = read(EST, links=LINKS, groups=GROUPS).memberships.set_index(["group_id", "urn"])["joined"]
+    for selected in (
+        read(EST, links=LINKS, groups=GROUPS, la="wexmoor"),
+        read(EST, links=LINKS, groups=GROUPS, phases="primary"),
+    ):
+        part = selected.memberships.set_index(["group_id", "urn"])["joined"]
+        assert part.notna().sum() > 1
+        pd.testing.assert_series_equal(part, whole.reindex(part.index))
+    raw = pd.read_csv(LINKS, encoding="cp1252", dtype=str)
+    keys = zip("GIAS:" + raw["Group UID"], raw["URN"].astype(int), strict=True)
+    dated = dict(zip(keys, pd.to_datetime(raw["Joined date"], format="%d-%m-%Y"), strict=True))
+    wexmoor = read(EST, links=LINKS, groups=GROUPS, la="wexmoor").memberships
+    found = [(row.joined, dated[row.group_id, row.urn]) for row in wexmoor.itertuples()]
+    assert found and all(a == b or (pd.isna(a) and pd.isna(b)) for a, b in found)
+
+
 def test_selecting_phases() -> None:
     tables = read(EST, phases=["primary", "special"], boundary="cut")
     assert set(tables.schools.index) == {900001, 900003, 900004, 900006, 900011, 900012, 900013}
