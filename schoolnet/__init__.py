@@ -50,7 +50,7 @@ from .geoframes import from_geodataframes, to_geodataframes
 from .gias import read_gias
 from .history import current_urns, follow_urns, read_urn_links, urn_history
 from .hubs import Hubs, read_hubs
-from .impact import MatchedComparison, compare_outcomes
+from .impact import MatchedComparison, compare_outcomes, standardised_differences
 from .io import read_tables
 from .isolation import isolation, isolation_summary
 from .matching import UnmatchedNamesWarning, match_schools, normalise_name
@@ -151,6 +151,7 @@ __all__ = [
     "similar_schools",
     "snapshots",
     "staggered_did",
+    "standardised_differences",
     "strong",
     "strong_from_ofsted",
     "structural_holes",

@@ -20,6 +20,7 @@ since the schools that join partnerships differ from those that do not.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import whole_number
-from .errors import ParameterError, Problem, SchemaError
+from .errors import ParameterError, Problem, SchemaError, SetAsideWarning
 from .history import current_urns
 from .io import read_table_file, urn_problems
 
@@ -165,7 +166,12 @@ def read_outcomes(
         ``tpup``/``TPUP``, where the file has them), and ``missing``: why a
         value is missing, such as ``"suppressed: too few pupils"`` for
         "SUPP", or "" where it is there. Years are those of the summer the
-        results were taken (2013 is 2012/13).
+        results were taken (2013 is 2012/13). With ``history``, the results
+        of schools that merged (two URNs of a year that are one school today,
+        both with a result), and the blank rows of a school with another row
+        that year, are set aside, with a ``SetAsideWarning``, into
+        ``attrs["set_aside"]``, with ``urn_as_read`` and the ``reason``: the
+        rows read are the rows returned plus those set aside.
 
     Raises
     ------
@@ -193,10 +199,42 @@ def read_outcomes(
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in OUTCOME_COLUMNS})
     if measures is not None:
         out = out[out["measure"].isin(list(measures))]
+    aside = pd.DataFrame(columns=[*OUTCOME_COLUMNS, "urn_as_read", "reason"])
     if history is not None:
-        out["urn"] = current_urns(out["urn"], history).astype("int64").to_numpy()
+        out, aside = _follow(out, history)
     out = out.astype({"urn": "int64", "year": "int64", "value": "float64", "pupils": "float64"})
-    return out.sort_values(["measure", "year", "urn"], kind="stable").reset_index(drop=True)[list(OUTCOME_COLUMNS)]
+    out = out.sort_values(["measure", "year", "urn"], kind="stable").reset_index(drop=True)[list(OUTCOME_COLUMNS)]
+    out.attrs["set_aside"] = aside
+    return out
+
+
+def _follow(out: pd.DataFrame, history: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Results under today's URNs, less those of schools that merged: two results a year for one school today."""
+    as_read = out["urn"].to_numpy()
+    out = out.assign(urn=current_urns(out["urn"], history).astype("int64").to_numpy())
+    keys = ["urn", "year", "measure"]
+    clash = out.duplicated(keys, keep=False).to_numpy()
+    has = out["value"].notna().to_numpy()
+    results = out["value"].notna().groupby([out[k] for k in keys]).transform("sum").to_numpy()
+    merged = clash & has & (results > 1)
+    blank = clash & ~has
+    clash = merged | blank
+    aside = out[clash].assign(urn_as_read=as_read[clash])
+    aside["reason"] = [
+        f"merged: more than one result of {m} in {y} for urn {u} today" if both
+        else f"no result of {m} in {y} under this urn, one of several of urn {u} today"
+        for (u, y, m), both in zip(aside[keys].to_numpy(), merged[clash], strict=True)
+    ]  # fmt: skip
+    if clash.any():
+        schools = aside["urn"].nunique()
+        warnings.warn(
+            SetAsideWarning(
+                f"{int(clash.sum())} results set aside: {schools} schools of today had more than one school's "
+                "row in a year (they merged); see read_outcomes(...).attrs['set_aside']"
+            ),
+            stacklevel=3,
+        )
+    return out[~clash], aside.reset_index(drop=True)
 
 
 def in_partnership(G: nx.Graph, kinds: str | Iterable[str]) -> pd.Index:

@@ -66,6 +66,31 @@ def test_schools_are_followed_to_todays_urn(tmp_path: Path) -> None:
     assert sorted(read_outcomes(path, history=history)["urn"]) == [100002, 140001]
 
 
+def test_results_of_schools_that_merged_are_set_aside_with_a_warning(tmp_path: Path) -> None:
+    # 100001 and 100002 merged into 140001; 100003 converted to 140003. The file of 2015 has all three.
+    path = tmp_path / "results.csv"
+    path.write_text("URN,tpup15,ac.gcse.all15,tpup16,ac.gcse.all16\n100001,90,0.5,,\n100002,60,0.7,,\n100003,80,0.6,,\n"
+                    "140001,,,150,0.62\n")  # fmt: skip
+    history = pd.DataFrame(
+        {"current_urn": [140001, 140001, 140003]}, index=pd.Index([100001, 100002, 100003], name="urn")
+    )
+    with pytest.warns(schoolnet.SetAsideWarning, match="5 results set aside: 1 schools of today"):
+        found = read_outcomes(path, history=history)
+    kept = found.dropna(subset=["value"])
+    assert sorted(map(tuple, kept[["urn", "year"]].to_numpy().tolist())) == [(140001, 2016), (140003, 2015)]
+    aside = found.attrs["set_aside"]
+    # 2015: both had a result, so neither stands for today's school, and 140001's blank row goes too;
+    # 2016: their blank rows beside 140001's result
+    merged = "merged: more than one result of ac.gcse.all in 2015 for urn 140001 today"
+    blank = "no result of ac.gcse.all in {} under this urn, one of several of urn 140001 today"
+    assert sorted(zip(aside["urn_as_read"], aside["reason"], strict=True)) == [
+        (100001, merged), (100001, blank.format(2016)), (100002, merged), (100002, blank.format(2016)),
+        (140001, blank.format(2015)),
+    ]  # fmt: skip
+    # nothing is lost: 4 schools by 2 years are read, and each row is kept or set aside
+    assert len(found) + len(aside) == 8
+
+
 def _town() -> tuple[nx.MultiGraph, pd.DataFrame]:
     # Two schools of 100 pupils in a trust score 0.6 and 0.8; one of 200 pupils alone scores 0.5; a fourth school
     # has no published result; a fifth is in a trust of one, which is no partnership.
