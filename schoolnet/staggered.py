@@ -213,9 +213,11 @@ def staggered_did(
     -------
     EventStudy
         The group-time effects, the event-study table, the overall effect
-        and the schools set aside (those already in a partnership in the
-        first year, who have no year before joining; those who joined in a
-        year after a year without results; those without covariates).
+        and the schools set aside: those already in a partnership in the
+        first year, who have no year before joining; those without
+        covariates or without any result. Schools that joined in a year
+        after a year without results are listed too: no effect of theirs is
+        estimated, but they are compared as not yet joined before they joined.
 
     Raises
     ------
@@ -245,13 +247,16 @@ def staggered_did(
     years = [int(c) for c in wide.columns]
     x, lacking = _covariates(covariates, wide.index)
     cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
-    no_base = np.isfinite(cohort) & (cohort > years[0]) & ~np.isin(cohort - 1, years)
+    # A cohort that joined within the years of results, after a year without them, has no base year: no effect of
+    # it is estimated, but it is still a school not yet in a partnership in the comparisons before it joined.
+    no_base = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1]) & ~np.isin(cohort - 1, years)
     reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
     reason = np.where(wide.isna().all(axis=1).to_numpy() & (reason == ""), f"no value of {measure} in any year", reason)
-    gap = [f"joined in {c:.0f}, after a year without results ({c - 1:.0f})" for c in cohort]
-    reason = np.where(no_base & (reason == ""), gap, reason)
     out = reason != ""
-    excluded = pd.DataFrame({"reason": reason[out]}, index=wide.index[out])
+    gap = [f"joined in {c:.0f}, after a year without results ({c - 1:.0f}): compared only before it" for c in cohort]
+    reason = np.where(no_base & ~out, gap, reason)
+    listed = reason != ""
+    excluded = pd.DataFrame({"reason": reason[listed]}, index=wide.index[listed])
     # never joined: +inf, always a control; set aside: -inf, neither treated nor control
     never = np.where(np.isnan(cohort), np.inf, cohort)
     never[out] = -np.inf
@@ -259,7 +264,7 @@ def staggered_did(
     col = {t: i for i, t in enumerate(years)}
 
     records, influences = [], []
-    for g in sorted({int(c) for c in never[np.isfinite(never)]}):
+    for g in sorted({int(c) for c in never[np.isfinite(never)] if c - 1 in col}):
         base = y[:, col[g - 1]]
         for t in years:
             if t == g - 1:

@@ -142,12 +142,26 @@ def test_a_cohort_after_a_year_without_results_is_set_aside_with_the_reason() ->
     joined = pd.Series({1: 2021, 2: 2022})
     study = schoolnet.staggered_did(_long(values, [2019, 2022]), joined=joined, measure="score")
     assert study.excluded["reason"].to_dict() == {
-        1: "joined in 2021, after a year without results (2020)",
-        2: "joined in 2022, after a year without results (2021)",
+        1: "joined in 2021, after a year without results (2020): compared only before it",
+        2: "joined in 2022, after a year without results (2021): compared only before it",
     }
     assert study.group_time.empty and study.event.empty
-    # Nothing is lost: every school is compared or set aside.
-    assert len(study.excluded) == 2
+
+
+def test_a_cohort_without_a_base_year_is_still_a_control_before_it_joins() -> None:
+    # Results in 2016, 2017 and 2019. School 1 joins in 2019 (no 2018 results); school 2 in 2017; 3 never.
+    values = {1: [10, 14, 20], 2: [20, 30, 31], 3: [30, 32, 33]}
+    study = schoolnet.staggered_did(
+        _long(values, [2016, 2017, 2019]), joined=pd.Series({1: 2019, 2: 2017}), measure="score"
+    )
+    gt = study.group_time.set_index(["cohort", "year"])
+    # ATT(2017, 2017), base 2016: school 2 +10; not yet joined in 2017: schools 1 (+4) and 3 (+2): 10 - 3 = 7
+    assert gt.loc[(2017, 2017), "att"] == pytest.approx(7.0)
+    assert gt.loc[(2017, 2017), "controls"] == 2
+    # ATT(2017, 2019): school 2 +11; school 1 has joined by 2019, so only school 3 (+3): 8
+    assert gt.loc[(2017, 2019), "att"] == pytest.approx(8.0)
+    assert 2019 not in gt.index.get_level_values("cohort")
+    assert list(study.excluded.index) == [1]
 
 
 def test_covariates_make_the_trends_parallel_among_alike_schools() -> None:
