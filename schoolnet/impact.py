@@ -17,15 +17,17 @@ joining and to results; say so beside any estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.spatial import KDTree
 
 from ._validate import number, whole_number
+from .convert import nodes_frame
 from .errors import ParameterError
 
 __all__ = ["MatchedComparison", "compare_outcomes", "standardised_differences"]
@@ -158,10 +160,10 @@ def _nearest(
 
 
 def compare_outcomes(
-    schools: pd.DataFrame,
+    schools: pd.DataFrame | nx.Graph,
     outcomes: pd.DataFrame,
     *,
-    treated: pd.Series,
+    treated: pd.Series | Iterable[int],
     measure: str,
     year: int,
     match_on: Sequence[str] = ("pupils", "fsm_pct", "ks2aps"),
@@ -174,12 +176,15 @@ def compare_outcomes(
 
     Parameters
     ----------
-    schools : pandas.DataFrame
-        Indexed by URN, with the covariates of ``match_on``.
+    schools : pandas.DataFrame or networkx.Graph
+        Indexed by URN, with the covariates of ``match_on``; or a network
+        from :func:`schoolnet.build_network`, whose schools' attributes are
+        used.
     outcomes : pandas.DataFrame
         As :func:`schoolnet.read_outcomes` returns it.
-    treated : pandas.Series
-        Boolean, indexed by URN: which schools are in a partnership.
+    treated : pandas.Series or iterable of int
+        Boolean, indexed by URN: which schools are in a partnership; or their
+        URNs, such as :func:`schoolnet.outcomes.in_partnership` gives.
     measure : str
         The outcome.
     year : int
@@ -220,6 +225,10 @@ def compare_outcomes(
     >>> round(found.effect, 1), bool(found.ci_low < 0.2 < found.ci_high)
     (0.2, True)
     """
+    if isinstance(schools, nx.Graph):
+        schools = nodes_frame(schools)
+    if not isinstance(treated, pd.Series):
+        treated = pd.Series(schools.index.isin(list(treated)), index=schools.index)
     columns = list(match_on)
     missing = [c for c in columns if c not in schools.columns]
     if missing or not columns:

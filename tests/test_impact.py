@@ -96,3 +96,18 @@ def test_exact_matching_keeps_matches_within_their_phase() -> None:
     assert alike.unmatched["reason"].to_dict() == {4: "fewer than 1 controls alike in phase", 5: "no phase"}
     with pytest.raises(schoolnet.ParameterError, match="'sector'"):
         compare_outcomes(schools, results, treated=treated, measure="m", year=2015, match_on=["x"], exact=["sector"])
+
+
+def test_a_network_and_urns_give_the_same_comparison_as_a_table_and_flags() -> None:
+    tables = schoolnet.load_sample()
+    G = schoolnet.build_network(tables, as_of="2025-09-01")
+    results = schoolnet.datasets.sample_outcomes(tables)
+    inside = schoolnet.outcomes.in_partnership(G, "trust")
+    nodes = schoolnet.nodes_frame(G)
+    flags = pd.Series(nodes.index.isin(inside), index=nodes.index)
+    options = {"measure": "PTRWM_EXP", "year": 2025, "match_on": ["pupils", "fsm_pct"]}
+    from_graph = compare_outcomes(G, results, treated=inside, **options)
+    from_table = compare_outcomes(nodes, results, treated=flags, **options)
+    assert from_graph.effect == from_table.effect
+    pd.testing.assert_frame_equal(from_graph.matches, from_table.matches)
+    assert len(from_graph.matches) + len(from_graph.unmatched) == len(inside)
