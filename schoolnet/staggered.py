@@ -55,11 +55,15 @@ def kind_memberships(tables: Tables, *, kinds: str | Collection[str] | None = No
     return m[m["kind"].astype(str).isin(wanted)]
 
 
-def joining_years(tables: Tables, *, kinds: str | Collection[str] | None = None) -> pd.Series:
+def joining_years(tables: Tables, *, kinds: str | Collection[str] | None = None, alone: bool = False) -> pd.Series:
     """The first year each school counts as in a partnership of the kinds given.
 
-    Years are academic years by their summer: a school that joined on or
-    after 1 September counts from the next summer (joined 2014-09-01: 2015).
+    A school is in a partnership from the day it and another school are both
+    in one of its groups: the later of its own joining date and the other's,
+    before either left. A school alone in its group (a trust of one) is not
+    in a partnership until another joins, unless ``alone``. Years are
+    academic years by their summer: a partnership that began on or after 1
+    September counts from the next summer (2014-09-01: 2015).
 
     Parameters
     ----------
@@ -67,26 +71,49 @@ def joining_years(tables: Tables, *, kinds: str | Collection[str] | None = None)
         Tables with memberships whose ``joined`` dates are known.
     kinds : str or collection of str, optional
         The kinds of group that count; all kinds by default.
+    alone : bool, default False
+        Count a school from its own joining date, whether or not another
+        school was in the group.
 
     Returns
     -------
     pandas.Series
         Indexed by ``urn``, named ``joined``: the first year, for schools with
-        a joining date; schools without one are left out.
+        a joining date and, unless ``alone``, a partner with one; the others
+        are left out. Memberships without a joining date are not used.
 
     Examples
     --------
+    School 1 joined trust T1 in September 2014, alone until school 2 joined in
+    March 2016: both are in a partnership from the summer of 2016.
+
     >>> schools = pd.DataFrame({"urn": [1, 2, 3], "name": ["A", "B", "C"]})
     >>> groups = pd.DataFrame({"group_id": ["T1"], "kind": ["trust"]})
     >>> joined = pd.to_datetime(["2014-09-01", "2016-03-01"])
     >>> members = pd.DataFrame({"group_id": ["T1", "T1"], "urn": [1, 2], "joined": joined})
-    >>> joining_years(Tables.from_frames(schools, groups, members)).to_dict()
+    >>> tables = Tables.from_frames(schools, groups, members)
+    >>> joining_years(tables).to_dict()
+    {1: 2016, 2: 2016}
+    >>> joining_years(tables, alone=True).to_dict()
     {1: 2015, 2: 2016}
     """
     m = kind_memberships(tables, kinds=kinds).dropna(subset=["joined"])
-    dates = pd.to_datetime(m["joined"])
-    years = dates.dt.year + (dates.dt.month >= 9).astype(int)
-    return years.groupby(m["urn"].to_numpy()).min().rename("joined").rename_axis("urn").astype("int64")
+    m = m.assign(joined=pd.to_datetime(m["joined"]), left=pd.to_datetime(m["left"]))[
+        ["group_id", "urn", "joined", "left"]
+    ]
+    if alone:
+        start = m.set_index("urn")["joined"]
+    else:
+        pairs = m.merge(m, on="group_id", suffixes=("", "_other"))
+        pairs = pairs[pairs["urn"] != pairs["urn_other"]]
+        begins = pairs[["joined", "joined_other"]].max(axis=1)
+        live = (pairs["left"].isna() | (begins < pairs["left"])) & (
+            pairs["left_other"].isna() | (begins < pairs["left_other"])
+        )
+        start = begins[live].set_axis(pairs.loc[live, "urn"].to_numpy())
+    years = start.dt.year + (start.dt.month >= 9).astype(int)
+    first: pd.Series = years.groupby(level=0).min().rename("joined").rename_axis("urn").astype("int64")
+    return first
 
 
 @dataclass(frozen=True)

@@ -203,3 +203,32 @@ def test_schools_without_a_covariate_are_set_aside_and_words_are_refused() -> No
         schoolnet.staggered_did(
             outcomes, joined=pd.Series({1: 2016}), measure="score", covariates=pd.DataFrame({"phase": ["a"] * 4})
         )
+
+
+def test_a_school_is_in_a_partnership_from_when_another_is_in_its_group() -> None:
+    schools = pd.DataFrame({"urn": range(1, 8), "name": list("ABCDEFG")})
+    groups = pd.DataFrame({"group_id": ["T1", "T2", "T3", "F1"], "kind": ["trust", "trust", "trust", "federation"]})
+    day = pd.to_datetime
+    members = pd.DataFrame(
+        {
+            "group_id": ["T1", "T1", "T2", "T2", "T3", "F1", "F1"],
+            "urn": [1, 2, 3, 4, 5, 6, 7],
+            # T1: 1 alone from September 2014 until 2 joins in March 2016.
+            # T2: 3 left in January 2012, before 4 joined in 2013: never together.
+            # T3: 5 alone. F1: a federation, with a school whose date is not known.
+            "joined": day(["2014-09-01", "2016-03-01", "2010-01-01", "2013-01-01", "2011-09-01", "2012-09-01", None]),
+            "left": day([None, None, "2012-01-01", None, None, None, None]),
+        }
+    )
+    tables = schoolnet.Tables.from_frames(schools, groups, members)
+    assert schoolnet.joining_years(tables).to_dict() == {1: 2016, 2: 2016}
+    assert schoolnet.joining_years(tables, alone=True).to_dict() == {
+        1: 2015,
+        2: 2016,
+        3: 2010,
+        4: 2013,
+        5: 2012,
+        6: 2013,
+    }
+    assert schoolnet.joining_years(tables, kinds="federation", alone=True).to_dict() == {6: 2013}
+    assert schoolnet.joining_years(tables, kinds="federation").empty
