@@ -51,6 +51,10 @@ def _measure(outcomes: pd.DataFrame, schools: pd.Index) -> str:
     return str(counts.sort_values(ascending=False, kind="stable").index[0])
 
 
+def _schools(n: int) -> str:
+    return f"{n} school" if n == 1 else f"{n} schools"
+
+
 def _number(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1 else f"{value:.1f}"
 
@@ -80,9 +84,10 @@ def _matched(
         f"Matched on {', '.join(match_on)}, each of the {s['matched']} schools in a partnership against its "
         f"{found.definition['k']} most similar schools not in one, the difference is {_number(found.effect)} "
         f"({_interval(found.ci_low, found.ci_high)}; p = {found.p_value:.2g}); the largest standardised difference "
-        f"left after matching is {s['worst_smd_after']:.2f} (under 0.1 is good balance). {s['unmatched']} schools "
-        "could not be compared. Matching evens out only what it is given: schools may still differ in leadership, "
-        "inspection history or direction of travel, which can explain the difference as well as partnership can."
+        f"left after matching is {s['worst_smd_after']:.2f} (under 0.1 is good balance). "
+        f"{_schools(len(found.unmatched))} could not be compared. Matching evens out only what it is given: schools "
+        "may still differ in leadership, inspection history or direction of travel, which can explain the difference "
+        "as well as partnership can."
     )
     return found, text, match_on
 
@@ -109,7 +114,7 @@ def _before_after(
     kept = outcomes[~outcomes["urn"].isin(undated) & outcomes["urn"].isin(context.nodes.index)]
     covariates = context.nodes[adjust].apply(pd.to_numeric, errors="coerce") if adjust else None
     try:
-        study = staggered_did(kept, joined=joined, measure=measure, covariates=covariates)
+        study = staggered_did(kept, joined=joined, measure=measure, covariates=covariates, base="latest")
     except MissingExtraError as error:
         return None, pd.DataFrame(), f"No before-and-after comparison: {error}."
     unknown = pd.DataFrame({"reason": f"in a {' or '.join(dated)} with no joining date recorded"}, index=undated)
@@ -119,6 +124,15 @@ def _before_after(
     o = study.overall
     cohorts = study.group_time["cohort"].nunique()
     joiners = int(study.group_time.drop_duplicates("cohort")["treated"].sum())
+    firsts = study.group_time.drop_duplicates("cohort")
+    gapped = firsts[firsts["base"] < firsts["cohort"] - 1]
+    gap_text = (
+        f" The {int(gapped['treated'].sum())} schools that joined after a year without results (in "
+        f"{', '.join(map(str, gapped['cohort']))}) are measured from the latest year with results before they joined "
+        f"({', '.join(map(str, sorted(set(gapped['base']))))}), assuming the trends parallel across the gap."
+        if len(gapped)
+        else ""
+    )
     test = study.pretrend
     if int(test["df"]) == 0:
         pre_text = "There is no year before joining to check that the joiners were on the same path as the others."
@@ -132,13 +146,14 @@ def _before_after(
             f"Before joining, no sign that the joiners were on a different path (joint test of the "
             f"{int(test['df'])} years before joining: p = {float(test['p_value']):.2g})."
         )
+    alike = f" alike in {', '.join(adjust)}" if adjust else ""
     text = (
         f"Before and after joining a {' or '.join(dated)}: {joiners} schools in {cohorts} cohorts, each compared from "
-        f"the year before it joined with schools not yet in one{' alike in ' + ', '.join(adjust) if adjust else ''}. "
+        f"the year before it joined (or the latest year with results before it) with schools not yet in one{alike}. "
         f"Averaged over the years since joining, the change is {_number(float(o['att']))} "
-        f"({_interval(float(o['ci_low']), float(o['ci_high']))}). "
+        f"({_interval(float(o['ci_low']), float(o['ci_high']))}).{gap_text} "
         + pre_text
-        + f" {len(aside)} schools were set aside (table below, with the reasons)."
+        + f" {_schools(len(aside))} set aside (table below, with the reasons)."
     )
     return study, aside, text
 

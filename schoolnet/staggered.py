@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -124,12 +125,14 @@ class EventStudy:
     ----------
     group_time : pandas.DataFrame
         One row per cohort (``cohort``: the first year in a partnership) and
-        ``year``: ``event_time`` (year minus cohort), ``att``, ``se``,
+        ``year``: the ``base`` year the change is measured from,
+        ``event_time`` (year minus cohort), ``att``, ``se``,
         ``ci_low``, ``ci_high``, ``treated`` and ``controls`` (schools in the
         comparison).
     event : pandas.DataFrame
-        Indexed by ``event_time`` (years since joining; the year before
-        joining, -1, is the reference and left out): the cohort-size weighted
+        Indexed by ``event_time`` (years since joining; the base year, the
+        year before joining, -1, unless ``base="latest"`` took an earlier
+        one, is the reference and left out): the cohort-size weighted
         ``att`` over cohorts, ``se``, ``ci_low``, ``ci_high``, ``treated``.
     overall : pandas.Series
         The mean of the event-time effects from 0 on, with ``se``,
@@ -192,6 +195,7 @@ def staggered_did(
     joined: pd.Series,
     measure: str,
     covariates: pd.DataFrame | None = None,
+    base: Literal["previous", "latest"] = "previous",
     level: float = 0.95,
 ) -> EventStudy:
     """Differences in differences for schools joining at different times.
@@ -233,6 +237,13 @@ def staggered_did(
         Indexed by ``urn``: numbers that do not change with joining, such as
         the share of disadvantaged pupils before any school joined. Schools
         without them are set aside, with the reason.
+    base : {"previous", "latest"}, default "previous"
+        The year each cohort's changes are measured from: ``"previous"``,
+        the year before joining, g - 1; ``"latest"``, the latest year with
+        results before joining, so that a cohort joining after a year without
+        results (England published none in 2020 and 2021) is still
+        estimated, from an earlier year, assuming trends parallel over the
+        longer gap. The ``base`` column of ``group_time`` says which year.
     level : float, default 0.95
         Confidence level of the intervals.
 
@@ -276,7 +287,10 @@ def staggered_did(
     cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
     # A cohort that joined within the years of results, after a year without them, has no base year: no effect of
     # it is estimated, but it is still a school not yet in a partnership in the comparisons before it joined.
-    no_base = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1]) & ~np.isin(cohort - 1, years)
+    if base not in ("previous", "latest"):
+        raise ParameterError(f"base={base!r}: expected 'previous' (the year before joining) or 'latest'")
+    gapped = ~np.isin(cohort - 1, years) if base == "previous" else np.zeros(len(cohort), dtype=bool)
+    no_base = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1]) & gapped
     reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
     reason = np.where(wide.isna().all(axis=1).to_numpy() & (reason == ""), f"no value of {measure} in any year", reason)
     out = reason != ""
@@ -291,25 +305,28 @@ def staggered_did(
     col = {t: i for i, t in enumerate(years)}
 
     records, influences = [], []
-    for g in sorted({int(c) for c in never[np.isfinite(never)] if c - 1 in col}):
-        base = y[:, col[g - 1]]
+    for g in sorted({int(c) for c in never[np.isfinite(never)]}):
+        b = g - 1 if base == "previous" else max((t for t in years if t < g), default=g - 1)
+        if b not in col:
+            continue
         for t in years:
-            if t == g - 1:
+            if t == b:
                 continue
-            change = y[:, col[t]] - base
+            change = y[:, col[t]] - y[:, col[b]]
             has = np.isfinite(change)
             tr = has & (never == g)
-            co = has & (never > max(t, g - 1)) & (never != g)
+            co = has & (never > max(t, b)) & (never != g)
             if tr.sum() == 0 or co.sum() == 0:
                 continue
             both = tr | co
             att, psi_both = _two_by_two(change[both], tr[both], x[both])
             psi = np.zeros(len(y))
             psi[both] = psi_both
-            records.append((g, t, t - g, *_interval(att, psi, zq), int(tr.sum()), int(co.sum())))
+            records.append((g, b, t, t - g, *_interval(att, psi, zq), int(tr.sum()), int(co.sum())))
             influences.append(psi)
     columns = [
         "cohort",
+        "base",
         "year",
         "event_time",
         "att",

@@ -87,9 +87,9 @@ def test_every_school_with_results_is_compared_or_set_aside(
     joined = schoolnet.joining_years(sample_tables, kinds="trust")
     measured = results.loc[results["measure"] == "PTRWM_EXP", "urn"].unique()
     cohorts = joined.reindex(measured).dropna()
-    # by hand: in a trust before 2016 (the first year), or joined in 2021 or 2022 (no results in 2020 or 2021);
-    # and any school whose every result was suppressed
-    expected = {urn for urn, year in cohorts.items() if year <= 2016 or year in (2021, 2022)}
+    # by hand: in a trust by 2016 (the first year), and any school whose every result was suppressed; the cohorts
+    # of 2021 and 2022, after years without results, are measured from 2019
+    expected = {urn for urn, year in cohorts.items() if year <= 2016}
     ks2 = results[results["measure"] == "PTRWM_EXP"]
     never = ks2.groupby("urn")["value"].count().pipe(lambda n: set(n.index[n == 0]))
     reasons = before_after.loc[list(never - expected), "reason"]
@@ -99,6 +99,11 @@ def test_every_school_with_results_is_compared_or_set_aside(
     group_time = _table(trust_section, "outcomes_group_time")
     compared = group_time.drop_duplicates("cohort")["treated"].sum()
     assert compared + len(expected - never) == len(cohorts.index.difference(list(never)))
+    firsts = group_time.drop_duplicates("cohort").set_index("cohort")["base"]
+    assert firsts[2021] == firsts[2022] == 2019 and firsts[2017] == 2016
+    assert "(in 2021, 2022) are measured from the latest year with results before they joined (2019)" in (
+        trust_section.text
+    )
     assert (aside["name"] == sample_tables.schools["name"].reindex(aside.index)).all()
 
 
@@ -204,7 +209,7 @@ def test_report_outcomes_from_performance_tables_following_changed_urns(
     followed = pd.read_csv(tmp_path / "followed" / "outcomes_group_time.csv")
     expected = schoolnet.staggered_did(
         results, joined=joined, measure="PTRWM_EXP",
-        covariates=sample_tables.schools[["pupils", "fsm_pct"]].astype(float),
+        covariates=sample_tables.schools[["pupils", "fsm_pct"]].astype(float), base="latest",
     ).group_time  # fmt: skip
     np.testing.assert_allclose(followed["att"], expected["att"])
     assert followed["treated"].tolist() == expected["treated"].tolist()

@@ -148,6 +148,29 @@ def test_a_cohort_after_a_year_without_results_is_set_aside_with_the_reason() ->
     assert study.group_time.empty and study.event.empty
 
 
+def test_with_the_latest_base_a_cohort_after_a_gap_is_measured_from_before_the_gap() -> None:
+    # Results in 2019, 2022 and 2023. School 1 joins in 2021, school 2 in 2023; 3 and 4 never.
+    values = {1: [10, 18, 19], 2: [20, 21, 30], 3: [30, 32, 33], 4: [40, 44, 46]}
+    outcomes = _long(values, [2019, 2022, 2023])
+    joined = pd.Series({1: 2021, 2: 2023})
+    study = schoolnet.staggered_did(outcomes, joined=joined, measure="score", base="latest")
+    gt = study.group_time.set_index(["cohort", "year"])
+    # ATT(2021, 2022), from 2019: school 1 +8; not yet joined in 2022: 2 (+1), 3 (+2), 4 (+4): 8 - 7/3
+    assert gt.loc[(2021, 2022), "att"] == pytest.approx(8 - 7 / 3)
+    assert gt.loc[(2021, 2022), "base"] == 2019
+    # ATT(2021, 2023): school 1 +9; not yet joined in 2023: 3 (+3), 4 (+6): 9 - 4.5
+    assert gt.loc[(2021, 2023), "att"] == pytest.approx(4.5)
+    # the 2023 cohort has its year before, 2022: school 2 +9; 3 (+1), 4 (+2): 7.5
+    assert gt.loc[(2023, 2023), "att"] == pytest.approx(7.5)
+    assert gt.loc[(2023, 2023), "base"] == 2022
+    assert study.excluded.empty
+    # with the year before as the base, the 2021 cohort is not estimated
+    strict = schoolnet.staggered_did(outcomes, joined=joined, measure="score")
+    assert set(strict.group_time["cohort"]) == {2023}
+    with pytest.raises(schoolnet.ParameterError, match="base='first'"):
+        schoolnet.staggered_did(outcomes, joined=joined, measure="score", base="first")  # type: ignore[arg-type]
+
+
 def test_a_cohort_without_a_base_year_is_still_a_control_before_it_joins() -> None:
     # Results in 2016, 2017 and 2019. School 1 joins in 2019 (no 2018 results); school 2 in 2017; 3 never.
     values = {1: [10, 14, 20], 2: [20, 30, 31], 3: [30, 32, 33]}
