@@ -54,10 +54,15 @@ SUPPRESSED: Final = {
 IDENTIFIERS: Final = frozenset(
     {"urn", "ea", "la", "estab", "laestab", "name", "schname", "pcode", "postcode", "lsoa", "lat", "long", "latitude",
      "longitude", "altitude", "london", "school.type", "relig", "admpol", "gender", "iclose", "feeder", "confexam",
-     "tab.ks2", "tab.1618"}
+     "tab.ks2", "tab.1618", "rectype", "alphaind", "lea", "address1", "address2", "address3", "town", "telnum",
+     "pcon_code", "pcon_name", "urn_ac", "schname_ac", "open_ac", "nftype", "reldenom", "agerange", "tabks2", "tab15",
+     "egender", "admpol_pt", "schstatus"}
 )  # fmt: skip
 
-_PUPILS: Final = ("tpup", "TPUP")
+#: The column of the DfE's files that says what a row is: a school (1, 2) or a total (4: local authority, 5: England).
+RECORD_TYPE: Final = "RECTYPE"
+
+_PUPILS: Final = ("tpup", "TPUP", "TELIG", "telig")
 _BY_YEAR: Final = re.compile(r"^(?P<measure>.*?[a-zA-Z.])(?P<yy>\d{2})$")
 _YEAR_IN_NAME: Final = re.compile(r"(20\d{2})")
 
@@ -73,14 +78,18 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, pd.Series(reason, index=values.index, dtype=object)
 
 
-def _urns(frame: pd.DataFrame, file: str, lines: np.ndarray) -> pd.Series:
+def _urns(frame: pd.DataFrame, file: str, lines: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """The URN of each row, and which rows are totals (a blank URN where the file's RECTYPE says what the row is)."""
     column = next((c for c in frame.columns if str(c).strip().lower() == "urn"), None)
     if column is None:
         raise SchemaError([Problem(file, 1, "URN", None, "a column named 'URN', the school's reference number")])
-    urns, problems = urn_problems(frame[column], column=str(column), file=file, lines=lines)
+    kind = next((c for c in frame.columns if str(c).strip().upper() == RECORD_TYPE), None)
+    blank = frame[column].isna().to_numpy() | (frame[column].astype(str).str.strip() == "").to_numpy()
+    totals = blank & (frame[kind].notna().to_numpy() if kind is not None else np.zeros(len(frame), dtype=bool))
+    urns, problems = urn_problems(frame.loc[~totals, column], column=str(column), file=file, lines=lines[~totals])
     if problems:
         raise SchemaError(problems)
-    return urns.astype("int64")
+    return urns.reindex(frame.index).fillna(0).astype("int64"), totals
 
 
 def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> pd.DataFrame:
@@ -89,7 +98,7 @@ def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> 
     single: list[str] = []
     for column in frame.columns:
         name = str(column).strip()
-        if name.lower() in IDENTIFIERS:
+        if name.lower() in IDENTIFIERS or _is_text(frame[column]):
             continue
         found = _BY_YEAR.match(name)
         if found and not name.endswith(".3y"):
@@ -113,6 +122,16 @@ def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> 
     if not parts:
         return pd.DataFrame({c: [] for c in OUTCOME_COLUMNS})
     return pd.concat(parts, ignore_index=True)
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Whether a column describes rather than measures: not one value is a number or a suppression code."""
+    numbers, reasons = _numbers(values)
+    return bool(
+        numbers.isna().all()
+        and reasons.str.startswith("not a number").any()
+        and not (reasons.isin(list(SUPPRESSED.values())).any())
+    )
 
 
 def _part(
@@ -149,7 +168,11 @@ def read_outcomes(
         (``tpup13``, ``tpup15``: the measure, then the year's last two
         digits) gives every year; any other file gives one year, named in its
         file name (``england_ks4final2016.xlsx``) or by ``year``. Columns
-        ending ``.3y`` (averages of three years) are not read.
+        ending ``.3y`` (averages of three years) are not read, nor are those
+        that name or describe a school (its name, address, type) rather
+        than measure it: :data:`IDENTIFIERS`, and columns with no number. In
+        the DfE's layout, rows whose ``RECTYPE`` is a total (a local
+        authority's or England's) have no URN: they are set aside.
     year : int, optional
         The year of the files that hold one, when their names do not say.
     measures : sequence of str, optional
@@ -163,7 +186,8 @@ def read_outcomes(
     pandas.DataFrame
         Columns ``urn``, ``year``, ``measure``, ``value`` (a number, or
         missing), ``pupils`` (the year's pupils at the end of the key stage,
-        ``tpup``/``TPUP``, where the file has them), and ``missing``: why a
+        ``tpup``/``TPUP``, or those eligible, ``TELIG``, where the file has
+        them), and ``missing``: why a
         value is missing, such as ``"suppressed: too few pupils"`` for
         "SUPP", or "" where it is there. Years are those of the summer the
         results were taken (2013 is 2012/13). With ``history``, the results
@@ -171,7 +195,9 @@ def read_outcomes(
         both with a result), and the blank rows of a school with another row
         that year, are set aside, with a ``SetAsideWarning``, into
         ``attrs["set_aside"]``, with ``urn_as_read`` and the ``reason``: the
-        rows read are the rows returned plus those set aside.
+        rows read are the rows returned plus those set aside. The rows of
+        totals are listed there too, with their ``file``, ``line`` and
+        ``reason``.
 
     Raises
     ------
@@ -191,17 +217,22 @@ def read_outcomes(
     1  100001  2015  ac.gcse.all    NaN   130.0  suppressed: too few pupils
     """
     files = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    parts = []
+    parts, totals = [], []
     for path in files:
         raw = read_table_file(path)
-        urns = _urns(raw.frame, raw.file, raw.lines)
-        parts.append(_long(raw.frame, urns, year, raw.file))
+        urns, total = _urns(raw.frame, raw.file, raw.lines)
+        kind = next(c for c in raw.frame.columns if str(c).strip().upper() == RECORD_TYPE) if total.any() else None
+        if kind is not None:
+            reason = "a total, not a school: RECTYPE " + raw.frame.loc[total, kind].astype(str)
+            totals.append(pd.DataFrame({"file": raw.file, "line": raw.lines[total], "reason": reason.to_numpy()}))
+        parts.append(_long(raw.frame[~total], urns[~total], year, raw.file))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in OUTCOME_COLUMNS})
     if measures is not None:
         out = out[out["measure"].isin(list(measures))]
     aside = pd.DataFrame(columns=[*OUTCOME_COLUMNS, "urn_as_read", "reason"])
     if history is not None:
         out, aside = _follow(out, history)
+    aside = pd.concat([*totals, aside], ignore_index=True) if totals else aside
     out = out.astype({"urn": "int64", "year": "int64", "value": "float64", "pupils": "float64"})
     out = out.sort_values(["measure", "year", "urn"], kind="stable").reset_index(drop=True)[list(OUTCOME_COLUMNS)]
     out.attrs["set_aside"] = aside

@@ -170,3 +170,37 @@ def test_the_real_ks4_tables(real_data: Path) -> None:
     plain = wide.set_index(wide["URN"].astype(int))
     assert np.allclose(mine["value"], plain.loc[mine.index, "ac.gcse.all15"].astype(float))
     assert np.allclose(mine["pupils"], plain.loc[mine.index, "tpup15"].astype(float))
+
+
+def test_the_dfe_layout_with_totals_and_describing_columns(tmp_path: Path) -> None:
+    # The layout of england_ks2final: a school per row (RECTYPE 1, 2), then the local authority's and England's
+    # totals (RECTYPE 4, 5) with no URN; names, addresses and types beside the measures.
+    path = tmp_path / "england_ks2final2019.csv"
+    path.write_text(
+        "RECTYPE,ALPHAIND,LEA,ESTAB,URN,SCHNAME,TOWN,PCODE,NFTYPE,AGERANGE,TELIG,PTRWM_EXP,READPROG,PCON_NAME\n"
+        "1,Alder,888,2001,119001,Alder Primary,Wexford,WX1 1AA,CY,4-11,30,65%,0.4,Wexmoor North\n"
+        "2,Beech,888,7001,119002,Beech School,Wexford,WX1 1AB,CYS,7-11,8,SUPP,SUPP,Wexmoor North\n"
+        "4,,888,,,,,,,,4000,64%,0.1,\n"
+        "5,,,,,,,,,,650000,65%,0.0,\n",
+        encoding="utf-8",
+    )
+    found = read_outcomes(path)
+    assert sorted(found["measure"].unique()) == ["PTRWM_EXP", "READPROG"]  # no names, towns or types
+    alder = found[(found["urn"] == 119001) & (found["measure"] == "PTRWM_EXP")].iloc[0]
+    assert (alder["year"], alder["value"], alder["pupils"]) == (2019, 65.0, 30.0)
+    beech = found[found["urn"] == 119002]
+    assert beech["value"].isna().all() and set(beech["missing"]) == {"suppressed: too few pupils"}
+    aside = found.attrs["set_aside"]
+    assert aside[["line", "reason"]].to_numpy().tolist() == [
+        [4, "a total, not a school: RECTYPE 4"],
+        [5, "a total, not a school: RECTYPE 5"],
+    ]
+    # the school rows read are those returned, each with one row per measure; the totals are set aside
+    assert found["urn"].nunique() + len(aside) == 4
+
+
+def test_a_blank_urn_without_a_record_type_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "results2019.csv"
+    path.write_text("URN,PTRWM_EXP\n119001,65%\n,64%\n", encoding="utf-8")
+    with pytest.raises(schoolnet.SchemaError, match=r"line 3, column 'URN'.*a whole number"):
+        read_outcomes(path)
