@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .convert import in_focus
 from .errors import MissingExtraError, ParameterError
 from .impact import MatchedComparison, compare_outcomes
 from .outcomes import in_partnership, outcomes_by_group
@@ -209,14 +210,19 @@ def outcomes_section(
     ['outcomes_by_partnership', 'outcomes_balance']
     """
     chosen = frozenset([kinds] if isinstance(kinds, str) else kinds)
-    schools = context.nodes.index
+    # The report's own schools: not those of other areas in the files, nor partners across the border.
+    focus = in_focus(context.network)
+    schools = focus.index[focus.to_numpy(dtype=bool)]
+    elsewhere = outcomes.loc[~outcomes["urn"].isin(schools), "urn"].nunique()
+    outcomes = outcomes[outcomes["urn"].isin(schools)]
     what = _measure(outcomes, schools) if measure is None else measure
     rows = outcomes[outcomes["measure"] == what]
     if rows.empty:
         known = sorted(outcomes["measure"].unique())
         raise ParameterError(f"measure={what!r}: no such results in outcomes, whose measures are {known}")
     when = int(rows["year"].max()) if year is None else year
-    table = outcomes_by_group(context.network, outcomes, measure=what, year=when, kinds=chosen, seed=seed)
+    network = context.network.subgraph(schools)  # its memberships are still the whole network's
+    table = outcomes_by_group(network, outcomes, measure=what, year=when, kinds=chosen, seed=seed)
     row = {g: table.loc[g, ["outcome", "ci_low", "ci_high"]].astype(float).to_numpy() for g in table.index}
     inside, outside = row["in a partnership"], row["not in one"]
     n_in, n_out = (int(n) for n in table["schools"].reindex(["in a partnership", "not in one"]))
@@ -246,8 +252,9 @@ def outcomes_section(
     aside_all.insert(0, "name", names)
     tables.append(ReportTable("outcomes_set_aside", "Schools left out of a comparison, and why", aside_all))
     caveat = (
-        "A school that changed its URN when it converted is followed across the change only if its results were "
-        "read with the register's links. None of these figures proves that partnership caused a difference."
+        f"Results of {_schools(elsewhere)} outside the report's area were not used. A school that changed its URN when "
+        "it converted is followed across the change only if its results were read with the register's links. None of "
+        "these figures proves that partnership caused a difference."
     )
     text = " ".join([described, matched_text, before_after, caveat])
     return Section("outcomes", f"Outcomes: {what} in {when}", text, tuple(tables), tuple(figures))

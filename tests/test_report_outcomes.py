@@ -236,3 +236,22 @@ def test_bad_outcome_arguments(
 def test_report_outcomes_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--outcomes", "sample", "--as-of", AS_OF, "--out", str(tmp_path)]) == 0
     assert "Outcomes: PTRWM_EXP in 2025" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_area_reports_its_own_schools_not_its_partners_across_the_border(
+    sample_tables: schoolnet.Tables, results: pd.DataFrame
+) -> None:
+    area = sample_tables.select(district="Brackenmoor")  # with its partners elsewhere as boundary schools
+    context = ReportContext(area, as_of=AS_OF)
+    focus = schoolnet.convert.in_focus(context.network)
+    own = set(focus.index[focus])
+    assert len(own) < len(focus)  # there are boundary schools
+    section = outcomes_section(context, outcomes=results, kinds="trust")
+    committee = _table(section, "outcomes_by_partnership")
+    ks2 = results[(results["measure"] == "PTRWM_EXP") & (results["year"] == 2025)]
+    assert committee.loc["all", "schools"] == ks2[ks2["urn"].isin(own)]["value"].notna().sum()
+    assert committee.loc["all", "schools"] + committee.loc["all", "missing"] == len(own)
+    outside = results.loc[~results["urn"].isin(own), "urn"].nunique()
+    assert f"Results of {outside} schools outside the report's area were not used." in section.text
+    matched = _table(section, "outcomes_matches")
+    assert set(matched.index) <= own
