@@ -492,7 +492,7 @@ def _contents_html(built: Sequence[Section]) -> str:
 def _section_html(section: Section, number: int) -> str:
     parts = [
         f'<section id="{section.key}"><h2><span class="number">{number}.</span> {html.escape(section.title)}</h2>',
-        f'<p class="findings">{html.escape(section.text)}</p>',
+        *(f'<p class="findings">{html.escape(part)}</p>' for part in section.text.split("\n\n")),
     ]
     parts.extend(_figure_html(fig, f"{number}.{i}") for i, fig in enumerate(section.figures, start=1))
     parts.extend(_table_html(t, f"{section.key}-{i}") for i, t in enumerate(section.tables, start=1))

@@ -56,18 +56,25 @@ def _schools(n: int) -> str:
     return f"{n} school" if n == 1 else f"{n} schools"
 
 
-def _number(value: float) -> str:
-    return f"{value:.3g}" if abs(value) < 1 else f"{value:.1f}"
+def _digits(outcomes: pd.DataFrame, measure: str) -> int:
+    """Decimals to write the measure's figures with: 1 for percentages and scores, 3 for shares from 0 to 1."""
+    typical = outcomes.loc[outcomes["measure"] == measure, "value"].abs().median()
+    return 1 if typical >= 2 else 3
 
 
-def _interval(low: float, high: float) -> str:
-    return f"95% interval {_number(low)} to {_number(high)}"
+def _number(value: float, digits: int) -> str:
+    return f"{value:.{digits}f}"
+
+
+def _interval(low: float, high: float, digits: int) -> str:
+    return f"95% interval {_number(low, digits)} to {_number(high, digits)}"
 
 
 def _matched(
     context: ReportContext, outcomes: pd.DataFrame, *, measure: str, year: int, kinds: frozenset[str]
 ) -> tuple[MatchedComparison | None, str, list[str]]:
     """The matched comparison, the sentence on it, and what was matched on."""
+    digits = _digits(outcomes, measure)
     nodes = context.nodes
     match_on = [c for c in _ADJUST_FOR if c in nodes and pd.to_numeric(nodes[c], errors="coerce").notna().any()]
     if not match_on:
@@ -83,9 +90,9 @@ def _matched(
     s = found.summary()
     text = (
         f"Matched on {', '.join(match_on)}, each of the {s['matched']} schools in a partnership against its "
-        f"{found.definition['k']} most similar schools not in one, the difference is {_number(found.effect)} "
-        f"({_interval(found.ci_low, found.ci_high)}; p = {found.p_value:.2g}); the largest standardised difference "
-        f"left after matching is {s['worst_smd_after']:.2f} (under 0.1 is good balance). "
+        f"{found.definition['k']} most similar schools not in one, the difference is {_number(found.effect, digits)} "
+        f"({_interval(found.ci_low, found.ci_high, digits)}; p = {found.p_value:.2g}); the largest standardised "
+        f"difference left after matching is {s['worst_smd_after']:.2f} (under 0.1 is good balance). "
         f"{_schools(len(found.unmatched))} could not be compared. Matching evens out only what it is given: schools "
         "may still differ in leadership, inspection history or direction of travel, which can explain the difference "
         "as well as partnership can."
@@ -104,6 +111,7 @@ def _before_after(
     context: ReportContext, outcomes: pd.DataFrame, *, measure: str, kinds: frozenset[str], adjust: list[str]
 ) -> tuple[EventStudy | None, pd.DataFrame, str]:
     """The event study, the schools it set aside, and the sentence on it."""
+    digits = _digits(outcomes, measure)
     dated = _dated_kinds(context, kinds)
     years = sorted(outcomes.loc[outcomes["measure"] == measure, "year"].unique())
     if not dated or len(years) < 2:
@@ -151,8 +159,8 @@ def _before_after(
     text = (
         f"Before and after joining a {' or '.join(dated)}: {joiners} schools in {cohorts} cohorts, each compared from "
         f"the year before it joined (or the latest year with results before it) with schools not yet in one{alike}. "
-        f"Averaged over the years since joining, the change is {_number(float(o['att']))} "
-        f"({_interval(float(o['ci_low']), float(o['ci_high']))}).{gap_text} "
+        f"Averaged over the years since joining, the change is {_number(float(o['att']), digits)} "
+        f"({_interval(float(o['ci_low']), float(o['ci_high']), digits)}).{gap_text} "
         + pre_text
         + f" {_schools(len(aside))} set aside (table below, with the reasons)."
     )
@@ -221,6 +229,7 @@ def outcomes_section(
         known = sorted(outcomes["measure"].unique())
         raise ParameterError(f"measure={what!r}: no such results in outcomes, whose measures are {known}")
     when = int(rows["year"].max()) if year is None else year
+    digits = _digits(outcomes, what)
     network = context.network.subgraph(schools)  # its memberships are still the whole network's
     table = outcomes_by_group(network, outcomes, measure=what, year=when, kinds=chosen, seed=seed)
     row = {g: table.loc[g, ["outcome", "ci_low", "ci_high"]].astype(float).to_numpy() for g in table.index}
@@ -228,10 +237,10 @@ def outcomes_section(
     n_in, n_out = (int(n) for n in table["schools"].reindex(["in a partnership", "not in one"]))
     described = (
         f"In {when}, the {n_in} schools in a partnership "
-        f"({', '.join(sorted(chosen))}) had a pupil-weighted {what} of {_number(inside[0])} "
-        f"({_interval(inside[1], inside[2])}), and the {n_out} not in one "
-        f"{_number(outside[0])} ({_interval(outside[1], outside[2])}). This gap describes the schools; it is not "
-        "an effect of partnership, since the schools that join partnerships differ from those that do not."
+        f"({', '.join(sorted(chosen))}) had a pupil-weighted {what} of {_number(inside[0], digits)} "
+        f"({_interval(inside[1], inside[2], digits)}), and the {n_out} not in one "
+        f"{_number(outside[0], digits)} ({_interval(outside[1], outside[2], digits)}). This gap describes the schools; "
+        "it is not an effect of partnership, since the schools that join partnerships differ from those that do not."
     )
     found, matched_text, adjust = _matched(context, outcomes, measure=what, year=when, kinds=chosen)
     study, aside, before_after = _before_after(context, outcomes, measure=what, kinds=chosen, adjust=adjust)
@@ -251,10 +260,10 @@ def outcomes_section(
     names = context.nodes["name"].reindex(aside_all.index).to_numpy() if len(aside_all) else np.array([])
     aside_all.insert(0, "name", names)
     tables.append(ReportTable("outcomes_set_aside", "Schools left out of a comparison, and why", aside_all))
+    unused = f"Results of {_schools(elsewhere)} outside the report's area were not used. " if elsewhere else ""
     caveat = (
-        f"Results of {_schools(elsewhere)} outside the report's area were not used. A school that changed its URN when "
-        "it converted is followed across the change only if its results were read with the register's links. None of "
-        "these figures proves that partnership caused a difference."
+        f"{unused}A school that changed its URN when it converted is followed across the change only if its results "
+        "were read with the register's links. None of these figures proves that partnership caused a difference."
     )
-    text = " ".join([described, matched_text, before_after, caveat])
+    text = "\n\n".join([described, matched_text, before_after, caveat])
     return Section("outcomes", f"Outcomes: {what} in {when}", text, tuple(tables), tuple(figures))

@@ -58,7 +58,8 @@ class Section:
     title : str
         The heading.
     text : str
-        The findings in a few sentences (plain text; it is escaped).
+        The findings in a few sentences (plain text; it is escaped), in
+        paragraphs separated by a blank line.
     tables : tuple of ReportTable
         Its tables.
     figures : tuple of matplotlib.figure.Figure

@@ -167,6 +167,9 @@ def test_write_report_puts_outcomes_before_the_rows_set_aside(
     page = write_report(sample_tables, out=tmp_path, as_of=AS_OF, outcomes=results, outcome_kinds=["trust"])
     html = page.read_text(encoding="utf-8")
     assert html.index("Outcomes: PTRWM_EXP in 2025") < html.index("Rows set aside")
+    # the findings in four paragraphs: the committee's table, matching, before and after, and the caveats
+    start = html.index('id="outcomes"')
+    assert html[start : html.index("</section>", start)].count('<p class="findings">') == 4
     written = pd.read_csv(tmp_path / "outcomes_by_partnership.csv", index_col="group")
     expected = schoolnet.outcomes_by_group(
         schoolnet.build_network(sample_tables, as_of=AS_OF), results, measure="PTRWM_EXP", year=2025, kinds="trust"
@@ -255,3 +258,15 @@ def test_an_area_reports_its_own_schools_not_its_partners_across_the_border(
     assert f"Results of {outside} schools outside the report's area were not used." in section.text
     matched = _table(section, "outcomes_matches")
     assert set(matched.index) <= own
+
+
+def test_shares_are_written_to_three_places_and_percentages_to_one(
+    sample_tables: schoolnet.Tables, results: pd.DataFrame
+) -> None:
+    context = ReportContext(sample_tables, as_of=AS_OF)
+    shares = results.assign(value=results["value"] / 100)
+    section = outcomes_section(context, outcomes=shares, kinds="trust")
+    committee = _table(section, "outcomes_by_partnership").loc["in a partnership"]
+    assert f"of {committee['outcome']:.3f} (95% interval {committee['ci_low']:.3f} to {committee['ci_high']:.3f})" in (
+        section.text
+    )
