@@ -94,16 +94,22 @@ def _urns(frame: pd.DataFrame, file: str, lines: np.ndarray) -> tuple[pd.Series,
 
 def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> pd.DataFrame:
     """One file's rows as (urn, year, measure, value, pupils, missing)."""
-    by_year: dict[tuple[str, int], str] = {}
-    single: list[str] = []
+    # Each column that may measure is parsed once: into numbers and reasons, or left out as text.
+    parsed: dict[str, tuple[pd.Series, pd.Series]] = {}
     for column in frame.columns:
         name = str(column).strip()
-        if name.lower() in IDENTIFIERS or _is_text(frame[column]):
+        if name.lower() in IDENTIFIERS or name.endswith(".3y"):
             continue
+        numbers, reasons = _numbers(frame[column])
+        if not _is_text(numbers, reasons):
+            parsed[name] = (numbers, reasons)
+    by_year: dict[tuple[str, int], str] = {}
+    single: list[str] = []
+    for name in parsed:
         found = _BY_YEAR.match(name)
-        if found and not name.endswith(".3y"):
+        if found:
             by_year[(found["measure"], 2000 + int(found["yy"]))] = name
-        elif not name.endswith(".3y"):
+        else:
             single.append(name)
     parts = []
     if by_year:
@@ -111,22 +117,21 @@ def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> 
             if measure in _PUPILS:
                 continue
             pupils = next((by_year[(p, when)] for p in _PUPILS if (p, when) in by_year), None)
-            parts.append(_part(frame, urns, column, measure, when, pupils))
+            parts.append(_part(urns, parsed, column, measure, when, pupils))
     if single and not by_year:  # in a file of several years, a column without one (IDACI, say) is not a result
         named = _YEAR_IN_NAME.findall(Path(file).name)
         if year is None and not named:
             raise ParameterError(f"{file}: the file names no year (such as 2016) and none was given; pass year=")
         when = year if year is not None else int(named[-1])
         pupils = next((p for p in _PUPILS if p in single), None)
-        parts.extend(_part(frame, urns, c, c, when, pupils) for c in single if c not in _PUPILS)
+        parts.extend(_part(urns, parsed, c, c, when, pupils) for c in single if c not in _PUPILS)
     if not parts:
         return pd.DataFrame({c: [] for c in OUTCOME_COLUMNS})
     return pd.concat(parts, ignore_index=True)
 
 
-def _is_text(values: pd.Series) -> bool:
-    """Whether a column describes rather than measures: not one value is a number or a suppression code."""
-    numbers, reasons = _numbers(values)
+def _is_text(numbers: pd.Series, reasons: pd.Series) -> bool:
+    """Whether a parsed column describes rather than measures: not one value is a number or a suppression code."""
     return bool(
         numbers.isna().all()
         and reasons.str.startswith("not a number").any()
@@ -135,10 +140,15 @@ def _is_text(values: pd.Series) -> bool:
 
 
 def _part(
-    frame: pd.DataFrame, urns: pd.Series, column: str, measure: str, year: int, pupils: str | None
+    urns: pd.Series,
+    parsed: dict[str, tuple[pd.Series, pd.Series]],
+    column: str,
+    measure: str,
+    year: int,
+    pupils: str | None,
 ) -> pd.DataFrame:
-    values, missing = _numbers(frame[column])
-    counts = _numbers(frame[pupils])[0] if pupils is not None else pd.Series(np.nan, index=frame.index)
+    values, missing = parsed[column]
+    counts = parsed[pupils][0] if pupils is not None else pd.Series(np.nan, index=values.index)
     return pd.DataFrame(
         {
             "urn": urns.to_numpy(),

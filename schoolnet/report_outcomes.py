@@ -71,10 +71,9 @@ def _interval(low: float, high: float, digits: int) -> str:
 
 
 def _matched(
-    context: ReportContext, outcomes: pd.DataFrame, *, measure: str, year: int, kinds: frozenset[str]
+    context: ReportContext, outcomes: pd.DataFrame, *, measure: str, year: int, kinds: frozenset[str], digits: int
 ) -> tuple[MatchedComparison | None, str, list[str]]:
     """The matched comparison, the sentence on it, and what was matched on."""
-    digits = _digits(outcomes, measure)
     nodes = context.nodes
     match_on = [c for c in _ADJUST_FOR if c in nodes and pd.to_numeric(nodes[c], errors="coerce").notna().any()]
     if not match_on:
@@ -82,7 +81,7 @@ def _matched(
     # The schools the measure is for (a primary has no Key Stage 4 results): those with a result of it in any year.
     measured = outcomes.loc[(outcomes["measure"] == measure) & outcomes["value"].notna(), "urn"].unique()
     schools = nodes.loc[nodes.index.isin(measured), match_on].apply(pd.to_numeric, errors="coerce")
-    treated = pd.Series(schools.index.isin(in_partnership(context.network, kinds)), index=schools.index)
+    treated = in_partnership(context.network, kinds)
     try:
         found = compare_outcomes(schools, outcomes, treated=treated, measure=measure, year=year, match_on=match_on)
     except ParameterError as error:
@@ -108,10 +107,15 @@ def _dated_kinds(context: ReportContext, kinds: frozenset[str]) -> list[str]:
 
 
 def _before_after(
-    context: ReportContext, outcomes: pd.DataFrame, *, measure: str, kinds: frozenset[str], adjust: list[str]
+    context: ReportContext,
+    outcomes: pd.DataFrame,
+    *,
+    measure: str,
+    kinds: frozenset[str],
+    adjust: list[str],
+    digits: int,
 ) -> tuple[EventStudy | None, pd.DataFrame, str]:
     """The event study, the schools it set aside, and the sentence on it."""
-    digits = _digits(outcomes, measure)
     dated = _dated_kinds(context, kinds)
     years = sorted(outcomes.loc[outcomes["measure"] == measure, "year"].unique())
     if not dated or len(years) < 2:
@@ -120,7 +124,7 @@ def _before_after(
     members = kind_memberships(context.tables, kinds=dated)
     joined = joining_years(context.tables, kinds=dated)
     undated = pd.Index(members.loc[members["joined"].isna(), "urn"].unique()).difference(joined.index)
-    kept = outcomes[~outcomes["urn"].isin(undated) & outcomes["urn"].isin(context.nodes.index)]
+    kept = outcomes[~outcomes["urn"].isin(undated)]
     covariates = context.nodes[adjust].apply(pd.to_numeric, errors="coerce") if adjust else None
     try:
         study = staggered_did(kept, joined=joined, measure=measure, covariates=covariates, base="latest")
@@ -131,9 +135,8 @@ def _before_after(
     if study.event.empty:
         return study, aside, "No before-and-after comparison: no cohort has results both before and after joining."
     o = study.overall
-    cohorts = study.group_time["cohort"].nunique()
-    joiners = int(study.group_time.drop_duplicates("cohort")["treated"].sum())
     firsts = study.group_time.drop_duplicates("cohort")
+    cohorts, joiners = len(firsts), int(firsts["treated"].sum())
     gapped = firsts[firsts["base"] < firsts["cohort"] - 1]
     gap_text = (
         f" The {int(gapped['treated'].sum())} schools that joined after a year without results (in "
@@ -143,18 +146,16 @@ def _before_after(
         else ""
     )
     test = study.pretrend
+    joint = f"joint test of the {int(test['df'])} years before joining: p = {float(test['p_value']):.2g}"
     if int(test["df"]) == 0:
         pre_text = "There is no year before joining to check that the joiners were on the same path as the others."
     elif float(test["p_value"]) < 0.05:
         pre_text = (
-            f"Before joining, the joiners were already changing differently from the others (joint test of the "
-            f"{int(test['df'])} years before joining: p = {float(test['p_value']):.2g}), so the estimate is in doubt."
+            f"Before joining, the joiners were already changing differently from the others ({joint}), so the "
+            "estimate is in doubt."
         )
     else:
-        pre_text = (
-            f"Before joining, no sign that the joiners were on a different path (joint test of the "
-            f"{int(test['df'])} years before joining: p = {float(test['p_value']):.2g})."
-        )
+        pre_text = f"Before joining, no sign that the joiners were on a different path ({joint})."
     alike = f" alike in {', '.join(adjust)}" if adjust else ""
     text = (
         f"Before and after joining a {' or '.join(dated)}: {joiners} schools in {cohorts} cohorts, each compared from "
@@ -242,8 +243,10 @@ def outcomes_section(
         f"{_number(outside[0], digits)} ({_interval(outside[1], outside[2], digits)}). This gap describes the schools; "
         "it is not an effect of partnership, since the schools that join partnerships differ from those that do not."
     )
-    found, matched_text, adjust = _matched(context, outcomes, measure=what, year=when, kinds=chosen)
-    study, aside, before_after = _before_after(context, outcomes, measure=what, kinds=chosen, adjust=adjust)
+    found, matched_text, adjust = _matched(context, outcomes, measure=what, year=when, kinds=chosen, digits=digits)
+    study, aside, before_after = _before_after(
+        context, outcomes, measure=what, kinds=chosen, adjust=adjust, digits=digits
+    )
     tables = [ReportTable("outcomes_by_partnership", f"{what} in {when}: the committee's table", table, show=None)]
     figures: list[Figure] = []
     set_aside = [aside.assign(comparison="before and after")]

@@ -189,6 +189,13 @@ def _covariates(covariates: pd.DataFrame | None, urns: pd.Index) -> tuple[np.nda
     return found.to_numpy(float), reason
 
 
+def _base_year(cohort: int, years: list[int], base: str) -> int | None:
+    """The year a cohort's changes are measured from, or None if the years of results have none for it."""
+    if base == "previous":
+        return cohort - 1 if cohort - 1 in years else None
+    return max((t for t in years if t < cohort), default=None)
+
+
 def staggered_did(
     outcomes: pd.DataFrame,
     *,
@@ -277,6 +284,8 @@ def staggered_did(
     """
     conf = number("level", level, minimum=0.0, strict=True)
     zq = float(norm.ppf(0.5 + conf / 2.0))
+    if base not in ("previous", "latest"):
+        raise ParameterError(f"base={base!r}: expected 'previous' (the year before joining) or 'latest'")
     rows = outcomes[outcomes["measure"] == measure]
     if rows.empty:
         raise ParameterError(f"no outcomes for measure={measure!r}; check measure=")
@@ -287,10 +296,9 @@ def staggered_did(
     cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
     # A cohort that joined within the years of results, after a year without them, has no base year: no effect of
     # it is estimated, but it is still a school not yet in a partnership in the comparisons before it joined.
-    if base not in ("previous", "latest"):
-        raise ParameterError(f"base={base!r}: expected 'previous' (the year before joining) or 'latest'")
-    gapped = ~np.isin(cohort - 1, years) if base == "previous" else np.zeros(len(cohort), dtype=bool)
-    no_base = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1]) & gapped
+    bases = {g: _base_year(g, years, base) for g in {int(c) for c in cohort[np.isfinite(cohort)]}}
+    within = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1])
+    no_base = within & np.isin(cohort, [g for g, b in bases.items() if b is None])
     reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
     reason = np.where(wide.isna().all(axis=1).to_numpy() & (reason == ""), f"no value of {measure} in any year", reason)
     out = reason != ""
@@ -306,8 +314,8 @@ def staggered_did(
 
     records, influences = [], []
     for g in sorted({int(c) for c in never[np.isfinite(never)]}):
-        b = g - 1 if base == "previous" else max((t for t in years if t < g), default=g - 1)
-        if b not in col:
+        b = bases[g]
+        if b is None:
             continue
         for t in years:
             if t == b:
