@@ -40,9 +40,9 @@ import pandas as pd
 from _timing import peak_rss_mb, reset_peak
 
 import schoolnet
-from schoolnet._matrix import collapsed_ties
 from schoolnet.datasets import synthetic
-from schoolnet.schema import IN_NEED_OFSTED
+from schoolnet.network._matrix import collapsed_ties
+from schoolnet.tables.schema import IN_NEED_OFSTED
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,16 +18,10 @@ True
 
 from __future__ import annotations
 
-from . import datasets, schema, vocabulary
+from . import datasets
 from ._version import __version__
-from .brokerage import Assignment, assign_supporters, capacities, recommend_supporters
-from .brokerage_roles import brokerage_roles
-from .centrality import centrality, structural_holes
-from .changes import Changes, changes, groups_over_time, over_time, snapshots
-from .communities import Communities, communities, ei_index
-from .contract import validate_network
-from .convert import from_frames, node_groups, nodes_frame, ties_frame, to_frames, with_labels
-from .coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
+from .brokering.brokerage import Assignment, assign_supporters, capacities, recommend_supporters
+from .brokering.whatif import Comparison, apply, compare
 from .datasets import load_sample
 from .errors import (
     KeptAsTextWarning,
@@ -43,29 +37,39 @@ from .errors import (
     SetAsideWarning,
     UnknownGroupWarning,
 )
-from .explore import explore
 from .export import to_geojson, to_gephi
-from .families import context_features, similar_not_connected, similar_schools
-from .geoframes import from_geodataframes, to_geodataframes
-from .gias import read_gias
-from .history import current_urns, follow_urns, read_urn_links, urn_history
-from .hubs import Hubs, read_hubs
-from .impact import MatchedComparison, compare_outcomes, standardised_differences
-from .io import read_tables
-from .isolation import isolation, isolation_summary
-from .matching import UnmatchedNamesWarning, match_schools, normalise_name
-from .need import in_need, strong, system_leaders
-from .network import build_network, collapse, select_kinds, select_schools
-from .ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
-from .outcomes import outcomes_by_group, read_outcomes
-from .plot import KIND_COLOURS, plot_assignment, plot_coverage, plot_isolation, plot_network, plot_reach
-from .plot_changes import plot_changes, plot_over_time
-from .plot_charts import plot_partners_distribution, plot_timeline
-from .plot_impact import plot_impact
-from .report import write_report
-from .staggered import EventStudy, joining_years, staggered_did
-from .tables import Tables
-from .whatif import Comparison, apply, compare
+from .impact.matched import MatchedComparison, compare_outcomes, standardised_differences
+from .impact.staggered import EventStudy, joining_years, staggered_did
+from .measures.brokerage_roles import brokerage_roles
+from .measures.centrality import centrality, structural_holes
+from .measures.changes import Changes, changes, groups_over_time, over_time, snapshots
+from .measures.communities import Communities, communities, ei_index
+from .measures.coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
+from .measures.families import context_features, similar_not_connected, similar_schools
+from .measures.isolation import isolation, isolation_summary
+from .measures.need import in_need, strong, system_leaders
+from .network.build import build_network, collapse, select_kinds, select_schools
+from .network.contract import validate_network
+from .network.convert import from_frames, node_groups, nodes_frame, ties_frame, to_frames, with_labels
+from .plot.base import KIND_COLOURS
+from .plot.changes import plot_changes, plot_over_time
+from .plot.charts import plot_partners_distribution, plot_timeline
+from .plot.explore import explore
+from .plot.geoframes import from_geodataframes, to_geodataframes
+from .plot.impact import plot_impact
+from .plot.isolation import plot_isolation
+from .plot.support import plot_assignment, plot_coverage, plot_reach
+from .plot.ties import plot_network
+from .read.gias import read_gias
+from .read.history import current_urns, follow_urns, read_urn_links, urn_history
+from .read.hubs import Hubs, read_hubs
+from .read.io import read_tables
+from .read.matching import UnmatchedNamesWarning, match_schools, normalise_name
+from .read.ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
+from .read.outcomes import outcomes_by_group, read_outcomes
+from .report.write import write_report
+from .tables import schema, vocabulary
+from .tables.tables import Tables
 
 __all__ = [
     "KIND_COLOURS",

@@ -30,14 +30,14 @@ import pandas as pd
 from ._version import __version__
 from .datasets import load_sample, sample_outcomes
 from .errors import SchoolnetError
-from .gias import read_gias
-from .history import read_urn_links, urn_history
-from .io import read_tables
-from .network import parse_as_of
-from .outcomes import read_outcomes
-from .report import write_report
-from .report_outcomes import OUTCOME_KINDS
-from .tables import Tables
+from .network.build import parse_as_of
+from .read.gias import read_gias
+from .read.history import read_urn_links, urn_history
+from .read.io import read_tables
+from .read.outcomes import read_outcomes
+from .report.outcomes import OUTCOME_KINDS
+from .report.write import write_report
+from .tables.tables import Tables
 
 __all__ = ["main"]
 

@@ -18,10 +18,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .convert import nodes_frame, to_frames
 from .errors import ParameterError
 from .geo import METRES_PER_KM, Locator
 from .lonlat import Method, bng_to_wgs84
+from .network.convert import nodes_frame, to_frames
 
 __all__ = ["to_geojson", "to_gephi"]
 

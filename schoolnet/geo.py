@@ -29,7 +29,7 @@ class Locator:
     ----------
     nodes : pandas.DataFrame
         Schools indexed by URN with ``easting`` and ``northing`` columns, such
-        as :func:`schoolnet.convert.nodes_frame` returns.
+        as :func:`schoolnet.network.convert.nodes_frame` returns.
     what : str, default "this measure"
         What needs the distances, for the error message.
 

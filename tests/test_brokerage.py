@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import schoolnet
-from schoolnet.brokerage import (
+from schoolnet.brokering.brokerage import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
     _solve_networkx,
@@ -23,7 +23,7 @@ from schoolnet.brokerage import (
     recommend_supporters,
 )
 from schoolnet.errors import MissingCoordinatesError, ParameterError
-from schoolnet.plot import plot_assignment
+from schoolnet.plot.support import plot_assignment
 
 # ---------------------------------------------------------------------------
 # Recommendations: eligibility and scores
@@ -146,13 +146,13 @@ def test_weights_is_the_deprecated_name_of_score_weights() -> None:
 def test_need_is_worked_out_once_and_only_when_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
     G = county()
     calls = []
-    measure = schoolnet.need.isolation
+    measure = schoolnet.measures.need.isolation
 
     def counted(*args, **kwargs):
         calls.append(1)
         return measure(*args, **kwargs)
 
-    monkeypatch.setattr(schoolnet.need, "isolation", counted)
+    monkeypatch.setattr(schoolnet.measures.need, "isolation", counted)
     need = schoolnet.in_need(G)
     assert len(calls) == 1
     given = assign_supporters(G, need=need)

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.brokerage_roles import ROLES, brokerage_roles
 from schoolnet.errors import ParameterError, UnknownGroupWarning
+from schoolnet.measures.brokerage_roles import ROLES, brokerage_roles
 
 
 def brute_force(G: nx.Graph, group: dict[int, str]) -> pd.DataFrame:

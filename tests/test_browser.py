@@ -17,7 +17,7 @@ import pytest
 from matplotlib import image
 
 import schoolnet
-from schoolnet.report import isolation_section, set_aside_section, write_report
+from schoolnet.report.write import isolation_section, set_aside_section, write_report
 
 from .conftest import AS_OF
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.centrality import centrality, structural_holes
 from schoolnet.errors import ParameterError
+from schoolnet.measures.centrality import centrality, structural_holes
 
-centrality_module = importlib.import_module("schoolnet.centrality")
+centrality_module = importlib.import_module("schoolnet.measures.centrality")
 
 
 def reference_holes(G: nx.Graph, weight: str | None) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Tests for schoolnet.changes: what changed between two dates, and the network date by date."""
+"""Tests for schoolnet.measures.changes: what changed between two dates, and the network date by date."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.changes import Changes, changes, groups_over_time, over_time, snapshots
+from schoolnet.measures.changes import Changes, changes, groups_over_time, over_time, snapshots
 
 BEFORE, AFTER = "2024-09-01", "2025-09-01"
 

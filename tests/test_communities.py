@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.communities import adjusted_rand_index, communities, ei_index, normalised_mutual_information
 from schoolnet.errors import ParameterError, UnknownGroupWarning
+from schoolnet.measures.communities import adjusted_rand_index, communities, ei_index, normalised_mutual_information
 
-communities_module = importlib.import_module("schoolnet.communities")
+communities_module = importlib.import_module("schoolnet.measures.communities")
 
 
 def test_partition_scores_by_hand() -> None:

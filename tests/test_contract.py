@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.contract import MEMBERSHIP_COLUMNS, validate_network
 from schoolnet.errors import NetworkError
+from schoolnet.network.contract import MEMBERSHIP_COLUMNS, validate_network
 
 
 def _problems(G: nx.Graph) -> list[str]:
@@ -80,7 +80,7 @@ def test_memberships_are_checked_against_the_network() -> None:
     assert problems == [
         "G.graph[\"memberships\"], row 1, column 'urn': value 99; expected a school of the network",
         "G.graph[\"memberships\"], row 1, column 'kind': value 'gang'; expected a kind of group: "
-        + ", ".join(schoolnet.schema.GROUP_KINDS),
+        + ", ".join(schoolnet.tables.schema.GROUP_KINDS),
     ]
 
     G.graph["memberships"] = _memberships(end=pd.to_datetime(["2019-08-31", None]))

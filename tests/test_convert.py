@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.convert import from_frames, to_frames
 from schoolnet.errors import ParameterError
+from schoolnet.network.convert import from_frames, to_frames
 
 
 def without_blanks(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Tests of schoolnet.coverage: reach, nearest leaders, coverage, uncovered schools and suggested leaders.
+"""Tests of schoolnet.measures.coverage: reach, nearest leaders, coverage, uncovered schools and suggested leaders.
 
 Most expected values are worked out by hand on the small county ``tiny`` below. The rest come from independent
 implementations: networkx shortest paths, distances computed pairwise with numpy, and brute force over every
@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 from schoolnet.errors import MissingCoordinatesError, ParameterError
+from schoolnet.measures.coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 
 # ---------------------------------------------------------------------------
 # A county small enough to work out by hand
@@ -209,8 +209,8 @@ def test_reach_of_the_sample_alliances(sample_network: nx.MultiGraph) -> None:
     table = reach(sample_network, "alliance", need=schoolnet.in_need(sample_network))
     assert sorted(table["district"]) == ["Brackenmoor", "Eastholme", "Marrowdale", "Saltmere"]
     # The columns: each number of hops, then each radius; within each, all schools, each phase present in the
-    # order of schoolnet.schema.PHASES, then those in need.
-    phases = [p for p in schoolnet.schema.PHASES if p in set(schoolnet.nodes_frame(sample_network)["phase"])]
+    # order of schoolnet.tables.schema.PHASES, then those in need.
+    phases = [p for p in schoolnet.tables.schema.PHASES if p in set(schoolnet.nodes_frame(sample_network)["phase"])]
     slugs = [p.replace(" ", "_").replace("-", "_") for p in phases]
     expected = [
         f"{m}{s}"

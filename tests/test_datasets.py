@@ -10,7 +10,7 @@ from scipy.spatial.distance import cdist
 
 import schoolnet
 from schoolnet.datasets import SAMPLE_FOLDER, sample_county, synthetic, write_sample
-from schoolnet.schema import EDGE_KINDS, PHASES, designation_sets
+from schoolnet.tables.schema import EDGE_KINDS, PHASES, designation_sets
 
 from .conftest import AS_OF
 

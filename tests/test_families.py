@@ -1,4 +1,4 @@
-"""Tests of schoolnet.families: context features, similar schools and candidate partnerships.
+"""Tests of schoolnet.measures.families: context features, similar schools and candidate partnerships.
 
 Expected values are worked out by hand on small tables, or come from brute force: every pair of schools compared.
 """
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import schoolnet
 from schoolnet.errors import ParameterError
-from schoolnet.families import context_features, similar_not_connected, similar_schools
+from schoolnet.measures.families import context_features, similar_not_connected, similar_schools
 
 
 def test_context_features_by_hand() -> None:

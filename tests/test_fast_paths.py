@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import schoolnet
-from schoolnet._matrix import collapsed_ties
-from schoolnet.centrality import MEASURES, centrality
 from schoolnet.errors import ParameterError
+from schoolnet.measures.centrality import MEASURES, centrality
+from schoolnet.network._matrix import collapsed_ties
 
 KINDS = ("cluster", "trust", "federation", "hub")
 

@@ -32,8 +32,8 @@ from schoolnet import (
     build_network,
     read_gias,
 )
-from schoolnet._gias_files import records_of
-from schoolnet.gias import PERSONAL_COLUMNS
+from schoolnet.read._gias_files import records_of
+from schoolnet.read.gias import PERSONAL_COLUMNS
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ import pytest
 
 import schoolnet
 from schoolnet import KeptAsTextWarning, SchemaError, SetAsideWarning
-from schoolnet.history import current_urns, follow_urns, read_urn_links, urn_history
+from schoolnet.read.history import current_urns, follow_urns, read_urn_links, urn_history
 
 HEADER = '"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"'
 

@@ -75,8 +75,8 @@ def _graph() -> nx.DiGraph:
 def test_the_import_graph_is_read() -> None:
     # A control: the graph must see known imports, or the checks below prove nothing.
     graph = _graph()
-    assert graph.has_edge("schoolnet.network", "schoolnet.tables")
-    assert graph.has_edge("schoolnet.io", "schoolnet.tables")
+    assert graph.has_edge("schoolnet.network.build", "schoolnet.tables.tables")
+    assert graph.has_edge("schoolnet.read.io", "schoolnet.tables.tables")
     assert graph.has_edge("schoolnet", "schoolnet.datasets")
 
 
@@ -123,6 +123,71 @@ def test_no_function_imports_a_schoolnet_module() -> None:
 def test_modules_stay_under_the_size_limit(module: str) -> None:
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines < MAX_LINES, f"{module} has {lines} lines; split it by concern"
+
+
+#: The floors of the package, bottom to top. A module on a floor may import modules on its own floor and on the
+#: floors below it, never above. ``None`` stands for the shared helpers at the top of the package (errors, argument
+#: checks, grid and progress), which stand below every folder; measures and impact share a floor and never import
+#: each other.
+FLOORS: dict[str | None, int] = {
+    None: 0,
+    "tables": 1,
+    "read": 2,
+    "network": 3,
+    "measures": 4,
+    "impact": 4,
+    "brokering": 5,
+    "plot": 6,
+    "report": 7,
+}
+
+#: Modules at the top of the package that stand above every folder: the command line, the exports, the data sets
+#: and the package's own ``__init__``.
+TOP = {"schoolnet", "schoolnet.__main__", "schoolnet.cli", "schoolnet.export"}
+TOP_FLOOR = max(FLOORS.values()) + 1
+
+
+def _folder(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in FLOORS) else None
+
+
+def _floor(module: str) -> int:
+    if module in TOP or module.startswith("schoolnet.datasets"):
+        return TOP_FLOOR
+    return FLOORS[_folder(module)]
+
+
+def test_every_module_stands_on_a_floor() -> None:
+    unknown = sorted(
+        m for m in MODULES if m not in TOP and not m.startswith("schoolnet.datasets") and _folder(m) not in FLOORS
+    )
+    assert not unknown, f"modules in no known folder: {unknown}"
+
+
+def test_folders_import_from_below_only() -> None:
+    offences = [
+        f"{source} (floor {_floor(source)}) imports {target} (floor {_floor(target)}), line {line}"
+        for source, target, line in _graph().edges(data="line")
+        if _floor(target) > _floor(source)
+        or (_floor(target) == _floor(source) and _folder(source) != _folder(target) and _folder(source) is not None)
+    ]
+    assert not offences, "\n".join(offences)
+
+
+def test_the_floor_check_would_find_an_import_from_above() -> None:
+    # A control: a module of tables importing the report would be caught.
+    assert _floor("schoolnet.report.write") > _floor("schoolnet.tables.tables")
+    assert _folder("schoolnet.measures.isolation") != _folder("schoolnet.impact.matched")
+    assert _floor("schoolnet.measures.isolation") == _floor("schoolnet.impact.matched")
+    assert _floor("schoolnet.errors") < _floor("schoolnet.tables.tables")
+
+
+def test_each_folder_says_what_it_holds_and_may_import() -> None:
+    for folder in (f for f in FLOORS if f is not None):
+        init = PACKAGE / folder / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert "May import" in doc, f"{init} does not say what it may import"
 
 
 def test_a_circle_would_be_found() -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.hubs import HubsWarning, read_hubs
+from schoolnet.read.hubs import HubsWarning, read_hubs
 
 
 @pytest.fixture(scope="module")

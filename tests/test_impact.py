@@ -8,7 +8,7 @@ import pytest
 
 import schoolnet
 from schoolnet.datasets import outcomes_panel
-from schoolnet.impact import compare_outcomes, standardised_differences
+from schoolnet.impact.matched import compare_outcomes, standardised_differences
 
 EFFECT = 0.03
 
@@ -102,7 +102,7 @@ def test_a_network_and_urns_give_the_same_comparison_as_a_table_and_flags() -> N
     tables = schoolnet.load_sample()
     G = schoolnet.build_network(tables, as_of="2025-09-01")
     results = schoolnet.datasets.sample_outcomes(tables)
-    inside = schoolnet.outcomes.in_partnership(G, "trust")
+    inside = schoolnet.read.outcomes.in_partnership(G, "trust")
     nodes = schoolnet.nodes_frame(G)
     flags = pd.Series(nodes.index.isin(inside), index=nodes.index)
     options = {"measure": "PTRWM_EXP", "year": 2025, "match_on": ["pupils", "fsm_pct"]}

@@ -9,7 +9,7 @@ import pytest
 
 import schoolnet
 from schoolnet.errors import SchemaError, SchoolnetError, SchoolnetWarning, SetAsideWarning
-from schoolnet.io import read_csv_text, read_table_file
+from schoolnet.read.io import read_csv_text, read_table_file
 
 SCHOOLS = "urn,name,phase,ofsted\n100001,Alder Primary,primary,good\n100002,Birch High,secondary,outstanding\n"
 GROUPS = "group_id,kind,name\nC1,cluster,North cluster\n"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import schoolnet
 from schoolnet.errors import MissingCoordinatesError, NoGroupsLoadedWarning, ParameterError
-from schoolnet.isolation import ISOLATION_REASONS
+from schoolnet.measures.isolation import ISOLATION_REASONS
 
 NOT_LOADED = "ignore::schoolnet.errors.NoGroupsLoadedWarning"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.matching import UnmatchedNamesWarning, match_schools, normalise_name
+from schoolnet.read.matching import UnmatchedNamesWarning, match_schools, normalise_name
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_a_name_two_schools_share_is_ambiguous_until_the_area_is_given() -> None
 def test_scores_and_runners_up_agree_with_a_pair_by_pair_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     from rapidfuzz.fuzz import ratio
 
-    import schoolnet.matching
+    import schoolnet.read.matching
 
     rng = np.random.default_rng(7)
     words = ["oak", "ash", "st mary", "holy cross", "primary", "junior", "infant", "c of e", "rc", "academy"]
@@ -93,7 +93,7 @@ def test_scores_and_runners_up_agree_with_a_pair_by_pair_reference(monkeypatch: 
     )
     names = [" ".join(rng.choice(words, size=int(rng.integers(1, 4)))) for _ in range(25)]
     # Blocks of 3 names at a time (100 scores / 40 schools), so that the names are scored in several blocks.
-    monkeypatch.setattr(schoolnet.matching, "_BLOCK", 100)
+    monkeypatch.setattr(schoolnet.read.matching, "_BLOCK", 100)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnmatchedNamesWarning)
         found = match_schools(names, schools, threshold=0, margin=0)

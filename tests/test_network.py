@@ -9,7 +9,7 @@ import pytest
 
 import schoolnet
 from schoolnet.errors import ParameterError
-from schoolnet.network import parse_as_of
+from schoolnet.network.build import parse_as_of
 
 from .conftest import AS_OF
 
@@ -54,7 +54,7 @@ def test_each_tie_is_keyed_by_its_group_with_its_attributes() -> None:
         "group_id": "C1",
         "since": pd.Timestamp("2015-09-01"),
         "until": None,
-        "weight": schoolnet.schema.DEFAULT_TIE_STRENGTH["cluster"],
+        "weight": schoolnet.tables.schema.DEFAULT_TIE_STRENGTH["cluster"],
     }
 
 
@@ -274,7 +274,7 @@ def test_select_schools_keeps_partners_across_the_border() -> None:
     # Focus 1, 2, 3; boundary: 4 (3's trust partner). Ties: 1-2 (CN), 3-4 (T); 4-5, 4-6, 5-6 are South-South.
     assert dict(north.nodes(data="in_focus")) == {1: True, 2: True, 3: True, 4: False}
     assert sorted((u, v, k) for u, v, k in north.edges(keys=True)) == [(1, 2, "CN"), (3, 4, "T")]
-    assert schoolnet.convert.in_focus(north).tolist() == [True, True, True, False]
+    assert schoolnet.network.convert.in_focus(north).tolist() == [True, True, True, False]
     # 4's memberships (T and CS) stay with it; 5 and 6 are gone.
     assert sorted(north.graph["memberships"]["urn"].tolist()) == [1, 2, 3, 4, 4]
     cut = schoolnet.select_schools(G, district="North", boundary="cut")

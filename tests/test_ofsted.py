@@ -14,7 +14,7 @@ import pytest
 
 import schoolnet
 from schoolnet import KeptAsTextWarning, SchemaError
-from schoolnet.ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
+from schoolnet.read.ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
 
 FILE = Path(__file__).resolve().parent / "data" / "ofsted" / "management_information_state_funded_schools_20260131.csv"
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.outcomes import outcomes_by_group, read_outcomes
+from schoolnet.read.outcomes import outcomes_by_group, read_outcomes
 
 
 def test_a_file_of_several_years_and_a_file_of_one(tmp_path: Path) -> None:

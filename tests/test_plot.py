@@ -9,16 +9,10 @@ from matplotlib.colors import to_hex
 
 import schoolnet
 from schoolnet.errors import ParameterError
-from schoolnet.isolation import ISOLATION_REASONS
-from schoolnet.plot import (
-    ISOLATION_COLOURS,
-    KIND_COLOURS,
-    PHASE_COLOURS,
-    add_scale_bar,
-    map_axes,
-    plot_isolation,
-    plot_network,
-)
+from schoolnet.measures.isolation import ISOLATION_REASONS
+from schoolnet.plot.base import KIND_COLOURS, PHASE_COLOURS, add_scale_bar, map_axes
+from schoolnet.plot.isolation import ISOLATION_COLOURS, plot_isolation
+from schoolnet.plot.ties import plot_network
 
 
 def collection(ax, gid: str):
@@ -295,7 +289,7 @@ def test_plot_isolation_errors(small: nx.MultiGraph) -> None:
 
 def test_the_kind_palette_is_public_and_complete() -> None:
     assert schoolnet.KIND_COLOURS is KIND_COLOURS
-    assert set(schoolnet.schema.EDGE_KINDS) <= set(KIND_COLOURS)
+    assert set(schoolnet.tables.schema.EDGE_KINDS) <= set(KIND_COLOURS)
     tie_kinds = [k for k in schoolnet.schema.EDGE_KINDS if schoolnet.schema.DEFAULT_EXPANSION.get(k) != "none"]
     assert len({KIND_COLOURS[k] for k in tie_kinds}) == len(tie_kinds)  # every kind that makes a tie has its own
 

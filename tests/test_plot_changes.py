@@ -1,4 +1,4 @@
-"""Tests for schoolnet.plot_changes: what the maps and charts of change draw."""
+"""Tests for schoolnet.plot.changes: what the maps and charts of change draw."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 
 import schoolnet
-from schoolnet.plot_changes import plot_changes, plot_over_time
+from schoolnet.plot.changes import plot_changes, plot_over_time
 
 from .test_changes import AFTER, BEFORE, town  # noqa: F401  (the fixture)
 

@@ -8,8 +8,8 @@ from matplotlib.colors import to_hex
 
 import schoolnet
 from schoolnet.errors import ParameterError
-from schoolnet.plot import KIND_COLOURS
-from schoolnet.plot_charts import plot_partners_distribution, plot_timeline
+from schoolnet.plot.base import KIND_COLOURS
+from schoolnet.plot.charts import plot_partners_distribution, plot_timeline
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from matplotlib.colors import to_rgba
 
 import schoolnet
 from schoolnet.errors import MissingCoordinatesError, ParameterError
-from schoolnet.plot import COVERAGE_COLOURS, HOP_COLOURS, KIND_COLOURS, plot_coverage, plot_reach
+from schoolnet.plot.base import KIND_COLOURS
+from schoolnet.plot.support import COVERAGE_COLOURS, HOP_COLOURS, plot_coverage, plot_reach
 
 from .test_coverage import LEADERS, NEED, tiny_graph
 

@@ -13,8 +13,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import schoolnet
-from schoolnet.plot import plot_network
-from schoolnet.plot_charts import plot_timeline
+from schoolnet.plot.charts import plot_timeline
+from schoolnet.plot.ties import plot_network
 
 COMPARE = {"style": "default", "tolerance": 2, "remove_text": True, "savefig_kwargs": {"dpi": 80}}
 

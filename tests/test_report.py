@@ -10,10 +10,9 @@ import pytest
 
 import schoolnet
 from schoolnet.errors import NoGroupsLoadedWarning
-from schoolnet.report import (
+from schoolnet.report.parts import ReportContext, ReportTable
+from schoolnet.report.write import (
     SECTIONS,
-    ReportContext,
-    ReportTable,
     _table_html,
     brokerage_section,
     brokers_section,

@@ -9,7 +9,8 @@ import pandas as pd
 
 import schoolnet
 from schoolnet.cli import main
-from schoolnet.report import ReportContext, changes_section, write_report
+from schoolnet.report.parts import ReportContext
+from schoolnet.report.write import changes_section, write_report
 
 from .conftest import AS_OF
 

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import schoolnet
-from schoolnet.report import SECTIONS, ReportContext, coverage_section, set_aside_section
+from schoolnet.report.parts import ReportContext
+from schoolnet.report.write import SECTIONS, coverage_section, set_aside_section
 
 from .conftest import AS_OF
 

@@ -12,8 +12,9 @@ import pytest
 import schoolnet
 from schoolnet.cli import main
 from schoolnet.datasets import sample_outcomes
-from schoolnet.report import ReportContext, write_report
-from schoolnet.report_outcomes import outcomes_section
+from schoolnet.report.outcomes import outcomes_section
+from schoolnet.report.parts import ReportContext
+from schoolnet.report.write import write_report
 
 from .conftest import AS_OF
 
@@ -24,11 +25,11 @@ def results(sample_tables: schoolnet.Tables) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def trust_section(sample_tables: schoolnet.Tables, results: pd.DataFrame) -> schoolnet.report.Section:
+def trust_section(sample_tables: schoolnet.Tables, results: pd.DataFrame) -> schoolnet.report.write.Section:
     return outcomes_section(ReportContext(sample_tables, as_of=AS_OF), outcomes=results, kinds="trust")
 
 
-def _table(section: schoolnet.report.Section, name: str) -> pd.DataFrame:
+def _table(section: schoolnet.report.write.Section, name: str) -> pd.DataFrame:
     return next(t.frame for t in section.tables if t.name == name)
 
 
@@ -50,7 +51,7 @@ def test_the_sample_results_are_published_as_england_publishes_them(
 
 
 def test_the_planted_effect_of_a_trust_is_found_before_and_after(
-    trust_section: schoolnet.report.Section, results: pd.DataFrame
+    trust_section: schoolnet.report.write.Section, results: pd.DataFrame
 ) -> None:
     event = _table(trust_section, "outcomes_event_study")
     # the planted effect (3 points) lies in each interval from the year of joining on, but for the few that miss
@@ -64,7 +65,7 @@ def test_the_planted_effect_of_a_trust_is_found_before_and_after(
     )
 
 
-def test_the_text_quotes_the_tables(trust_section: schoolnet.report.Section, results: pd.DataFrame) -> None:
+def test_the_text_quotes_the_tables(trust_section: schoolnet.report.write.Section, results: pd.DataFrame) -> None:
     committee = _table(trust_section, "outcomes_by_partnership")
     inside = committee.loc["in a partnership"]
     assert f"the {int(inside['schools'])} schools in a partnership (trust)" in trust_section.text
@@ -80,7 +81,7 @@ def test_the_text_quotes_the_tables(trust_section: schoolnet.report.Section, res
 
 
 def test_every_school_with_results_is_compared_or_set_aside(
-    sample_tables: schoolnet.Tables, trust_section: schoolnet.report.Section, results: pd.DataFrame
+    sample_tables: schoolnet.Tables, trust_section: schoolnet.report.write.Section, results: pd.DataFrame
 ) -> None:
     aside = _table(trust_section, "outcomes_set_aside")
     before_after = aside[aside["comparison"] == "before and after"]
@@ -108,7 +109,7 @@ def test_every_school_with_results_is_compared_or_set_aside(
 
 
 def test_a_member_with_no_joining_date_is_neither_joiner_nor_control(
-    sample_tables: schoolnet.Tables, results: pd.DataFrame, trust_section: schoolnet.report.Section
+    sample_tables: schoolnet.Tables, results: pd.DataFrame, trust_section: schoolnet.report.write.Section
 ) -> None:
     members = sample_tables.memberships.copy()
     trust = members["group_id"].isin(sample_tables.groups.index[sample_tables.groups["kind"] == "trust"])
@@ -246,7 +247,7 @@ def test_an_area_reports_its_own_schools_not_its_partners_across_the_border(
 ) -> None:
     area = sample_tables.select(district="Brackenmoor")  # with its partners elsewhere as boundary schools
     context = ReportContext(area, as_of=AS_OF)
-    focus = schoolnet.convert.in_focus(context.network)
+    focus = schoolnet.network.convert.in_focus(context.network)
     own = set(focus.index[focus])
     assert len(own) < len(focus)  # there are boundary schools
     section = outcomes_section(context, outcomes=results, kinds="trust")

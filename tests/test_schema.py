@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from schoolnet.errors import KeptAsTextWarning, SchemaError
-from schoolnet.schema import (
+from schoolnet.tables.schema import (
     OFSTED,
     TABLES,
     check_table,

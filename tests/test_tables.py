@@ -82,7 +82,7 @@ def test_a_group_led_by_an_unknown_school_is_set_aside_with_its_members() -> Non
 
 
 def test_schools_are_required() -> None:
-    from schoolnet.tables import assemble
+    from schoolnet.tables.tables import assemble
 
     with pytest.raises(SchoolnetError, match="a schools table is required"):
         assemble({}, source="here")

@@ -10,7 +10,7 @@ England's state school system, with realistic group sizes, for benchmarks and
 tests at scale (see :mod:`schoolnet.datasets.synthetic`).
 
 :func:`outcomes_panel` makes schools' results over years with a planted effect
-of joining a partnership, for checking :mod:`schoolnet.impact` on a known truth,
+of joining a partnership, for checking :mod:`schoolnet.impact.matched` on a known truth,
 and :func:`sample_outcomes` the sample county's results, with a planted effect of
 joining a trust.
 

@@ -1,6 +1,6 @@
 """A panel of schools' results over years, with a planted effect of joining a partnership and planted selection.
 
-For checking the estimators of :mod:`schoolnet.impact` on a known truth: the
+For checking the estimators of :mod:`schoolnet.impact.matched` on a known truth: the
 schools that join are chosen, more often, among those with stronger intakes
 (selection on what the performance tables publish), and joining raises a
 school's result by exactly ``effect`` from the year it joins.

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import KDTree
 
-from ..schema import DESIGNATIONS, SYSTEM_LEADER_DESIGNATIONS, TABLES
-from ..tables import Tables
+from ..tables.schema import DESIGNATIONS, SYSTEM_LEADER_DESIGNATIONS, TABLES
+from ..tables.tables import Tables
 from ._common import OFSTED_ORDER, RURAL, URBAN, random_dates
 
 __all__ = ["SAMPLE_FOLDER", "SAMPLE_SEED", "load_sample", "sample_county", "write_sample"]

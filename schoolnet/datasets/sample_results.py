@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .._validate import number
-from ..staggered import joining_years
-from ..tables import Tables
+from ..impact.staggered import joining_years
+from ..tables.tables import Tables
 from .sample import SAMPLE_SEED, load_sample
 
 __all__ = ["SAMPLE_RESULT_YEARS", "sample_outcomes"]

@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.spatial import KDTree
 
 from .._validate import whole_number
-from ..tables import Tables
+from ..tables.tables import Tables
 from ._common import OFSTED_ORDER, RURAL, URBAN, ids, random_dates
 
 __all__ = ["synthetic"]

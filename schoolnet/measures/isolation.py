@@ -1,0 +1,531 @@
+"""Professionally isolated schools: who they are, and why.
+
+The local authority reports that schoolnet comes from say that every school
+should belong to a cluster, so that none becomes professionally isolated.
+:func:`isolation` says, for every school, how many partners it has and of what
+kind, whether it belongs to the kinds of partnership it should, how far away
+its partners are, and, for the schools it flags, the reasons in words and the
+main reason as a code. :func:`isolation_summary` counts the isolated schools
+by area or phase.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .._validate import distance_km, whole_number
+from ..errors import NoGroupsLoadedWarning, ParameterError
+from ..geo import Locator
+from ..network._matrix import collapsed_ties
+from ..network.build import PLAIN_TIE, AsOf, is_live, parse_as_of
+from ..network.convert import in_focus, nodes_frame, with_labels
+from ..tables.schema import EDGE_KINDS, SUPPORT
+
+__all__ = ["ISOLATION_REASONS", "isolation", "isolation_summary"]
+
+#: The codes of the ``main_reason`` column of :func:`isolation`, most serious
+#: first: a school with several reasons takes the first that applies.
+#:
+#: ``no_partnership``
+#:     no live tie of any kind, and none that ended;
+#: ``partnerships_ended``
+#:     no live tie, and every partnership it had has ended;
+#: ``support_only``
+#:     only support given or received, no peer partnership;
+#: ``too_few_partners``
+#:     fewer peer partners than ``min_partners``;
+#: ``no_required_group``
+#:     in no live group of a required kind (such as no cluster);
+#: ``no_partner_nearby``
+#:     no partner within ``max_km``;
+#: ``partner_distance_unknown``
+#:     no partner known to be within ``max_km``, and some partners at an
+#:     unknown distance (they or the school have no coordinates).
+ISOLATION_REASONS = (
+    "no_partnership",
+    "partnerships_ended",
+    "support_only",
+    "too_few_partners",
+    "no_required_group",
+    "no_partner_nearby",
+    "partner_distance_unknown",
+)
+
+
+def _ties(G: nx.Graph, as_of: pd.Timestamp | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every tie from both ends (``school``, ``partner``, ``kind``), and the ties ended by ``as_of``."""
+    rows = [
+        (u, v, d.get("kind", PLAIN_TIE), d.get("group_id"), d.get("since"), d.get("until"))
+        for u, v, d in G.edges(data=True)
+        if u != v
+    ]
+    ties = pd.DataFrame(rows, columns=["u", "v", "kind", "partnership", "since", "until"])
+    ties["since"] = pd.to_datetime(ties["since"])
+    ties["until"] = pd.to_datetime(ties["until"])
+    ended = ties.iloc[0:0]
+    if as_of is not None:
+        started = (ties["since"].isna() | (ties["since"] <= as_of)).to_numpy(dtype=bool)
+        not_over = (ties["until"].isna() | (ties["until"] >= as_of)).to_numpy(dtype=bool)
+        ended = ties[started & ~not_over]
+        ties = ties[started & not_over]
+    both = pd.concat(
+        [
+            pd.DataFrame({"school": ties["u"], "partner": ties["v"], "kind": ties["kind"]}),
+            pd.DataFrame({"school": ties["v"], "partner": ties["u"], "kind": ties["kind"]}),
+        ],
+        ignore_index=True,
+    )
+    ended_rows = pd.concat(
+        [
+            pd.DataFrame(
+                {"urn": ended[end], "partnership": ended["partnership"], "kind": ended["kind"], "end": ended["until"]}
+            )
+            for end in ("u", "v")
+        ],
+        ignore_index=True,
+    )
+    return both, ended_rows
+
+
+def _pairs_of_kinds(G: nx.Graph) -> pd.DataFrame:
+    """Each tied pair once per kind of tie between them, from both ends: ``school``, ``partner``, ``kind``."""
+    ties = collapsed_ties(G)
+    pair, kind = np.nonzero(ties.counts)
+    nodes = np.asarray(ties.nodes, dtype=object) if ties.nodes else np.zeros(0, dtype=object)
+    school, partner = ties.first[pair], ties.second[pair]
+    names = np.asarray(ties.kinds, dtype=object)[kind] if len(kind) else np.zeros(0, dtype=object)
+    return pd.DataFrame(
+        {
+            "school": pd.Series(np.concatenate([nodes[school], nodes[partner]]), dtype=object).infer_objects(),
+            "partner": pd.Series(np.concatenate([nodes[partner], nodes[school]]), dtype=object).infer_objects(),
+            "kind": np.concatenate([names, names]),
+        }
+    )
+
+
+def _ended(G: nx.Graph, from_ties: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """Each school's partnerships that had ended by the date looked at, each once with its last end.
+
+    A partnership ends for a school on the last day it was tied through it
+    or, where memberships are recorded, on the last day of its membership.
+    """
+    frames = [from_ties]
+    recorded = G.graph.get("ended")
+    if isinstance(recorded, pd.DataFrame) and len(recorded):
+        if as_of is not None:
+            recorded = recorded[(recorded["end"] < as_of).to_numpy(dtype=bool)]
+        frames.append(recorded[["urn", "partnership", "kind", "end"]])
+    memberships = G.graph.get("memberships")
+    if as_of is not None and isinstance(memberships, pd.DataFrame) and len(memberships):
+        # A network of every date records no ended table: its memberships say when each one ended.
+        expand = G.graph.get("expand") or {}
+        tying = memberships["kind"].map(lambda k: expand.get(k, "clique") != "none").to_numpy(dtype=bool)
+        over = memberships[tying & (memberships["end"] < as_of).to_numpy(dtype=bool)]
+        frames.append(
+            pd.DataFrame(
+                {"urn": over["urn"], "partnership": over["group_id"], "kind": over["kind"], "end": over["end"]}
+            )
+        )
+    found = [f for f in frames if len(f)]
+    if not found:
+        return from_ties
+    ended = pd.concat(found, ignore_index=True)
+    if as_of is not None and isinstance(memberships, pd.DataFrame) and len(memberships):
+        # A school still in a group has not ended that partnership, though its ties to those who left have.
+        live = memberships[is_live(memberships["start"], memberships["end"], as_of)]
+        still = pd.MultiIndex.from_arrays([live["urn"], live["group_id"]])
+        ended = ended[~pd.MultiIndex.from_arrays([ended["urn"], ended["partnership"]]).isin(still)]
+    ended["end"] = pd.to_datetime(ended["end"])
+    ended = ended.sort_values("end", ascending=False, na_position="last", kind="stable")
+    return ended.drop_duplicates(["urn", "partnership"])
+
+
+def _members_of(G: nx.Graph, kinds: Iterable[str], ties: pd.DataFrame, as_of: pd.Timestamp | None) -> dict[str, set]:
+    """For each kind, the schools in a live group of that kind (from memberships, or from ties)."""
+    memberships = G.graph.get("memberships")
+    out: dict[str, set] = {}
+    for kind in kinds:
+        found = set(ties.loc[ties["kind"] == kind, "school"])
+        if isinstance(memberships, pd.DataFrame):
+            rows = memberships[memberships["kind"] == kind]
+            if as_of is not None:
+                rows = rows[is_live(rows["start"], rows["end"], as_of)]
+            found |= set(rows["urn"])
+        out[kind] = found
+    return out
+
+
+def _loaded_kinds(G: nx.Graph, tie_kinds: set[str]) -> set[str]:
+    """The kinds of group that the network knows of at any date: from its ties, memberships and ended table."""
+    loaded = set(tie_kinds) | set(G.graph.get("group_kinds", ()))
+    for name in ("memberships", "ended"):
+        table = G.graph.get(name)
+        if isinstance(table, pd.DataFrame) and "kind" in table.columns:
+            loaded |= set(table["kind"].dropna().astype(str))
+    return loaded
+
+
+def _warn_unloaded(kinds: list[str]) -> None:
+    """Say once that no group of some required kinds is loaded, so that no school can be in one."""
+    names = " or ".join(kinds)
+    article = "an" if names[0] in "aeiou" else "a"
+    plural = " and ".join(f"{k}s" for k in kinds)
+    warnings.warn(
+        f"no {names} data is loaded: every school counts as not in {article} {names}; load your {plural} "
+        "or pass require=()",
+        NoGroupsLoadedWarning,
+        stacklevel=3,
+    )
+
+
+def _check(require: Iterable[str] | str, min_partners: int, max_km: float | None) -> tuple[str, ...]:
+    required = (require,) if isinstance(require, str) else tuple(require)
+    unknown = [k for k in required if k not in EDGE_KINDS]
+    if unknown:
+        raise ParameterError(f"require: unknown kind {unknown[0]!r}; expected some of {', '.join(EDGE_KINDS)}")
+    whole_number("min_partners", min_partners, minimum=0)
+    distance_km("max_km", max_km, allow_none=True)
+    return required
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def isolation(
+    G: nx.Graph,
+    *,
+    require: Iterable[str] | str = ("cluster",),
+    min_partners: int = 1,
+    max_km: float | None = None,
+    as_of: AsOf = None,
+    focus_only: bool = True,
+) -> pd.DataFrame:
+    """Find the professionally isolated schools, and say why each is isolated.
+
+    A school is **isolated** when any of these holds:
+
+    - it is in no live group of a kind in ``require`` (by default, no cluster);
+    - it has fewer than ``min_partners`` distinct *peer* partners: schools it
+      is tied to by a partnership other than brokered support (by default,
+      none). A school whose only ties are support it gives or receives has no
+      peer partnership. With ``min_partners=0`` a school needs no partner at
+      all, so ``require=()`` and ``min_partners=0`` flag no school without
+      ``max_km``;
+    - ``max_km`` is given and no partner is known to be within ``max_km``
+      kilometres: every partner is farther, or there is none, or some
+      partners are at an unknown distance (they or the school have no
+      coordinates), which the reasons say.
+
+    The default follows the local authority reports: a school in no cluster,
+    or with no live partnership of any kind, is isolated.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A network from :func:`schoolnet.build_network`, or any networkx graph.
+        On a graph whose ties have no ``kind`` and that records no
+        memberships, ``require`` is not applied, since nothing says what a
+        tie is.
+    require : str or iterable of str, default ("cluster",)
+        The kinds of partnership every school should belong to. ``()``
+        requires none. When the network knows of no group of a required kind
+        at any date (the DfE register, for one, has no clusters), every
+        school is outside it, and a :class:`~schoolnet.errors.NoGroupsLoadedWarning` says so.
+    min_partners : int, default 1
+        The fewest peer partners a school should have.
+    max_km : float, optional
+        If given, a school with no partner within this distance is isolated.
+        Needs coordinates.
+    as_of : str or date, optional
+        Look only at the ties live on this date, using each tie's ``since``
+        and ``until``. By default every tie of ``G`` counts: ``G`` is already
+        built for a date. To look at several dates, build ``G`` with
+        ``as_of="all"``.
+    focus_only : bool, default True
+        Report only the network's focus schools (see
+        :func:`schoolnet.network.convert.in_focus`): after selecting an area, its
+        partners across the border are boundary schools, which count as
+        partners but get no row. ``False`` gives every school a row, with an
+        ``in_focus`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by URN, one row per school, with columns:
+
+        ``name``, ``phase``, ``district``
+            The school.
+        ``partners``
+            Distinct partner schools, through ties of any kind.
+        ``partners_<kind>``
+            Distinct partner schools through ties of each kind.
+        ``in_<kind>``
+            Whether the school is in a live group of each required kind.
+        ``nearest_partner_km``, ``farthest_partner_km``
+            Distance to the nearest and farthest partner whose distance is
+            known; NaN without partners or coordinates.
+        ``isolated``
+            Whether the school is isolated.
+        ``reasons``
+            Why, in words, separated by ``"; "``: for example ``"no cluster"``,
+            ``"only partnership ended 2023-08-31"``, ``"support only, no peer
+            partnership"``, ``"no partner within 10 km"``. Empty when not
+            isolated.
+        ``main_reason``
+            The most serious reason as a code, an ordered categorical of
+            :data:`ISOLATION_REASONS` (most serious first); missing when not
+            isolated.
+        ``in_focus``
+            Only with ``focus_only=False``: whether the school is a focus
+            school.
+
+        ``attrs["definition"]`` records the arguments, and
+        ``attrs["kinds_not_loaded"]`` the required kinds of which no group
+        is loaded.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is not valid.
+    MissingCoordinatesError
+        If ``max_km`` is given and no school has coordinates.
+
+    Examples
+    --------
+    Schools 1 and 2 share a cluster; 3 has only a trust tie to 2; 4 has nothing.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> G.add_nodes_from([1, 2, 3, 4])
+    >>> G.add_edges_from([(1, 2, "C", {"kind": "cluster"}), (2, 3, "T", {"kind": "trust"})])
+    ['C', 'T']
+    >>> table = isolation(G)
+    >>> table["reasons"].tolist()
+    ['', '', 'no cluster', 'no cluster; no partnership of any kind']
+    >>> table["main_reason"].tolist()
+    [nan, nan, 'no_required_group', 'no_partnership']
+    >>> isolation(G, require=(), min_partners=0)["isolated"].any()
+    np.False_
+    """
+    required = _check(require, min_partners, max_km)
+    when = None if as_of is None else parse_as_of(as_of)
+    nodes = nodes_frame(G)
+    if when is None:
+        # Without a date, only which kinds tie each pair matters: read it from the collapsed ties.
+        ties, ended_ties = _pairs_of_kinds(G), pd.DataFrame(columns=["urn", "partnership", "kind", "end"])
+        tie_kinds = set(ties["kind"])
+    else:
+        ties, ended_ties = _ties(G, when)
+        tie_kinds = {str(k) for *_, k in G.edges(data="kind", default=PLAIN_TIE)}
+    built = "kinds" in G.graph or isinstance(G.graph.get("memberships"), pd.DataFrame)
+    if not (built or tie_kinds - {PLAIN_TIE}):
+        required = ()
+    unloaded = [k for k in required if k not in _loaded_kinds(G, tie_kinds)]
+    if unloaded:
+        _warn_unloaded(unloaded)
+
+    pairs = ties.drop_duplicates(["school", "partner", "kind"]) if when is not None else ties
+    by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
+    present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
+    by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)
+    partners = pairs.drop_duplicates(["school", "partner"]).groupby("school").size().reindex(nodes.index, fill_value=0)
+    peers = (
+        pairs[pairs["kind"] != SUPPORT]
+        .drop_duplicates(["school", "partner"])
+        .groupby("school")
+        .size()
+        .reindex(nodes.index, fill_value=0)
+    )
+
+    table = pd.DataFrame({"partners": partners.to_numpy()}, index=nodes.index)
+    for kind in present:
+        table[f"partners_{kind}"] = by_kind[kind].to_numpy()
+    members = _members_of(G, required, ties, when)
+    for kind in required:
+        table[f"in_{kind}"] = nodes.index.isin(list(members[kind]))
+    nearest, farthest, unknown = _partner_distances(nodes, pairs, need=max_km is not None)
+    table["nearest_partner_km"] = nearest
+    table["farthest_partner_km"] = farthest
+
+    ended = _ended(G, ended_ties, when)
+    found = _reasons(table, peers, unknown, ended, required, min_partners, max_km)
+    table["isolated"] = [bool(f) for f in found]
+    table["reasons"] = pd.Series(["; ".join(text for _, text in f) for f in found], index=table.index, dtype="str")
+    order = {code: i for i, code in enumerate(ISOLATION_REASONS)}
+    table["main_reason"] = pd.Categorical(
+        [min((code for code, _ in f), key=order.__getitem__) if f else None for f in found],
+        categories=ISOLATION_REASONS,
+        ordered=True,
+    )
+    focus = in_focus(G).reindex(nodes.index).to_numpy(dtype=bool)
+    if focus_only:
+        table = table[focus]
+    else:
+        table["in_focus"] = focus
+    out = with_labels(table, G)
+    out.attrs["definition"] = {
+        "require": list(required),
+        "min_partners": min_partners,
+        "max_km": max_km,
+        "as_of": None if when is None else when.date().isoformat(),
+    }
+    out.attrs["kinds_not_loaded"] = unloaded
+    return out
+
+
+def _partner_distances(
+    nodes: pd.DataFrame, pairs: pd.DataFrame, *, need: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance."""
+    distinct = pairs.drop_duplicates(["school", "partner"])
+    has_xy = nodes[["easting", "northing"]].notna().all(axis=1).any()
+    if not has_xy and not need:
+        empty = np.full(len(nodes), np.nan)
+        return empty, empty.copy(), np.zeros(len(nodes), dtype="int64")
+    where = Locator(nodes, what="max_km")
+    km = pd.Series(where.km_between(distinct["school"].to_numpy(), distinct["partner"].to_numpy()))
+    grouped = km.groupby(distinct["school"].to_numpy())
+    nearest = grouped.min().reindex(nodes.index).to_numpy(dtype=float)
+    farthest = grouped.max().reindex(nodes.index).to_numpy(dtype=float)
+    unknown = km.isna().groupby(distinct["school"].to_numpy()).sum().reindex(nodes.index, fill_value=0)
+    return nearest, farthest, unknown.to_numpy(dtype="int64")
+
+
+def _reasons(
+    table: pd.DataFrame,
+    peers: pd.Series,
+    unknown: np.ndarray,
+    ended: pd.DataFrame,
+    required: tuple[str, ...],
+    min_partners: int,
+    max_km: float | None,
+) -> list[list[tuple[str, str]]]:
+    """The reasons each school is isolated: ``(code, words)`` pairs, in the order they are written."""
+    last_end = ended.groupby(["urn", "kind"])["end"].max() if len(ended) else pd.Series(dtype="datetime64[ns]")
+    ended_by_school = ended.groupby("urn").agg(n=("partnership", "nunique"), last=("end", "max"))
+    member = {kind: table[f"in_{kind}"].to_numpy(dtype=bool) for kind in required}
+    out: list[list[tuple[str, str]]] = []
+    for i, (urn, partners, n_peers, nearest) in enumerate(
+        zip(
+            table.index,
+            table["partners"].to_numpy(),
+            peers.to_numpy(),
+            table["nearest_partner_km"].to_numpy(),
+            strict=True,
+        )
+    ):
+        found: list[tuple[str, str]] = []
+        for kind in required:
+            if not member[kind][i]:
+                when = last_end.get((urn, kind))
+                text = f"no {kind} (its {kind} ended {when.date().isoformat()})" if when is not None else f"no {kind}"
+                found.append(("no_required_group", text))
+        if min_partners > 0 and partners == 0:
+            if urn in ended_by_school.index:
+                n, last = ended_by_school.loc[urn, "n"], ended_by_school.loc[urn, "last"]
+                found.append(
+                    (
+                        "partnerships_ended",
+                        f"only partnership ended {last.date().isoformat()}"
+                        if n == 1
+                        else f"all {n} partnerships ended, the last on {last.date().isoformat()}",
+                    )
+                )
+            else:
+                found.append(("no_partnership", "no partnership of any kind"))
+        elif min_partners > 0 and n_peers == 0:
+            found.append(("support_only", "support only, no peer partnership"))
+        elif n_peers < min_partners:
+            found.append(
+                ("too_few_partners", f"only {_plural(int(n_peers), 'partner school')}, fewer than {min_partners}")
+            )
+        # Without partners, the reasons above say so, unless no partner is needed: then distance does.
+        if max_km is not None and (partners > 0 or min_partners == 0) and not nearest <= max_km:
+            if unknown[i]:
+                found.append(
+                    (
+                        "partner_distance_unknown",
+                        f"no partner known within {max_km:g} km: "
+                        f"{_plural(int(unknown[i]), 'partner')} at an unknown distance",
+                    )
+                )
+            else:
+                found.append(("no_partner_nearby", f"no partner within {max_km:g} km"))
+        out.append(found)
+    return out
+
+
+def isolation_summary(
+    table: pd.DataFrame, *, by: str | list[str] = "district", focus_only: bool = True
+) -> pd.DataFrame:
+    """Count the isolated schools by area, phase or any other column.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The result of :func:`isolation`.
+    by : str or list of str, default "district"
+        The column(s) to group by, such as ``"district"``, ``"phase"`` or
+        ``["district", "phase"]``. A column not in ``table`` is not allowed:
+        join it first.
+    focus_only : bool, default True
+        Count only the focus schools, when ``table`` has an ``in_focus``
+        column (from ``isolation(G, focus_only=False)``); ``False`` counts the
+        boundary schools too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, worst share first, with ``schools``, ``isolated``,
+        ``share_isolated`` (0 to 1), ``no_partnership`` (schools with no live
+        tie at all), and ``no_<kind>`` for each required kind.
+
+    Raises
+    ------
+    ParameterError
+        If ``by`` names a column that ``table`` does not have.
+
+    Examples
+    --------
+    Schools 1 and 2 (North) share a cluster; 3 (South) has nothing.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> G.add_nodes_from([(1, {"district": "North"}), (2, {"district": "North"}), (3, {"district": "South"})])
+    >>> G.add_edge(1, 2, key="C", kind="cluster")
+    'C'
+    >>> isolation_summary(isolation(G))[["schools", "isolated", "share_isolated", "no_cluster"]]
+              schools  isolated  share_isolated  no_cluster
+    district
+    South           1         1             1.0           1
+    North           2         0             0.0           0
+    """
+    columns = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ParameterError(
+            f"by={missing[0]!r}: not a column of the table; expected one of {', '.join(table.columns)}"
+        )
+    if focus_only and "in_focus" in table.columns:
+        table = table[table["in_focus"].to_numpy(dtype=bool)]
+    flags = pd.DataFrame(
+        {
+            "schools": 1,
+            "isolated": table["isolated"].astype(int),
+            "no_partnership": (table["partners"] == 0).astype(int),
+        },
+        index=table.index,
+    )
+    for column in table.columns:
+        if column.startswith("in_") and column != "in_focus":
+            flags[f"no_{column[3:]}"] = (~table[column].astype(bool)).astype(int)
+    keys = [table[c].fillna("(unknown)") for c in columns]
+    summary = flags.groupby(keys).sum()
+    summary.insert(2, "share_isolated", summary["isolated"] / summary["schools"])
+    return summary.sort_values(["share_isolated", "isolated"], ascending=False)

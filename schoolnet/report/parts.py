@@ -1,0 +1,128 @@
+"""The parts a report is made of: its tables, its sections, and what the sections share.
+
+A section of the report is a function of a :class:`ReportContext` that
+returns a :class:`Section`. The context builds the network and each measure
+once, when a section first asks for it, so sections can share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..measures.centrality import centrality
+from ..measures.isolation import isolation
+from ..measures.need import in_need
+from ..network.build import AsOf, build_network
+from ..network.convert import nodes_frame
+from ..tables.tables import Tables
+
+__all__ = ["ReportContext", "ReportTable", "Section"]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report: shown in the page and written in full as CSV.
+
+    Attributes
+    ----------
+    name : str
+        The CSV file's name, without ``.csv``.
+    caption : str
+        What the table shows.
+    frame : pandas.DataFrame
+        The table.
+    show : int or None
+        How many rows to show in the page; ``None`` for all. The CSV has all.
+    """
+
+    name: str
+    caption: str
+    frame: pd.DataFrame
+    show: int | None = 15
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the report.
+
+    Attributes
+    ----------
+    key : str
+        A short identifier, used as the HTML anchor.
+    title : str
+        The heading.
+    text : str
+        The findings in a few sentences (plain text; it is escaped), in
+        paragraphs separated by a blank line.
+    tables : tuple of ReportTable
+        Its tables.
+    figures : tuple of matplotlib.figure.Figure
+        Its figures, embedded as PNG images.
+    """
+
+    key: str
+    title: str
+    text: str
+    tables: tuple[ReportTable, ...] = ()
+    figures: tuple[Figure, ...] = field(default=())
+
+
+class ReportContext:
+    """What the sections of a report share: the tables, the network, and measures computed once.
+
+    Parameters
+    ----------
+    tables : Tables
+        The data.
+    as_of : str or date, optional
+        The date of the network; today by default.
+    """
+
+    def __init__(self, tables: Tables, *, as_of: AsOf = None) -> None:
+        self.tables = tables
+        self.as_of = as_of
+
+    @cached_property
+    def network(self) -> nx.MultiGraph:
+        """The network on the report's date."""
+        return build_network(self.tables, as_of=self.as_of)
+
+    @cached_property
+    def nodes(self) -> pd.DataFrame:
+        """The schools of the network."""
+        return nodes_frame(self.network)
+
+    @cached_property
+    def has_coordinates(self) -> bool:
+        """Whether any school has coordinates, so that maps can be drawn."""
+        return bool(self.nodes[["easting", "northing"]].notna().all(axis=1).any())
+
+    def maps(self, *draw: Callable[[], tuple[Figure, object]]) -> tuple[Figure, ...]:
+        """Draw maps, or none when no school has coordinates."""
+        return tuple(d()[0] for d in draw) if self.has_coordinates else ()
+
+    @cached_property
+    def area(self) -> str | None:
+        """The area column to compare schools by: district if recorded, else local authority, else none."""
+        return next((c for c in ("district", "la") if self.nodes[c].notna().any()), None)
+
+    @cached_property
+    def centrality(self) -> pd.DataFrame:
+        """Centrality of every school (sampled betweenness on large networks, with a fixed seed)."""
+        return centrality(self.network, seed=0)
+
+    @cached_property
+    def need(self) -> pd.Series:
+        """Which schools are in need of support, by the default definition."""
+        return in_need(self.network)
+
+    @cached_property
+    def isolation(self) -> pd.DataFrame:
+        """Isolation of every focus school, by the default definition."""
+        return isolation(self.network)
