@@ -8,6 +8,7 @@ are laid along a space-filling curve, and groups are runs along it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -103,10 +104,86 @@ def synthetic(n_schools: int = 22_000, *, seed: int = 0) -> Tables:
     """
     n_schools = whole_number("n_schools", n_schools, minimum=300, what="schools (for groups of realistic size)")
     rng = np.random.default_rng(seed)
-    n = n_schools
-    urn = 400_000 + np.arange(1, n + 1)
+    # Each step draws from ``rng`` in turn, so the order of the steps is part of what the seed gives.
+    places = _places(rng, n_schools)
+    schools = _schools(rng, places)
+    order = np.lexsort((_morton(places.xy), places.la_index))  # schools in space-filling order within each LA
+    hubs = _hubs(rng, places.xy, order, schools)
+    tags = _designations(rng, schools, hubs.leads)
+    clusters = _clusters(rng, order, places)
+    trusts = _trusts(rng, order, places.xy)
+    federations = _federations(rng, order, trusts.members, schools["phase"].to_numpy())
+    support = _support(rng, places.xy, tags, schools["ofsted"].to_numpy())
 
-    # Local authorities, each a cloud of schools around its centre.
+    maintained = np.ones(n_schools, dtype=bool)
+    maintained[trusts.members] = False
+    schools["type"] = np.where(maintained, "Community school", "Academy converter").astype(object)
+    schools["designations"] = _designation_text(tags, n_schools)
+    schools = schools[list(_SCHOOL_COLUMNS)]
+    urn = schools["urn"].to_numpy()
+    parts = (clusters, trusts, federations, hubs)
+    groups = pd.concat(
+        [pd.DataFrame({"group_id": np.unique(part.group_ids), "kind": part.kind}) for part in parts],
+        ignore_index=True,
+    )
+    groups["name"] = groups["group_id"]
+    hub_names = ids("HUB", np.arange(1, len(hubs.leads) + 1))
+    groups["lead_urn"] = groups["group_id"].map(pd.Series(urn[hubs.leads], index=hub_names)).astype("Int64")
+    memberships = pd.concat(
+        [_member_frame(part.group_ids, urn[part.members], joined=part.joined, role=part.role) for part in parts],
+        ignore_index=True,
+    )
+    support["supporter_urn"] = urn[support["supporter_urn"].to_numpy()]
+    support["supported_urn"] = urn[support["supported_urn"].to_numpy()]
+    source = f"synthetic(n_schools={n_schools}, seed={seed})"
+    return Tables.from_frames(schools, groups, memberships, support, source=source)
+
+
+#: The columns of the schools table, in order.
+_SCHOOL_COLUMNS: Final = (
+    "urn",
+    "name",
+    "phase",
+    "type",
+    "la",
+    "district",
+    "easting",
+    "northing",
+    "ofsted",
+    "pupils",
+    "fsm_pct",
+    "urban_rural",
+    "religious_character",
+    "designations",
+)
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Where the schools are: their local authority, position, district and whether urban."""
+
+    n_la: int
+    la_index: np.ndarray
+    xy: np.ndarray
+    la: np.ndarray
+    district: np.ndarray
+    urban: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The memberships of one kind of group, as positions of schools."""
+
+    kind: str
+    group_ids: np.ndarray
+    members: np.ndarray
+    joined: np.ndarray | None = None
+    role: np.ndarray | None = None
+    leads: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+
+
+def _places(rng: np.random.Generator, n: int) -> _Places:
+    """Local authorities, each a cloud of schools around its centre, cut into six districts by angle."""
     n_la = max(2, round(n / 150))
     x0, y0, x1, y1 = _ENGLAND
     centres = np.column_stack(
@@ -120,11 +197,16 @@ def synthetic(n_schools: int = 22_000, *, seed: int = 0) -> Tables:
     angle = np.arctan2(offset[:, 1], offset[:, 0])
     n_district = 6
     district_index = ((angle + np.pi) / (2 * np.pi) * n_district).astype(int) % n_district
-    la_names = np.array([f"LA {i + 1:03d}" for i in range(n_la)], dtype=object)
-    la = la_names[la_index]
+    la = np.array([f"LA {i + 1:03d}" for i in range(n_la)], dtype=object)[la_index]
     district = la + ids(" district ", district_index + 1)
     urban = np.hypot(*offset.T) < spread * 0.8
+    return _Places(n_la=n_la, la_index=la_index, xy=xy, la=la, district=district, urban=urban)
 
+
+def _schools(rng: np.random.Generator, places: _Places) -> pd.DataFrame:
+    """The schools' own columns: phase, size, free school meals and Ofsted grade."""
+    n = len(places.xy)
+    urn = 400_000 + np.arange(1, n + 1)
     phases = np.array(list(_PHASE_SHARES), dtype=object)
     phase = rng.choice(phases, size=n, p=np.array(list(_PHASE_SHARES.values())) / sum(_PHASE_SHARES.values()))
     base = {
@@ -138,38 +220,70 @@ def synthetic(n_schools: int = 22_000, *, seed: int = 0) -> Tables:
     pupils = (np.vectorize(base.__getitem__)(phase) * rng.lognormal(0, 0.35, n)).round().astype(int)
     fsm = np.clip(rng.gamma(3.0, 7.0, n), 0.5, 80).round(1)
     ofsted = rng.choice(np.array(OFSTED_ORDER, dtype=object), size=n, p=[0.14, 0.64, 0.13, 0.04, 0.05])
-    strong = np.isin(ofsted, ["outstanding", "good"])
+    return pd.DataFrame(
+        {
+            "urn": urn,
+            "name": ids("Synthetic school ", urn),
+            "phase": phase,
+            "la": places.la,
+            "district": places.district,
+            "easting": places.xy[:, 0],
+            "northing": places.xy[:, 1],
+            "ofsted": ofsted,
+            "pupils": pupils,
+            "fsm_pct": fsm,
+            "urban_rural": np.where(places.urban, URBAN[0], RURAL[1]).astype(object),
+            "religious_character": "Does not apply",
+        }
+    )
 
-    order = np.lexsort((_morton(xy), la_index))  # schools in space-filling order within each LA
-    position = np.empty(n, dtype=int)
 
-    # Teaching school hubs: leads spread evenly along the space-filling curve.
+def _hubs(rng: np.random.Generator, xy: np.ndarray, order: np.ndarray, schools: pd.DataFrame) -> _Groups:
+    """Teaching school hubs: leads spread evenly along the curve, each reaching the 200 to 300 nearest schools."""
+    n = len(xy)
+    phase, ofsted = schools["phase"].to_numpy(), schools["ofsted"].to_numpy()
     n_hubs = max(1, round(n / 245))
     candidates = order[(phase[order] == "secondary") & (ofsted[order] == "outstanding")]
     if len(candidates) < n_hubs:
         candidates = order[phase[order] == "secondary"]
-    hub_leads = candidates[np.linspace(0, len(candidates) - 1, n_hubs).round().astype(int)]
-    tree = KDTree(xy)
+    leads = candidates[np.linspace(0, len(candidates) - 1, n_hubs).round().astype(int)]
     reach = rng.integers(200, 301, n_hubs)
-    near = np.asarray(tree.query(xy[hub_leads], k=int(min(n, reach.max() + 1)))[1], dtype=int)
+    near = np.asarray(KDTree(xy).query(xy[leads], k=int(min(n, reach.max() + 1)))[1], dtype=int)
     keep = np.arange(near.shape[1])[None, :] <= np.minimum(reach, near.shape[1] - 1)[:, None]
-    hub_members = near[keep]
-    hub_ids = np.repeat(ids("HUB", np.arange(1, n_hubs + 1)), keep.sum(axis=1))
-    hub_role = np.where(hub_members == np.repeat(hub_leads, keep.sum(axis=1)), "lead", "member").astype(object)
+    members = near[keep]
+    role = np.where(members == np.repeat(leads, keep.sum(axis=1)), "lead", "member").astype(object)
+    group_ids = np.repeat(ids("HUB", np.arange(1, n_hubs + 1)), keep.sum(axis=1))
+    return _Groups("hub", group_ids, members, role=role, leads=leads)
 
-    # Designations.
-    tags = {
+
+def _designations(rng: np.random.Generator, schools: pd.DataFrame, hub_leads: np.ndarray) -> dict[str, np.ndarray]:
+    """Which schools hold each designation, as a boolean array per designation."""
+    n = len(schools)
+    ofsted = schools["ofsted"].to_numpy()
+    strong = np.isin(ofsted, ["outstanding", "good"])
+    return {
         "teaching school hub": np.isin(np.arange(n), hub_leads),
         "teaching school": strong & (rng.random(n) < 0.015),
         "NLE": (ofsted == "outstanding") & (rng.random(n) < 0.20),
         "LLE": strong & (rng.random(n) < 0.06),
         "SLE": strong & (rng.random(n) < 0.05),
     }
+
+
+def _designation_text(tags: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """The designations of each school as the register writes them, separated by semicolons."""
     designations = np.full(n, "", dtype=object)
     for label, has in tags.items():
         designations = np.where(has, np.where(designations == "", label, designations + "; " + label), designations)
+    return designations
 
-    # Clusters: consecutive runs of 9 to 14 schools along the curve within each LA; 5% stay out.
+
+def _clusters(rng: np.random.Generator, order: np.ndarray, places: _Places) -> _Groups:
+    """Clusters: consecutive runs of 9 to 14 schools along the curve within each LA; 5% stay out."""
+    n = len(order)
+    la_index = places.la_index
+    n_la = places.n_la
+    position = np.empty(n, dtype=int)
     in_cluster = order[rng.random(n) >= 0.05]
     in_cluster = in_cluster[np.argsort(la_index[in_cluster] * n + np.arange(len(in_cluster)), kind="stable")]
     la_of = la_index[in_cluster]
@@ -177,89 +291,57 @@ def synthetic(n_schools: int = 22_000, *, seed: int = 0) -> Tables:
     per_la = np.maximum(1, np.round(counts / rng.uniform(9.5, 13.5, n_la))).astype(int)
     position[in_cluster] = np.arange(len(in_cluster)) - np.repeat(np.cumsum(counts) - counts, counts)
     local = (position[in_cluster] * per_la[la_of]) // np.maximum(counts[la_of], 1)
-    cluster_ids = ids("CL", (np.cumsum(per_la) - per_la)[la_of] + local + 1)
+    return _Groups("cluster", ids("CL", (np.cumsum(per_la) - per_la)[la_of] + local + 1), in_cluster)
 
-    # Multi-academy trusts: 40% of schools, in consecutive runs along a regional curve.
+
+def _trusts(rng: np.random.Generator, order: np.ndarray, xy: np.ndarray) -> _Groups:
+    """Multi-academy trusts: 40% of schools, in consecutive runs along a regional curve."""
+    n = len(order)
     academies = order[rng.random(n) < 0.40]
     regional = np.lexsort((_morton(xy[academies]), (xy[academies, 0] // 120_000) * 10 + xy[academies, 1] // 120_000))
     academies = academies[regional]
     sizes = np.clip(np.round(rng.lognormal(np.log(5), 0.65, len(academies))), 2, 40).astype(int)
     big = rng.choice(len(sizes) // 8, size=max(1, n // 1500), replace=False)
     sizes[big] = rng.integers(50, 101, len(big))
-    trust_label = _chunk_labels(len(academies), sizes)
-    trust_ids = ids("TR", trust_label + 1)
-    trust_joined = random_dates(rng, "2011-09-01", "2024-09-01", len(academies)).to_numpy()
+    label = _chunk_labels(len(academies), sizes)
+    joined = random_dates(rng, "2011-09-01", "2024-09-01", len(academies)).to_numpy()
+    return _Groups("trust", ids("TR", label + 1), academies, joined=joined)
 
-    # Federations: small runs of 2 to 4 maintained primaries.
+
+def _federations(rng: np.random.Generator, order: np.ndarray, academies: np.ndarray, phase: np.ndarray) -> _Groups:
+    """Federations: small runs of 2 to 4 maintained primaries; a run left with one school is no federation."""
+    n = len(order)
     maintained = np.ones(n, dtype=bool)
     maintained[academies] = False
     pool = order[maintained[order] & (phase[order] == "primary") & (rng.random(n) < 0.10)]
-    fed_label = _chunk_labels(len(pool), rng.integers(2, 5, len(pool)))
-    fed_ids = ids("FED", fed_label + 1)
-    fed_sizes = np.bincount(fed_label)
-    fed_ok = fed_sizes[fed_label] >= 2
+    label = _chunk_labels(len(pool), rng.integers(2, 5, len(pool)))
+    ok = np.bincount(label)[label] >= 2
+    return _Groups("federation", ids("FED", label + 1)[ok], pool[ok])
 
-    # Support: a nearby system leader for 70% of schools in need.
+
+def _support(rng: np.random.Generator, xy: np.ndarray, tags: dict[str, np.ndarray], ofsted: np.ndarray) -> pd.DataFrame:
+    """Support from a nearby system leader for 70% of schools in need; a fifth has ended.
+
+    The URN columns hold the schools' positions, turned into URNs by the caller.
+    """
+    n = len(xy)
     leaders = np.flatnonzero(tags["NLE"] | tags["LLE"] | tags["teaching school"] | tags["teaching school hub"])
     need = np.flatnonzero(np.isin(ofsted, ["requires improvement", "inadequate"]) & (rng.random(n) < 0.7))
     options = np.asarray(KDTree(xy[leaders]).query(xy[need], k=min(5, len(leaders)))[1]).reshape(len(need), -1)
     supporter = leaders[options[np.arange(len(need)), rng.integers(0, options.shape[1], len(need))]]
     valid = supporter != need
-    start = random_dates(rng, "2022-09-01", "2025-06-30", int(valid.sum())).to_numpy()
-    ended = rng.random(int(valid.sum())) < 0.2
+    n_valid = int(valid.sum())
+    start = random_dates(rng, "2022-09-01", "2025-06-30", n_valid).to_numpy()
+    ended = rng.random(n_valid) < 0.2
     end = np.where(ended, start + np.timedelta64(300, "D"), np.datetime64("NaT"))
-
-    schools = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "urn": urn,
-            "name": ids("Synthetic school ", urn),
-            "phase": phase,
-            "type": np.where(maintained, "Community school", "Academy converter").astype(object),
-            "la": la,
-            "district": district,
-            "easting": xy[:, 0],
-            "northing": xy[:, 1],
-            "ofsted": ofsted,
-            "pupils": pupils,
-            "fsm_pct": fsm,
-            "urban_rural": np.where(urban, URBAN[0], RURAL[1]).astype(object),
-            "religious_character": "Does not apply",
-            "designations": designations,
-        }
-    )
-    hub_names = ids("HUB", np.arange(1, n_hubs + 1))
-    groups = pd.concat(
-        [
-            pd.DataFrame({"group_id": np.unique(ids), "kind": kind})
-            for ids, kind in (
-                (cluster_ids, "cluster"),
-                (trust_ids, "trust"),
-                (fed_ids[fed_ok], "federation"),
-                (hub_names, "hub"),
-            )
-        ],
-        ignore_index=True,
-    )
-    groups["name"] = groups["group_id"]
-    groups["lead_urn"] = groups["group_id"].map(pd.Series(urn[hub_leads], index=hub_names)).astype("Int64")
-    memberships = pd.concat(
-        [
-            _member_frame(cluster_ids, urn[in_cluster]),
-            _member_frame(trust_ids, urn[academies], joined=trust_joined),
-            _member_frame(fed_ids[fed_ok], urn[pool[fed_ok]]),
-            _member_frame(hub_ids, urn[hub_members], role=hub_role),
-        ],
-        ignore_index=True,
-    )
-    support = pd.DataFrame(
-        {
-            "support_id": [f"S{i + 1:05d}" for i in range(int(valid.sum()))],
-            "supporter_urn": urn[supporter[valid]],
-            "supported_urn": urn[need[valid]],
+            "support_id": [f"S{i + 1:05d}" for i in range(n_valid)],
+            "supporter_urn": supporter[valid],
+            "supported_urn": need[valid],
             "kind": "brokered",
             "start": start,
             "end": end,
             "focus": "leadership",
         }
     )
-    return Tables.from_frames(schools, groups, memberships, support, source=f"synthetic(n_schools={n}, seed={seed})")
