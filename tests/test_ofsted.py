@@ -51,9 +51,10 @@ def test_dates_ungraded_outcomes_and_report_cards(ofsted: pd.DataFrame) -> None:
     assert ofsted.loc[140004, "graded_date"] == pd.Timestamp("2016-06-14")
     assert ofsted.loc[140004, "ungraded_date"] == pd.Timestamp("2022-02-08")
     assert ofsted.loc[140004, "ungraded_outcome"] == "School remains Good"
-    assert ofsted.loc[140005, "report_card_achievement"] == "needs attention"
-    assert ofsted.loc[140005, "report_card_inclusion"] == "expected standard"
-    assert ofsted.loc[140005, "report_card_leadership_and_governance"] == "strong standard"
+    # Report-card grades are kept as Ofsted writes them.
+    assert ofsted.loc[140005, "report_card_achievement"] == "Needs attention"
+    assert ofsted.loc[140005, "report_card_inclusion"] == "Expected standard"
+    assert ofsted.loc[140005, "report_card_leadership_and_governance"] == "Strong standard"
     assert ofsted["report_card_achievement"].isna().sum() == 5
 
 
@@ -84,10 +85,11 @@ def test_the_default_need_on_ofsted_works_without_overall_grades(ofsted: pd.Data
     # 140002: quality of education 3; 140003: special measures (and grades of 4); 140005: a report card area
     # that needs attention. 140007 has no inspection on file: nothing says it is in need.
     assert need_from_ofsted()(schools).tolist() == [False, True, True, False, True, False, False]
-    # An inspection older than 5 years before 31 January 2026 (140001 in 2019, 140004 in 2016 and 140007's
-    # missing one) counts as well.
+    # A latest inspection of any kind older than 5 years before 31 January 2026 (140001's graded one in 2019, and
+    # 140007's missing one) counts as well. 140004's graded inspection of 2016 was followed by an ungraded one on
+    # 8 February 2022, less than 5 years before.
     dated = need_from_ofsted(older_than_years=5, as_of="2026-01-31")(schools)
-    assert dated.tolist() == [True, True, True, True, True, False, True]
+    assert dated.tolist() == [True, True, True, False, True, False, True]
     only_quality = need_from_ofsted(judgements=["quality_of_education"], concern=False, report_card=())
     assert only_quality(schools).tolist() == [False, True, True, False, False, False, False]
 
