@@ -11,7 +11,9 @@ each with its date ("Achievement - date of judgement", later "- date of grade").
 :func:`find_layout` reads the headings as words: which inspection a column is
 about (the graded one, the ungraded one, the report card, or the most recent of
 any kind) and what it says of it (a date, an inspection number, the URN at the
-time, a judgement). A column about a previous inspection is never read.
+time, a judgement). A column about a previous inspection is never read. The ``read_*`` functions
+read the values of a column: each returns the values read and which of them
+could not be.
 
 Examples
 --------
@@ -33,10 +35,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from .._text import fold
-from ..errors import Problem, SchemaError
+import numpy as np
+import pandas as pd
 
-__all__ = ["JUDGEMENT_WORDS", "REPORT_CARD_AREAS", "Layout", "find_layout"]
+from .._text import fold, per_distinct
+from ..errors import Problem, SchemaError
+from ..tables.vocabulary import OFSTED_CONCERNS, OFSTED_GRADE, REPORT_CARD_WORDS
+
+__all__ = [
+    "BLANK",
+    "JUDGEMENT_WORDS",
+    "REPORT_CARD_AREAS",
+    "Layout",
+    "cell_text",
+    "find_layout",
+    "read_as_written",
+    "read_cards",
+    "read_concerns",
+    "read_dates",
+    "read_grades",
+    "read_whole",
+]
 
 #: What each of a graded inspection's judgements is called in Ofsted's headings, by its name in the table:
 #: a heading holds these words (ignoring case, spacing and hyphens) and none of the words after them.
@@ -232,3 +251,72 @@ def find_layout(headings: Sequence[object], file: str) -> Layout:
     if not layout.judgement_columns and not layout.graded.get("date") and not layout.ungraded.get("date"):
         raise SchemaError([Problem(file, 1, None, None, _NO_JUDGEMENTS)])
     return layout
+
+
+#: What Ofsted writes for an empty cell, in any column, folded.
+BLANK: Final = frozenset({"", "null", "nan", "nat", "n/a", "na"})
+# ... and these for "no grade" in a grade column: 9 is "not applicable", as for the sixth form of a primary school.
+_NO_GRADE: Final = frozenset({"9", "9.0", "not judged", "not applicable", "none", "no judgement"})
+_GRADE_WORDS: Final[Mapping[str, int]] = {
+    **OFSTED_GRADE,
+    **{str(g): g for g in OFSTED_GRADE.values()},
+    **{f"{g}.0": g for g in OFSTED_GRADE.values()},
+}
+_CARD_WORDS: Final[Mapping[str, str]] = {fold(w): w for w in REPORT_CARD_WORDS}
+
+
+def cell_text(value: object) -> str:
+    """A cell's text, folded; empty for a missing value."""
+    return fold(str(value)) if isinstance(value, str | int | float) and value == value else ""
+
+
+def _words(values: pd.Series, words: Mapping[str, object], no_value: frozenset[str]) -> tuple[pd.Series, np.ndarray]:
+    """Values looked up in ``words`` (folded); blank for empty cells and ``no_value``; and which were not read."""
+    text = per_distinct(values, cell_text)
+    read = text.map(words)
+    return read, (read.isna() & ~text.isin(BLANK | no_value)).to_numpy()
+
+
+def read_grades(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Grades 1 to 4 from digits or words; blank for Ofsted's "no judgement" codes; and which values were not read."""
+    read, unread = _words(values, _GRADE_WORDS, _NO_GRADE)
+    return pd.to_numeric(read).astype("Int64"), unread
+
+
+def read_concerns(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Categories of concern from codes (SM, SWK) or words; blank for none."""
+    read, unread = _words(values, OFSTED_CONCERNS, frozenset({"none"}))
+    return read.astype("object").where(read.notna(), None), unread
+
+
+def read_cards(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Report-card grades as Ofsted writes them, whatever their case and spacing."""
+    read, unread = _words(values, _CARD_WORDS, frozenset())
+    return read.astype("object").where(read.notna(), None), unread
+
+
+def read_as_written(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Text kept as written, blank for Ofsted's empty cells."""
+    blank = per_distinct(values, cell_text).isin(BLANK)
+    kept = values.astype("object").map(lambda v: v.strip() if isinstance(v, str) else v)
+    return kept.where(~blank, None), np.zeros(len(values), dtype=bool)
+
+
+def read_whole(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Whole numbers (URNs, inspection numbers); blank for Ofsted's empty cells."""
+    blank = per_distinct(values, cell_text).isin(BLANK)
+    numbers = pd.to_numeric(values.astype("object").where(~blank), errors="coerce")
+    whole = numbers.notna() & (numbers.fillna(0.5) % 1 == 0)
+    return numbers.where(whole).astype("Int64"), (~whole & ~blank).to_numpy()
+
+
+def read_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Dates written DD/MM/YYYY (as Ofsted does), DD-MM-YYYY or YYYY-MM-DD, or read as dates from Excel."""
+    text = values.astype("object").map(lambda v: str(v).strip() if isinstance(v, str) else v)
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    blank = values.isna().to_numpy() | per_distinct(values, cell_text).isin(BLANK).to_numpy()
+    dated = values.map(lambda v: isinstance(v, pd.Timestamp)).to_numpy(dtype=bool)
+    parsed = parsed.where(~dated, pd.to_datetime(values.where(dated), errors="coerce"))
+    return parsed, (parsed.isna().to_numpy() & ~blank)

@@ -43,7 +43,18 @@ from ..errors import ParameterError, Problem, SchemaError, SchoolnetError
 from ..tables.schema import kept_as_text_warning
 from ..tables.tables import Tables
 from ..tables.vocabulary import OFSTED, OFSTED_CONCERNS, OFSTED_GRADE, REPORT_CARD_GRADES, REPORT_CARD_WORDS
-from ._ofsted_columns import JUDGEMENT_WORDS, Layout, find_layout
+from ._ofsted_columns import (
+    BLANK,
+    Layout,
+    cell_text,
+    find_layout,
+    read_as_written,
+    read_cards,
+    read_concerns,
+    read_dates,
+    read_grades,
+    read_whole,
+)
 from .history import current_urns
 from .io import read_table_file, urn_problems
 
@@ -67,75 +78,8 @@ JUDGEMENTS: Final = (
 )
 
 _DATES: Final = ("graded_date", "ungraded_date", "report_card_date")
-# Ofsted writes these for an empty cell, in any column.
-_BLANK: Final = frozenset({"", "null", "nan", "nat", "n/a", "na"})
-# ... and these for "no grade" in a grade column: 9 is "not applicable", as for the sixth form of a primary school.
-_NO_GRADE: Final = frozenset({"9", "9.0", "not judged", "not applicable", "none", "no judgement"})
-_GRADE_WORDS: Final[Mapping[str, int]] = {
-    **OFSTED_GRADE,
-    **{str(g): g for g in OFSTED_GRADE.values()},
-    **{f"{g}.0": g for g in OFSTED_GRADE.values()},
-}
-_CARD_WORDS: Final[Mapping[str, str]] = {fold(w): w for w in REPORT_CARD_WORDS}
 _NOT_APPLICABLE: Final = fold(REPORT_CARD_WORDS[-1])
-_MET: Final = fold("Met")
 _Reader = Callable[[pd.Series], tuple[pd.Series, np.ndarray]]
-
-
-def _text(value: object) -> str:
-    return fold(str(value)) if isinstance(value, str | int | float) and value == value else ""
-
-
-def _words(values: pd.Series, words: Mapping[str, object], no_value: frozenset[str]) -> tuple[pd.Series, np.ndarray]:
-    """Values looked up in ``words`` (folded), blank for Ofsted's empty cells and ``no_value``; and which were not read."""
-    text = per_distinct(values, _text)
-    read = text.map(words)
-    return read, (read.isna() & ~text.isin(_BLANK | no_value)).to_numpy()
-
-
-def _grades(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Grades 1 to 4 from digits or words; blank for Ofsted's "no judgement" codes; and which values were not read."""
-    read, unread = _words(values, _GRADE_WORDS, _NO_GRADE)
-    return pd.to_numeric(read).astype("Int64"), unread
-
-
-def _concerns(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Categories of concern from codes (SM, SWK) or words; blank for none."""
-    read, unread = _words(values, OFSTED_CONCERNS, frozenset({"none"}))
-    return read.astype("object").where(read.notna(), None), unread
-
-
-def _cards(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Report-card grades as Ofsted writes them, whatever their case and spacing."""
-    read, unread = _words(values, _CARD_WORDS, frozenset())
-    return read.astype("object").where(read.notna(), None), unread
-
-
-def _as_written(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Text kept as written, blank for Ofsted's empty cells."""
-    blank = per_distinct(values, _text).isin(_BLANK)
-    kept = values.astype("object").map(lambda v: v.strip() if isinstance(v, str) else v)
-    return kept.where(~blank, None), np.zeros(len(values), dtype=bool)
-
-
-def _whole(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Whole numbers (URNs, inspection numbers); blank for Ofsted's empty cells."""
-    blank = per_distinct(values, _text).isin(_BLANK)
-    numbers = pd.to_numeric(values.astype("object").where(~blank), errors="coerce")
-    whole = numbers.notna() & (numbers.fillna(0.5) % 1 == 0)
-    return numbers.where(whole).astype("Int64"), (~whole & ~blank).to_numpy()
-
-
-def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Dates written DD/MM/YYYY (as Ofsted does), DD-MM-YYYY or YYYY-MM-DD, or read as dates from Excel."""
-    text = values.astype("object").map(lambda v: str(v).strip() if isinstance(v, str) else v)
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
-    blank = values.isna().to_numpy() | per_distinct(values, _text).isin(_BLANK).to_numpy()
-    dated = values.map(lambda v: isinstance(v, pd.Timestamp)).to_numpy(dtype=bool)
-    parsed = parsed.where(~dated, pd.to_datetime(values.where(dated), errors="coerce"))
-    return parsed, (parsed.isna().to_numpy() & ~blank)
 
 
 @dataclass
@@ -158,38 +102,39 @@ class _Columns:
         return values
 
     def blank(self, heading: str) -> np.ndarray:
-        return per_distinct(self.frame[heading], _text).isin(_BLANK).to_numpy()
+        return per_distinct(self.frame[heading], cell_text).isin(BLANK).to_numpy()
 
 
 def _graded(columns: _Columns, graded: Mapping[str, str], urns: pd.Series) -> dict[str, pd.Series]:
     """The latest graded inspection's columns of the table."""
     out: dict[str, pd.Series] = {}
     # Without a column of the URN at the time, the inspection was of the school as it is.
-    inspected = columns.read("inspected_urn", graded.get("urn"), _whole)
+    inspected = columns.read("inspected_urn", graded.get("urn"), read_whole)
     out["inspected_urn"] = inspected if "urn" in graded else urns.astype("Int64")
     out["predecessor_inspected"] = (out["inspected_urn"].notna() & (out["inspected_urn"] != urns)).astype(bool)
-    out["graded_inspection_number"] = columns.read("graded_inspection_number", graded.get("number"), _whole)
-    out["graded_date"] = columns.read("graded_date", graded.get("date"), _dates)
-    grade = columns.read("overall", graded.get("overall"), _grades)
+    out["graded_inspection_number"] = columns.read("graded_inspection_number", graded.get("number"), read_whole)
+    out["graded_date"] = columns.read("graded_date", graded.get("date"), read_dates)
+    grade = columns.read("overall", graded.get("overall"), read_grades)
     by_grade = {g: w for w, g in OFSTED_GRADE.items()}
     out["overall"] = grade.astype("object").map(by_grade).fillna(OFSTED[-1]).astype("object")
     out["overall_grade"] = grade
-    not_judged = per_distinct(columns.frame[graded["overall"]], _text) == "not judged" if "overall" in graded else None
-    out["overall_not_judged"] = not_judged if not_judged is not None else pd.Series(False, index=urns.index)
+    out["overall_not_judged"] = pd.Series(False, index=urns.index)
+    if "overall" in graded:
+        out["overall_not_judged"] = per_distinct(columns.frame[graded["overall"]], cell_text) == "not judged"
     for name in JUDGEMENTS[1:]:
-        out[name] = columns.read(name, graded.get(name), _grades)
-    out["safeguarding"] = columns.read("safeguarding", graded.get("safeguarding"), _as_written)
+        out[name] = columns.read(name, graded.get(name), read_grades)
+    out["safeguarding"] = columns.read("safeguarding", graded.get("safeguarding"), read_as_written)
     return out
 
 
 def _concern(columns: _Columns, layout: Layout, graded_date: pd.Series, card_date: pd.Series) -> pd.Series:
     """The category of concern at the latest inspection: the file's "most recent" column, or else the later one's."""
     if layout.latest_concern is not None:
-        return columns.read("category_of_concern", layout.latest_concern, _concerns)
-    concern = columns.read("category_of_concern", layout.graded.get("concern"), _concerns)
+        return columns.read("category_of_concern", layout.latest_concern, read_concerns)
+    concern = columns.read("category_of_concern", layout.graded.get("concern"), read_concerns)
     if "concern" in layout.report_card:
         later = (card_date.notna() & ~(card_date < graded_date)).to_numpy()
-        card = columns.read("report_card_category_of_concern", layout.report_card["concern"], _concerns)
+        card = columns.read("report_card_category_of_concern", layout.report_card["concern"], read_concerns)
         concern = concern.where(~later, card)
     return concern
 
@@ -198,14 +143,14 @@ def _report_cards(columns: _Columns, layout: Layout) -> dict[str, pd.Series]:
     """Each report-card area and its date; the inspection's number and its date (the latest of its areas')."""
     out: dict[str, pd.Series] = {}
     out["report_card_inspection_number"] = columns.read(
-        "report_card_inspection_number", layout.report_card.get("number"), _whole
+        "report_card_inspection_number", layout.report_card.get("number"), read_whole
     )
-    dates = [columns.read("report_card_date", layout.report_card.get("date"), _dates)]
+    dates = [columns.read("report_card_date", layout.report_card.get("date"), read_dates)]
     areas: dict[str, pd.Series] = {}
     for area, (heading, date_heading) in layout.areas.items():
         name = f"report_card_{area}"
-        areas[name] = columns.read(name, heading, _cards)
-        areas[f"{name}_date"] = columns.read(f"{name}_date", date_heading, _dates)
+        areas[name] = columns.read(name, heading, read_cards)
+        areas[f"{name}_date"] = columns.read(f"{name}_date", date_heading, read_dates)
         dates.append(areas[f"{name}_date"])
     out["report_card_date"] = pd.concat(dates, axis=1).max(axis=1)
     return {**out, **areas}
@@ -213,9 +158,9 @@ def _report_cards(columns: _Columns, layout: Layout) -> dict[str, pd.Series]:
 
 def _ungraded(columns: _Columns, ungraded: Mapping[str, str]) -> dict[str, pd.Series]:
     return {
-        "ungraded_inspection_number": columns.read("ungraded_inspection_number", ungraded.get("number"), _whole),
-        "ungraded_date": columns.read("ungraded_date", ungraded.get("date"), _dates),
-        "ungraded_outcome": columns.read("ungraded_outcome", ungraded.get("outcome"), _as_written),
+        "ungraded_inspection_number": columns.read("ungraded_inspection_number", ungraded.get("number"), read_whole),
+        "ungraded_date": columns.read("ungraded_date", ungraded.get("date"), read_dates),
+        "ungraded_outcome": columns.read("ungraded_outcome", ungraded.get("outcome"), read_as_written),
     }
 
 
@@ -226,8 +171,10 @@ def _check_read(columns: _Columns, layout: Layout, out: pd.DataFrame, file: str)
         return
     judged = [*JUDGEMENTS, "overall_not_judged", "safeguarding", "category_of_concern", "ungraded_outcome"]
     areas = [f"report_card_{a}" for a in layout.areas]
-    if any(out[c].fillna(False).astype(bool).any() if c == "overall_not_judged" else out[c].notna().any()
-           for c in [*judged, *areas]):
+    if any(
+        out[c].fillna(False).astype(bool).any() if c == "overall_not_judged" else out[c].notna().any()
+        for c in [*judged, *areas]
+    ):
         return
     named = ", ".join(repr(h) for h in looked)
     raise SchemaError(
@@ -416,9 +363,9 @@ def join_ofsted(tables: Tables, ofsted: pd.DataFrame, *, prefix: str = "ofsted_"
         schools.loc[take, "ofsted"] = overall[take]
         schools[f"{prefix}overall"] = overall.where(~unlisted, register)
     if f"{prefix}overall_grade" in schools.columns:
-        fallback = pd.array(register.map(OFSTED_GRADE), dtype="Int64")
+        fallback = pd.to_numeric(register.map(OFSTED_GRADE)).astype("Int64")
         grade = schools[f"{prefix}overall_grade"].astype("Int64")
-        schools[f"{prefix}overall_grade"] = grade.where(~unlisted, pd.Series(fallback, index=schools.index))
+        schools[f"{prefix}overall_grade"] = grade.where(~unlisted, fallback)
     return replace(tables, schools=schools)
 
 
@@ -467,7 +414,7 @@ def _some_of(name: str, value: object, allowed: Mapping[str, _T], example: str) 
         raise ParameterError(f"{name}={value!r}: expected a list of some of {listed}, such as {example}")
     chosen = []
     for item in value:
-        key = _text(item) if not isinstance(item, bool) else ""
+        key = cell_text(item) if not isinstance(item, bool) else ""
         if key not in allowed:
             raise ParameterError(f"{name}: {item!r} is not allowed; expected some of {listed}, such as {example}")
         chosen.append(allowed[key])
