@@ -17,11 +17,10 @@ could not be.
 
 Examples
 --------
->>> layout = find_layout(
-...     ["URN", "Latest OEIF overall effectiveness", "Inspection start date of latest OEIF graded inspection",
-...      "Inspection start date", "Achievement", "Achievement - date of grade", "Previous overall effectiveness"],
-...     "mi.csv",
-... )
+>>> import pandas as pd
+>>> headings = ["URN", "Latest OEIF overall effectiveness", "Inspection start date of latest OEIF graded inspection",
+...             "Inspection start date", "Achievement", "Achievement - date of grade", "Previous overall effectiveness"]
+>>> layout = find_layout(pd.DataFrame(columns=headings), "mi.csv")
 >>> layout.graded
 {'overall': 'Latest OEIF overall effectiveness', 'date': 'Inspection start date of latest OEIF graded inspection'}
 >>> layout.report_card, layout.areas
@@ -31,7 +30,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -178,81 +177,6 @@ def _slug(area: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", area).strip("_")
 
 
-def find_layout(headings: Sequence[object], file: str) -> Layout:
-    """Recognise the columns of an Ofsted management-information file by their headings.
-
-    Parameters
-    ----------
-    headings : sequence
-        The file's headings, in order.
-    file : str
-        The file's name, for messages.
-
-    Returns
-    -------
-    Layout
-        The headings read, by what they hold. A bare heading ("Inspection start
-        date", "Category of concern") is the graded inspection's where the file
-        has no graded heading of the same kind, and the report card's otherwise.
-
-    Raises
-    ------
-    SchemaError
-        If no heading is ``URN``, or none holds a judgement.
-
-    Examples
-    --------
-    The 2019 layout, where the graded inspection is the "latest full inspection":
-
-    >>> layout = find_layout(["URN", "URN at time of latest full inspection", "Inspection start date",
-    ...                       "Overall effectiveness", "Date of latest section 8 inspection"], "mi.csv")
-    >>> layout.graded, layout.ungraded
-    ({'urn': 'URN at time of latest full inspection', 'date': 'Inspection start date', \
-'overall': 'Overall effectiveness'}, {'date': 'Date of latest section 8 inspection'})
-    """
-    folded = {str(h): fold(str(h)) for h in headings}
-    urns = [h for h, f in folded.items() if f == "urn"]
-    if not urns:
-        raise SchemaError(
-            [Problem(file, 1, "URN", None, "a column named 'URN': Ofsted's file of state-funded school inspections")]
-        )
-    area_dates = {_area(m["area"]): h for h, f in folded.items() if (m := _AREA_DATE.match(f))}
-    known_areas = {_area(fold(a)) for a in REPORT_CARD_AREAS}
-    blocks: dict[str, dict[str, str]] = {"graded": {}, "ungraded": {}, "full": {}, "latest": {}}
-    areas: dict[str, tuple[str, str | None]] = {}
-    unread = []
-    for heading, text in folded.items():
-        if heading in urns or heading in area_dates.values():
-            continue
-        area, block = _area(text), _block(text)
-        if block is not None and (area in known_areas or area in area_dates):
-            areas.setdefault(_slug(area), (heading, area_dates.get(area)))
-            continue
-        kind = _field(text) if block is not None else None
-        if block is not None and kind is not None:
-            blocks[block].setdefault(kind, heading)
-        elif block is not None and any(w in text for w in _JUDGEMENT_LIKE):
-            unread.append(heading)
-    graded, report_card = blocks["graded"], {}
-    for kind, heading in blocks["full"].items():
-        if kind in graded:
-            report_card[kind] = heading
-        else:
-            graded[kind] = heading
-    layout = Layout(
-        urn=urns[0],
-        graded=graded,
-        report_card=report_card,
-        areas=areas,
-        ungraded=blocks["ungraded"],
-        latest_concern=blocks["latest"].get("concern"),
-        unread=tuple(unread),
-    )
-    if not layout.judgement_columns and not layout.graded.get("date") and not layout.ungraded.get("date"):
-        raise SchemaError([Problem(file, 1, None, None, _NO_JUDGEMENTS)])
-    return layout
-
-
 #: What Ofsted writes for an empty cell, in any column, folded.
 BLANK: Final = frozenset({"", "null", "nan", "nat", "n/a", "na"})
 # ... and these for "no grade" in a grade column: 9 is "not applicable", as for the sixth form of a primary school.
@@ -320,3 +244,95 @@ def read_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     dated = values.map(lambda v: isinstance(v, pd.Timestamp)).to_numpy(dtype=bool)
     parsed = parsed.where(~dated, pd.to_datetime(values.where(dated), errors="coerce"))
     return parsed, (parsed.isna().to_numpy() & ~blank)
+
+
+_SCALE: Final = frozenset(fold(w) for w in REPORT_CARD_WORDS[:5])
+
+
+def _on_report_card_scale(values: pd.Series | pd.DataFrame) -> bool:
+    """Whether a column's values are all a report card's words, and some are on its five-point scale."""
+    if isinstance(values, pd.DataFrame):  # two columns of the same heading: neither is read
+        return False
+    text = per_distinct(values, cell_text)
+    text = text[~text.isin(BLANK)]
+    return bool(len(text)) and bool(text.isin(list(_CARD_WORDS)).all()) and bool(text.isin(list(_SCALE)).any())
+
+
+def find_layout(frame: pd.DataFrame, file: str) -> Layout:
+    """Recognise the columns of an Ofsted management-information file by their headings.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The file as read. Its headings say what most columns hold; a column
+        no heading explains whose values are all a report card's is read as a
+        report-card area.
+    file : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    Layout
+        The headings read, by what they hold. A bare heading ("Inspection start
+        date", "Category of concern") is the graded inspection's where the file
+        has no graded heading of the same kind, and the report card's otherwise.
+
+    Raises
+    ------
+    SchemaError
+        If no heading is ``URN``, or none holds a judgement.
+
+    Examples
+    --------
+    The 2019 layout, where the graded inspection is the "latest full inspection":
+
+    >>> headings = ["URN", "URN at time of latest full inspection", "Inspection start date",
+    ...             "Overall effectiveness", "Date of latest section 8 inspection"]
+    >>> layout = find_layout(pd.DataFrame(columns=headings), "mi.csv")
+    >>> layout.graded, layout.ungraded
+    ({'urn': 'URN at time of latest full inspection', 'date': 'Inspection start date', \
+'overall': 'Overall effectiveness'}, {'date': 'Date of latest section 8 inspection'})
+    """
+    folded = {str(h): fold(str(h)) for h in frame.columns}
+    urns = [h for h, f in folded.items() if f == "urn"]
+    if not urns:
+        raise SchemaError(
+            [Problem(file, 1, "URN", None, "a column named 'URN': Ofsted's file of state-funded school inspections")]
+        )
+    area_dates = {_area(m["area"]): h for h, f in folded.items() if (m := _AREA_DATE.match(f))}
+    known_areas = {_area(fold(a)) for a in REPORT_CARD_AREAS}
+    blocks: dict[str, dict[str, str]] = {"graded": {}, "ungraded": {}, "full": {}, "latest": {}}
+    areas: dict[str, tuple[str, str | None]] = {}
+    unread = []
+    for heading, text in folded.items():
+        if heading in urns or heading in area_dates.values():
+            continue
+        area, block = _area(text), _block(text)
+        if block is not None and (area in known_areas or area in area_dates):
+            areas.setdefault(_slug(area), (heading, area_dates.get(area)))
+            continue
+        kind = _field(text) if block is not None else None
+        if block is not None and kind is not None:
+            blocks[block].setdefault(kind, heading)
+        elif block is not None and _on_report_card_scale(frame[heading]):
+            areas.setdefault(_slug(area), (heading, None))
+        elif block is not None and any(w in text for w in _JUDGEMENT_LIKE):
+            unread.append(heading)
+    graded, report_card = blocks["graded"], {}
+    for kind, heading in blocks["full"].items():
+        if kind in graded:
+            report_card[kind] = heading
+        else:
+            graded[kind] = heading
+    layout = Layout(
+        urn=urns[0],
+        graded=graded,
+        report_card=report_card,
+        areas=areas,
+        ungraded=blocks["ungraded"],
+        latest_concern=blocks["latest"].get("concern"),
+        unread=tuple(unread),
+    )
+    if not layout.judgement_columns and not layout.graded.get("date") and not layout.ungraded.get("date"):
+        raise SchemaError([Problem(file, 1, None, None, _NO_JUDGEMENTS)])
+    return layout

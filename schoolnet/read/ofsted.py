@@ -277,7 +277,7 @@ def read_ofsted(path: str | Path, *, history: pd.DataFrame | None = None, sheet:
     """
     raw = read_table_file(path, sheet=sheet)
     frame, file = raw.frame.reset_index(drop=True), raw.file
-    layout = find_layout(list(frame.columns), file)
+    layout = find_layout(frame, file)
     urns, problems = urn_problems(frame[layout.urn], column=layout.urn, file=file, lines=raw.lines)
     if problems:
         raise SchemaError(problems)
