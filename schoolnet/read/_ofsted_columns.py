@@ -62,7 +62,7 @@ JUDGEMENT_WORDS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     "overall": ("overall effectiveness", ()),
     "quality_of_education": ("quality of education", ()),
     "behaviour_and_attitudes": ("behaviour and attitudes", ()),
-    "personal_development": ("personal development", ("wellbeing", "behaviour")),
+    "personal_development": ("personal development", ("wellbeing", "well being", "behaviour")),
     "leadership_and_management": ("leadership and management", ()),
     "early_years": ("early years provision", ()),
     "sixth_form": ("sixth form provision", ()),
@@ -171,6 +171,12 @@ def _field(heading: str) -> str | None:
 def _area(heading: str) -> str:
     """A report-card area's heading without "(where applicable)", folded."""
     return " ".join(_WHERE_APPLICABLE.sub(" ", heading).split())
+
+
+def _known(heading: str, known: Mapping[str, str]) -> str:
+    """A report-card area's heading, folded, without "(where applicable)", and as Ofsted names it now if it is known."""
+    area = _area(heading)
+    return known.get(area.replace(" ", ""), area)
 
 
 def _slug(area: str) -> str:
@@ -299,16 +305,17 @@ def find_layout(frame: pd.DataFrame, file: str) -> Layout:
         raise SchemaError(
             [Problem(file, 1, "URN", None, "a column named 'URN': Ofsted's file of state-funded school inspections")]
         )
-    area_dates = {_area(m["area"]): h for h, f in folded.items() if (m := _AREA_DATE.match(f))}
-    known_areas = {_area(fold(a)) for a in REPORT_CARD_AREAS}
+    # Areas are compared without spaces ("well-being" is "wellbeing"), and named as Ofsted names them now.
+    known_areas = {_area(fold(a)).replace(" ", ""): _area(fold(a)) for a in REPORT_CARD_AREAS}
+    area_dates = {_known(m["area"], known_areas): h for h, f in folded.items() if (m := _AREA_DATE.match(f))}
     blocks: dict[str, dict[str, str]] = {"graded": {}, "ungraded": {}, "full": {}, "latest": {}}
     areas: dict[str, tuple[str, str | None]] = {}
     unread = []
     for heading, text in folded.items():
         if heading in urns or heading in area_dates.values():
             continue
-        area, block = _area(text), _block(text)
-        if block is not None and (area in known_areas or area in area_dates):
+        area, block = _known(text, known_areas), _block(text)
+        if block is not None and (area in known_areas.values() or area in area_dates):
             areas.setdefault(_slug(area), (heading, area_dates.get(area)))
             continue
         kind = _field(text) if block is not None else None

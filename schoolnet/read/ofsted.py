@@ -407,17 +407,18 @@ def _latest_inspection(schools: pd.DataFrame, prefix: str) -> pd.Series:
 _T = TypeVar("_T")
 
 
-def _some_of(name: str, value: object, allowed: Mapping[str, _T], example: str) -> tuple[_T, ...]:
-    """Each of a list's values in ``allowed`` (looked up folded), or a ParameterError naming the value."""
-    listed = ", ".join(repr(a) for a in dict.fromkeys(map(str, allowed.values())))
+def _some_of(
+    name: str, value: object, allowed: Mapping[str, _T], example: str, key: Callable[[object], str] = cell_text
+) -> tuple[_T, ...]:
+    """Each of a list's values in ``allowed`` (looked up by ``key``), or a ParameterError naming the value."""
+    listed = ", ".join(repr(a) for a in dict.fromkeys(allowed.values()))
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ParameterError(f"{name}={value!r}: expected a list of some of {listed}, such as {example}")
     chosen = []
     for item in value:
-        key = cell_text(item) if not isinstance(item, bool) else ""
-        if key not in allowed:
+        if isinstance(item, bool) or key(item) not in allowed:
             raise ParameterError(f"{name}: {item!r} is not allowed; expected some of {listed}, such as {example}")
-        chosen.append(allowed[key])
+        chosen.append(allowed[key(item)])
     return tuple(dict.fromkeys(chosen))
 
 
@@ -427,9 +428,7 @@ def _definition_arguments(
     """The checked arguments shared by :func:`need_from_ofsted` and :func:`strong_from_ofsted`."""
     chosen = _some_of("judgements", judgements, {fold(j): j for j in JUDGEMENTS}, "['quality_of_education']")
     by_grade = {str(g): g for g in OFSTED_GRADE.values()}
-    if not isinstance(grades, str) and isinstance(grades, Iterable):
-        grades = [str(int(g)) if is_whole(g) else g for g in grades]
-    wanted = _some_of("grades", grades, by_grade, "[3, 4]")
+    wanted = _some_of("grades", grades, by_grade, "[3, 4]", key=lambda g: str(int(g)) if is_whole(g) else "")
     cards = {fold(w): fold(w) for w in REPORT_CARD_WORDS if fold(w) != _NOT_APPLICABLE}
     words = _some_of("report_card", report_card, cards, "['Needs attention', 'Urgent improvement']")
     if not isinstance(prefix, str):
