@@ -255,7 +255,7 @@ def test_judgements_of_which_none_can_be_read_are_an_error(tmp_path: Path) -> No
     with pytest.raises(SchemaError, match=r"'Latest OEIF overall effectiveness', 'Latest OEIF quality of education'"):
         read_ofsted(path)
     path.write_text("URN,Overall grade\n1,Super\n")
-    with pytest.raises(SchemaError, match=r"judgements"):
+    with pytest.raises(SchemaError, match=r"'Overall grade' look like judgements but are not named as Ofsted names"):
         read_ofsted(path)
 
 

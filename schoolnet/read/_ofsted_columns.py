@@ -341,5 +341,6 @@ def find_layout(frame: pd.DataFrame, file: str) -> Layout:
         unread=tuple(unread),
     )
     if not layout.judgement_columns and not layout.graded.get("date") and not layout.ungraded.get("date"):
-        raise SchemaError([Problem(file, 1, None, None, _NO_JUDGEMENTS)])
+        looked = f"; {', '.join(map(repr, unread))} look like judgements but are not named as Ofsted names any"
+        raise SchemaError([Problem(file, 1, None, None, _NO_JUDGEMENTS + (looked if unread else ""))])
     return layout

@@ -355,7 +355,9 @@ def join_ofsted(tables: Tables, ofsted: pd.DataFrame, *, prefix: str = "ofsted_"
     schools = tables.schools.copy()
     added = ofsted.add_prefix(prefix).reindex(schools.index)
     schools = schools.drop(columns=[c for c in added.columns if c in schools.columns]).join(added)
-    register = schools["ofsted"].astype("object")
+    register = (
+        schools["ofsted"].astype("object") if "ofsted" in schools.columns else pd.Series(OFSTED[-1], schools.index)
+    )
     unlisted = ~schools.index.isin(ofsted.index)
     if f"{prefix}overall" in schools.columns:
         overall = schools[f"{prefix}overall"].astype("object")
