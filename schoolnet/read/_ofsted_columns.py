@@ -242,11 +242,19 @@ def read_whole(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def read_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Dates written DD/MM/YYYY (as Ofsted does), DD-MM-YYYY or YYYY-MM-DD, or read as dates from Excel."""
-    text = values.astype("object").map(lambda v: str(v).strip() if isinstance(v, str) else v)
+    # A column of dates repeats a few hundred days: parse each once.
+    codes, distinct = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    parsed, unread = _parse_dates(pd.Series([*distinct, None], dtype="object"))
+    at = np.where(codes < 0, len(distinct), codes)
+    return pd.Series(parsed.to_numpy()[at], index=values.index, dtype="datetime64[ns]"), unread[at]
+
+
+def _parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    text = values.map(lambda v: str(v).strip() if isinstance(v, str) else v)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
         parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
-    blank = values.isna().to_numpy() | per_distinct(values, cell_text).isin(BLANK).to_numpy()
+    blank = values.isna().to_numpy() | values.map(cell_text).isin(BLANK).to_numpy()
     dated = values.map(lambda v: isinstance(v, pd.Timestamp)).to_numpy(dtype=bool)
     parsed = parsed.where(~dated, pd.to_datetime(values.where(dated), errors="coerce"))
     return parsed, (parsed.isna().to_numpy() & ~blank)
@@ -259,7 +267,13 @@ def _on_report_card_scale(values: pd.Series | pd.DataFrame) -> bool:
     """Whether a column's values are all a report card's words, and some are on its five-point scale."""
     if isinstance(values, pd.DataFrame):  # two columns of the same heading: neither is read
         return False
-    text = per_distinct(values, cell_text)
+    most = 2 * len(REPORT_CARD_WORDS)  # more distinct values are names, postcodes, numbers: not a report card's
+    if len(pd.unique(values.iloc[:500].to_numpy(dtype=object))) > most:
+        return False
+    distinct = pd.unique(values.to_numpy(dtype=object))
+    if len(distinct) > most:
+        return False
+    text = pd.Series([cell_text(v) for v in distinct], dtype="object")
     text = text[~text.isin(BLANK)]
     return bool(len(text)) and bool(text.isin(list(_CARD_WORDS)).all()) and bool(text.isin(list(_SCALE)).any())
 
