@@ -169,12 +169,9 @@ def _check_read(columns: _Columns, layout: Layout, out: pd.DataFrame, file: str)
     looked = [*layout.judgement_columns, *layout.unread]
     if not any((~columns.blank(h)).any() for h in looked):
         return
-    judged = [*JUDGEMENTS, "overall_not_judged", "safeguarding", "category_of_concern", "ungraded_outcome"]
-    areas = [f"report_card_{a}" for a in layout.areas]
-    if any(
-        out[c].fillna(False).astype(bool).any() if c == "overall_not_judged" else out[c].notna().any()
-        for c in [*judged, *areas]
-    ):
+    judged = [*JUDGEMENTS, "safeguarding", "category_of_concern", "ungraded_outcome"]
+    judged += [f"report_card_{a}" for a in layout.areas]
+    if out["overall_not_judged"].any() or any(out[c].notna().any() for c in judged):
         return
     named = ", ".join(repr(h) for h in looked)
     raise SchemaError(
