@@ -11,9 +11,9 @@ each with its date ("Achievement - date of judgement", later "- date of grade").
 :func:`find_layout` reads the headings as words: which inspection a column is
 about (the graded one, the ungraded one, the report card, or the most recent of
 any kind) and what it says of it (a date, an inspection number, the URN at the
-time, a judgement). A column about a previous inspection is never read. The ``read_*`` functions
-read the values of a column: each returns the values read and which of them
-could not be.
+time, a judgement). A column about a previous inspection is never read. The
+``read_*`` functions read the values of a column: each returns the values read
+and which of them could not be.
 
 Examples
 --------
