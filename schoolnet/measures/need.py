@@ -50,12 +50,13 @@ def in_need(G: nx.Graph, need: Need = None) -> pd.Series:
         nodes carry an ``ofsted`` attribute.
     need : pandas.Series, callable or None, default None
         ``None`` means the default, which in words is: *a school is in need
-        of support when its latest Ofsted inspection found it requires
-        improvement or is inadequate (overall, or, since overall grades
-        ended in September 2024, in the quality of education or in
-        leadership and management), when it is in special measures or has
-        serious weaknesses, when a report card grades an area "needs
-        attention" or "urgent improvement", or when it is professionally
+        of support when its latest graded Ofsted inspection found it
+        requires improvement or is inadequate (overall, or, where it has no
+        overall grade, as since September 2024, in the quality of education
+        or in leadership and management), when it is in special measures or
+        has serious weaknesses, when its report card grades an area "needs
+        attention" or "urgent improvement" or finds its safeguarding
+        standards not met, or when it is professionally
         isolated.* It is :func:`schoolnet.need_from_ofsted` with its defaults,
         or :func:`schoolnet.isolation` with its defaults. Where the schools
         carry only the register's ``ofsted`` column, Ofsted's part is that
@@ -116,9 +117,9 @@ def strong(G: nx.Graph, definition: Callable[[pd.DataFrame], pd.Series | np.ndar
         settings. By default: :func:`schoolnet.strong_from_ofsted` with its
         defaults, that is, judged good or outstanding (overall, and in the
         quality of education and in leadership and management where Ofsted's
-        file gives them), or, without any grade, a report card whose areas are
-        all "exceptional" or "strong standard"; never a school in a category
-        of concern.
+        file gives them), and every area of its report card, where it has one,
+        "exceptional" or "strong standard", with safeguarding standards met;
+        never a school in a category of concern.
 
     Returns
     -------

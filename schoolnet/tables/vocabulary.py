@@ -34,9 +34,11 @@ __all__ = [
     "GROUP_KINDS",
     "IN_NEED_OFSTED",
     "OFSTED",
+    "OFSTED_CONCERNS",
     "OFSTED_GRADE",
     "PHASES",
     "REPORT_CARD_GRADES",
+    "REPORT_CARD_WORDS",
     "ROLES",
     "STRONG_OFSTED",
     "SUPPORT",
@@ -82,6 +84,30 @@ REPORT_CARD_GRADES: Final = (
     "expected standard",
     "needs attention",
     "urgent improvement",
+)
+
+#: Every value of a report card's area as Ofsted writes it in its management information: the five-point scale,
+#: "Met" or "Not met" for safeguarding standards, and "Not applicable" (an area a school does not have, such as
+#: post-16 provision in a primary school).
+REPORT_CARD_WORDS: Final = (
+    "Exceptional",
+    "Strong standard",
+    "Expected standard",
+    "Needs attention",
+    "Urgent improvement",
+    "Met",
+    "Not met",
+    "Not applicable",
+)
+
+#: Ofsted's categories of concern, by the codes and words its files use for them.
+OFSTED_CONCERNS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "sm": "special measures",
+        "special measures": "special measures",
+        "swk": "serious weaknesses",
+        "serious weaknesses": "serious weaknesses",
+    }
 )
 
 #: Ofsted grade numbers (1 is outstanding). ``none`` has no grade.
