@@ -274,10 +274,10 @@ def _read_snapshots(snapshots: list[tuple[pd.Timestamp, Path]], schools: Tables 
         rows = group_frame(frame, file.file, lines, log)
         rows["urn"] = whole_numbers(frame["URN"], "URN", file.file, lines, log.problems)
         uid = next(c for c in UID_COLUMNS if c in frame.columns)
-        for column, values in (("URN", rows["urn"]), (uid, rows["group_id"])):
+        for column in ("URN", uid):
             log.problems.extend(
                 Problem(file.file, int(lines[i]), column, "", "a value; this one is blank")
-                for i in np.flatnonzero(values.isna().to_numpy())
+                for i in np.flatnonzero((frame[column] == "").to_numpy())
             )
         if "Joined date" in frame.columns:
             rows["joined"] = dates(frame["Joined date"], "Joined date", file.file, lines, log.problems)
@@ -294,7 +294,8 @@ def _read_snapshots(snapshots: list[tuple[pd.Timestamp, Path]], schools: Tables 
     rows["urn"] = rows["urn"].astype("int64")
     rows["family"] = rows["kind"].replace(dict(TRUST_OF_ONE))
     school_rows = pd.concat(latest, ignore_index=True).sort_values("_k", kind="stable")
-    school_rows = school_rows.drop_duplicates("URN", keep="last").reset_index(drop=True)
+    school_rows = school_rows.drop_duplicates("URN", keep="last")
+    school_rows = school_rows.iloc[np.argsort(school_rows["URN"].astype("int64").to_numpy(), kind="stable")]
     files = [path.name for _, path in snapshots]
     return _Read(rows, school_rows, log, files, np.array([d.to_datetime64() for d, _ in snapshots]))
 
