@@ -304,16 +304,19 @@ def _set_aside(rows: pd.DataFrame, file: str, schools: Tables | None, log: Log) 
     """Set aside the rows of one file that cannot be kept; return which are kept."""
     keyed = rows.assign(urn=rows["urn"].astype("int64"))
     unknown = (rows["kind"] == "").to_numpy()
-    log.set_aside("memberships", file, keyed, unknown, UNKNOWN_TYPE + rows["type_text"] + KNOWN_TYPES)
+    if unknown.any():
+        log.set_aside("memberships", file, keyed, unknown, UNKNOWN_TYPE + rows["type_text"] + KNOWN_TYPES)
     keep = ~unknown
     if schools is not None:
         absent = keep & ~keyed["urn"].isin(schools.schools.index).to_numpy()
         log.set_aside("memberships", file, keyed, absent, f"urn is not in the schools of {schools.source}")
         keep &= ~absent
-    first_line = keyed[keep].groupby(["urn", "group_id"])["_line"].transform("first").reindex(keyed.index)
-    twice = keep & keyed[keep].duplicated(["urn", "group_id"]).reindex(keyed.index, fill_value=False).to_numpy()
-    reasons = "the school is in this group on an earlier line too; line " + first_line.astype("Int64").astype(str)
-    log.set_aside("memberships", file, keyed, twice, reasons + " was kept")
+    twice = np.zeros(len(keyed), dtype=bool)
+    twice[keep] = keyed[keep].duplicated(["urn", "group_id"]).to_numpy()
+    if twice.any():
+        first = keyed[keep].groupby(["urn", "group_id"])["_line"].transform("first").reindex(keyed.index)
+        reasons = "the school is in this group on an earlier line too; line " + first.astype("Int64").astype(str)
+        log.set_aside("memberships", file, keyed, twice, reasons + " was kept")
     keep &= ~twice
     return keep
 
