@@ -266,3 +266,16 @@ def test_real_rows_read_are_kept_or_set_aside(real_data: Path, real_history: sch
     assert counts["read"].tolist() == rows == [9853, 11871, 12623, 13047, 14621]
     assert (counts["read"] == counts["kept"] + counts["rejected"]).all()
     assert len(real_history.rejected) == int(counts["rejected"].sum())
+
+
+def test_a_row_short_of_a_column_that_is_read_is_still_an_error(tmp_path: Path) -> None:
+    # The register leaves out a blank last field only after HasSharedHT, which is not read; without that column,
+    # a row short of "LA (name)" has lost a value that is read, and is reported.
+    path = tmp_path / "grouplinks_edubaseallacademiesandfree20180101.csv"
+    path.write_text(
+        "URN,Linked UID,Group Name,Group Type,Joined date,LA (name)\n"
+        "100001,5001,North Trust,Multi-academy trust,01-09-2015,Wexmoor\n"
+        "100002,5001,North Trust,Multi-academy trust,01-09-2016\n"
+    )
+    with pytest.raises(SchemaError, match=r"line 3.*expected 6 fields as in the header, found 5"):
+        schoolnet.read_trust_history([path])
