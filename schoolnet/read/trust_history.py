@@ -158,8 +158,9 @@ def read_trust_history(files: Files, schools: Tables | None = None) -> Tables:
 
     Examples
     --------
-    School 1 moves from its single-academy trust to trust T2, which closes
-    when school 2 leaves it:
+    School 1 moves from its single-academy trust (UID 11) into trust 12 on
+    1 September 2018, then into trust 13; trust 12 closes when school 2
+    leaves it, after the 2019 snapshot:
 
     >>> import tempfile, warnings
     >>> from pathlib import Path
