@@ -197,7 +197,8 @@ def read_trust_history(files: Files, schools: Tables | None = None) -> Tables:
         schools_file = "links files (each school's latest row)"
         school_lines = read.latest["_line"].to_numpy(dtype="int64")
     first, last = (pd.Timestamp(d).date().isoformat() for d in read.dates[[0, -1]])
-    source = f"DfE register (GIAS) group links, {len(read.files)} snapshots from {first} to {last}"
+    when = f"{len(read.files)} snapshots from {first} to {last}" if len(read.files) > 1 else f"snapshot of {first}"
+    source = f"DfE register (GIAS) group links, {when}"
     raw = {
         "schools": RawTable(school_rows, schools_file, school_lines),
         "groups": RawTable(groups.drop(columns="_line"), "groups named in the links files", groups["_line"].to_numpy()),
