@@ -122,7 +122,8 @@ def read_trust_history(files: Files, schools: Tables | None = None) -> Tables:
 
         ``counts`` has a row per file: its rows ``read``, ``kept`` (each the
         evidence of a stay) and ``rejected`` (listed in ``rejected`` with the
-        reason), ``read == kept + rejected``.
+        reason), ``read == kept + rejected``; and a row for the stays made of
+        the rows kept (``"stays in the links files"``), as for any table.
 
     Raises
     ------
