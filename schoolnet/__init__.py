@@ -67,6 +67,7 @@ from .read.io import read_tables
 from .read.matching import UnmatchedNamesWarning, match_schools, normalise_name
 from .read.ofsted import join_ofsted, need_from_ofsted, read_ofsted, strong_from_ofsted
 from .read.outcomes import outcomes_by_group, read_outcomes
+from .read.trust_history import read_trust_history
 from .report.write import write_report
 from .tables import schema, vocabulary
 from .tables.tables import Tables
@@ -146,6 +147,7 @@ __all__ = [
     "read_ofsted",
     "read_outcomes",
     "read_tables",
+    "read_trust_history",
     "read_urn_links",
     "recommend_supporters",
     "schema",

@@ -27,6 +27,7 @@ from .._validate import whole_number
 from ..errors import ParameterError
 from ..network.build import AsOf, Expansion, build_network, parse_as_of
 from ..network.convert import nodes_frame, ties_frame, with_labels
+from ..read.trust_history import TRUST_OF_ONE
 from ..tables.schema import SUPPORT
 from ..tables.tables import Tables
 from .centrality import centrality
@@ -80,7 +81,9 @@ class Changes:
     moves : pandas.DataFrame
         Schools that left a partnership and joined another of the same kind,
         indexed by URN, with ``name``, ``phase``, ``district``, ``kind``,
-        ``from`` and ``to`` (partnership ids, ``"; "`` between several).
+        ``from`` and ``to`` (partnership ids, ``"; "`` between several). A
+        single-academy trust is a trust of one: a school that moved from it
+        into a multi-academy trust moved, of kind ``trust``.
     isolation : pandas.DataFrame
         Schools newly isolated or no longer isolated (by
         :func:`schoolnet.isolation`), indexed by URN, with ``name``,
@@ -182,9 +185,13 @@ def _partnership_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFr
 
 
 def _moves(before: pd.DataFrame, after: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
-    """Schools that left a partnership of a kind and joined another of the same kind."""
-    was = before.groupby(["urn", "kind"])["partnership"].agg(frozenset)
-    now = after.groupby(["urn", "kind"])["partnership"].agg(frozenset)
+    """Schools that left a partnership of a kind and joined another of the same kind.
+
+    A single-academy trust is a trust of one, so a school absorbed from its own
+    trust into a multi-academy trust moved from one ``trust`` to another.
+    """
+    was = before.replace({"kind": dict(TRUST_OF_ONE)}).groupby(["urn", "kind"])["partnership"].agg(frozenset)
+    now = after.replace({"kind": dict(TRUST_OF_ONE)}).groupby(["urn", "kind"])["partnership"].agg(frozenset)
     rows = []
     for urn, kind in sorted(set(was.index) & set(now.index), key=str):
         left, joined = was[(urn, kind)] - now[(urn, kind)], now[(urn, kind)] - was[(urn, kind)]

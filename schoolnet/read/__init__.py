@@ -1,7 +1,8 @@
 """Readers of files that someone else made.
 
 The project's own CSV tables (:mod:`~schoolnet.read.io`), the DfE register and its
-links (:mod:`~schoolnet.read.gias`, :mod:`~schoolnet.read.history`), Ofsted's
+links (:mod:`~schoolnet.read.gias`, :mod:`~schoolnet.read.history`), the register's old snapshots
+of its links (:mod:`~schoolnet.read.trust_history`), Ofsted's
 management information, the performance tables, the teaching school hubs, and
 school names matched to URNs. Each returns :class:`~schoolnet.Tables` or a plain
 DataFrame, with what it set aside and why.

@@ -211,6 +211,11 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         problem = "each column name once; this one is repeated"
         raise SchemaError([Problem(path.name, int(lines[0]), c, c, problem) for c in repeated])
     frame = None
+    # The register's older links files leave out the last field of a row when it is blank (HasSharedHT):
+    # such a row is read whole when that column is not one of those read.
+    short = fields[1:] == len(header) - 1
+    if short.any() and header[-1] not in kind.wanted:
+        fields = np.concatenate([fields[:1], np.where(short, len(header), fields[1:])])
     if bool((fields[1:] == len(header)).all()):
         names = dict(zip(as_written, header, strict=True))
         frame = pd.read_csv(
