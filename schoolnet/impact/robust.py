@@ -41,7 +41,7 @@ import numpy as np
 from .._extras import needs_extra
 from ..errors import ParameterError
 
-__all__ = ["clustered", "doubly_robust_att", "outcome_regression_att"]
+__all__ = ["clustered", "doubly_robust_att", "outcome_regression_att", "propensity"]
 
 #: The largest propensity used, so that no weight p / (1 - p) is infinite.
 _CAP = 1 - 1e-6
@@ -188,8 +188,63 @@ def doubly_robust_att(
     True
     """
     y, d, design = _checked(y, treated, covariates)
-    discrete_model = needs_extra("statsmodels.discrete.discrete_model", extra="impact", what=what)
     n = len(y)
+    ps, w_cont = propensity(d, design[:, 1:], what=what)
+    prediction, lin_ols = _control_fit(y, d, design, what)
+    information = design.T @ ((ps * (1 - ps))[:, None] * design)
+    lin_ps = ((d - ps)[:, None] * design) @ (np.linalg.pinv(information) * n)
+    w_treat = d
+    residual = y - prediction
+    eta_treat = (w_treat * residual).mean() / w_treat.mean()
+    eta_cont = (w_cont * residual).mean() / w_cont.mean()
+    m1 = (w_treat[:, None] * design).mean(axis=0)
+    m2 = ((w_cont * (residual - eta_cont))[:, None] * design).mean(axis=0)
+    m3 = (w_cont[:, None] * design).mean(axis=0)
+    inf_treat = (w_treat * (residual - eta_treat) - lin_ols @ m1) / w_treat.mean()
+    inf_cont = (w_cont * (residual - eta_cont) + lin_ps @ m2 - lin_ols @ m3) / w_cont.mean()
+    return float(eta_treat - eta_cont), (inf_treat - inf_cont) / n
+
+
+def propensity(
+    treated: np.ndarray, covariates: np.ndarray, *, what: str = "propensity"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's propensity, from a logistic regression of being treated on the covariates, and the controls' weights.
+
+    A control's weight is the odds of its propensity, p / (1 - p), which
+    makes the controls look like the treated; 0 where p reaches 0.995 (as
+    the DRDID package does), and 0 for the treated. Propensities are capped
+    below 1.
+
+    Parameters
+    ----------
+    treated : numpy.ndarray
+        Boolean: which units are treated.
+    covariates : numpy.ndarray
+        One row per unit, one column per covariate.
+    what : str
+        The function named in the error if statsmodels is missing.
+
+    Returns
+    -------
+    propensity, weights : numpy.ndarray
+
+    Raises
+    ------
+    ParameterError
+        If the model cannot be fitted, as when the covariates separate the
+        treated from the controls.
+
+    Examples
+    --------
+    Half the units at x = 0 and three quarters at x = 1 are treated; the logit fits both shares exactly.
+
+    >>> ps, w = propensity(np.array([1, 0, 1, 1, 1, 0]), np.array([0.0, 0, 1, 1, 1, 1]))
+    >>> ps.round(2).tolist(), w.round(2).tolist()
+    ([0.5, 0.5, 0.75, 0.75, 0.75, 0.75], [0.0, 1.0, 0.0, 0.0, 0.0, 3.0])
+    """
+    discrete_model = needs_extra("statsmodels.discrete.discrete_model", extra="impact", what=what)
+    d = np.asarray(treated, dtype=bool).astype(float)
+    design = _design(covariates)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
@@ -200,20 +255,7 @@ def doubly_robust_att(
                 "separate the treated from the controls, so that no control is like them"
             ) from error
     ps = np.minimum(np.asarray(fit.predict(design), dtype=float), _CAP)
-    prediction, lin_ols = _control_fit(y, d, design, what)
-    information = design.T @ ((ps * (1 - ps))[:, None] * design)
-    lin_ps = ((d - ps)[:, None] * design) @ (np.linalg.pinv(information) * n)
-    kept = (d == 1) | (ps < _TRIM)
-    w_treat, w_cont = d, kept * ps * (1 - d) / (1 - ps)
-    residual = y - prediction
-    eta_treat = (w_treat * residual).mean() / w_treat.mean()
-    eta_cont = (w_cont * residual).mean() / w_cont.mean()
-    m1 = (w_treat[:, None] * design).mean(axis=0)
-    m2 = ((w_cont * (residual - eta_cont))[:, None] * design).mean(axis=0)
-    m3 = (w_cont[:, None] * design).mean(axis=0)
-    inf_treat = (w_treat * (residual - eta_treat) - lin_ols @ m1) / w_treat.mean()
-    inf_cont = (w_cont * (residual - eta_cont) + lin_ps @ m2 - lin_ols @ m3) / w_cont.mean()
-    return float(eta_treat - eta_cont), (inf_treat - inf_cont) / n
+    return ps, np.where((d == 0) & (ps < _TRIM), ps / (1 - ps), 0.0)
 
 
 def clustered(influence: np.ndarray, clusters: np.ndarray | None) -> np.ndarray:
