@@ -145,9 +145,9 @@ def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str, *, 
     by_year: dict[tuple[str, int], str] = {}
     single: list[str] = []
     for name in parsed:
-        named = None if tidy else _measure_and_year(name)
-        if named:
-            by_year[named] = name
+        measure_year = None if tidy else _measure_and_year(name)
+        if measure_year:
+            by_year[measure_year] = name
         else:
             single.append(name)
     parts = []
@@ -275,7 +275,8 @@ def read_outcomes(
     1  100001  2015  ac.gcse.all    NaN   130.0  suppressed: too few pupils
     """
     files = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    parts, totals = [], []
+    parts: list[pd.DataFrame] = []
+    totals: list[pd.DataFrame] = []
     for path in files:
         raw = read_table_file(path)
         urns, total = _urns(raw.frame, raw.file, raw.lines)
