@@ -292,6 +292,17 @@ def _truth(schools: pd.DataFrame, study: schoolnet.EventStudy) -> float:
     return float((means * cells["treated"]).sum() / cells["treated"].sum())
 
 
+def _adjusted(outcomes: pd.DataFrame, schools: pd.DataFrame, method: str) -> schoolnet.EventStudy:
+    """The study of a planted panel, adjusted for prior attainment and disadvantage by the method given."""
+    return schoolnet.staggered_did(
+        outcomes,
+        joined=_joined(schools),
+        measure="pass",
+        covariates=schools[["ks2aps", "fsm_pct"]],
+        method=method,  # type: ignore[arg-type]
+    )
+
+
 @pytest.mark.parametrize("method", ["regression", "doubly_robust"])
 def test_effects_that_vary_with_a_covariate_are_averaged_over_the_treated(method: str) -> None:
     pytest.importorskip("statsmodels")
@@ -302,13 +313,7 @@ def test_effects_that_vary_with_a_covariate_are_averaged_over_the_treated(method
         schools, outcomes = outcomes_panel(
             500, effect=0.03, effect_slope=0.03, trend=0.01, selection=1.5, seed=seed, years=(2014, 2015, 2016, 2017)
         )
-        study = schoolnet.staggered_did(
-            outcomes,
-            joined=_joined(schools),
-            measure="pass",
-            covariates=schools[["ks2aps", "fsm_pct"]],
-            method=method,  # type: ignore[arg-type]
-        )
+        study = _adjusted(outcomes, schools, method)
         truth = _truth(schools, study)
         s = study.school_years
         held += s["ci_low"] < truth < s["ci_high"]
@@ -327,14 +332,7 @@ def test_an_outcome_not_linear_in_a_covariate_needs_the_doubly_robust_estimator(
             500, effect=0.0, curvature=0.01, join_years=(2016,), seed=seed, years=(2014, 2015, 2016, 2017)
         )
         for method, results in found.items():
-            study = schoolnet.staggered_did(
-                outcomes,
-                joined=_joined(schools),
-                measure="pass",
-                covariates=schools[["ks2aps", "fsm_pct"]],
-                method=method,  # type: ignore[arg-type]
-            )
-            s = study.school_years
+            s = _adjusted(outcomes, schools, method).school_years
             results.append((s["att"] / s["se"], bool(s["ci_low"] < 0 < s["ci_high"])))
     regression, robust = (np.array(found[m]) for m in ("regression", "doubly_robust"))
     assert robust[:, 1].sum() >= 13  # of 16: a planted zero called significant about as often as it should be

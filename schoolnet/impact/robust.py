@@ -153,21 +153,17 @@ def doubly_robust_att(
 
     Parameters
     ----------
-    y : numpy.ndarray
-        The outcome of each unit (a result, or a change between two years).
-    treated : numpy.ndarray
-        Boolean: which units are treated.
-    covariates : numpy.ndarray
-        One row per unit, one column per covariate.
+    y, treated, covariates : numpy.ndarray
+        The outcomes, which units are treated, and their covariates, as for
+        :func:`outcome_regression_att`.
     what : str
-        The function named in the error if statsmodels is missing.
+        Names the function in the error if statsmodels is missing.
 
     Returns
     -------
     effect : float
     influence : numpy.ndarray
-        Each unit's influence, scaled so that the square root of the sum of
-        squares is the standard error.
+        As for :func:`outcome_regression_att`.
 
     Raises
     ------
@@ -217,12 +213,10 @@ def propensity(
 
     Parameters
     ----------
-    treated : numpy.ndarray
-        Boolean: which units are treated.
-    covariates : numpy.ndarray
-        One row per unit, one column per covariate.
+    treated, covariates : numpy.ndarray
+        Which units are treated (boolean), and their covariates (a row each).
     what : str
-        The function named in the error if statsmodels is missing.
+        Names the function in the error if statsmodels is missing.
 
     Returns
     -------
