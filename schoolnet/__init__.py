@@ -39,6 +39,7 @@ from .errors import (
 )
 from .export import to_geojson, to_gephi
 from .impact.matched import MatchedComparison, compare_outcomes, standardised_differences
+from .impact.robust import doubly_robust_att, outcome_regression_att
 from .impact.staggered import EventStudy, joining_years, staggered_did
 from .measures.brokerage_roles import brokerage_roles
 from .measures.centrality import centrality, structural_holes
@@ -111,6 +112,7 @@ __all__ = [
     "coverage",
     "current_urns",
     "datasets",
+    "doubly_robust_att",
     "ei_index",
     "explore",
     "follow_urns",
@@ -129,6 +131,7 @@ __all__ = [
     "node_groups",
     "nodes_frame",
     "normalise_name",
+    "outcome_regression_att",
     "outcomes_by_group",
     "over_time",
     "plot_assignment",

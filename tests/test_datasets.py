@@ -125,3 +125,20 @@ def test_synthetic_is_deterministic_for_a_seed() -> None:
 def test_synthetic_refuses_too_few_schools() -> None:
     with pytest.raises(schoolnet.ParameterError, match="n_schools=10"):
         synthetic(10)
+
+
+def test_the_panel_plants_effects_that_vary_with_prior_attainment_and_a_bend() -> None:
+    plain_schools, plain = schoolnet.datasets.outcomes_panel(200, effect=0.03, seed=4)
+    schools, outcomes = schoolnet.datasets.outcomes_panel(200, effect=0.03, effect_slope=0.02, curvature=0.01, seed=4)
+    # the same draws: the standard score of prior attainment is (ks2aps - 27) / 1.5
+    z = (schools["ks2aps"] - 27) / 1.5
+    assert np.allclose(schools["effect"], 0.03 + 0.02 * z)
+    assert np.allclose(plain_schools["effect"], 0.03)
+    # in the third year (2015, two after the first) the result differs from the plain panel's by the bend,
+    # 0.01 (z^2 - 1) (2 + 1), and, for a school that had joined, by 0.02 z more effect
+    year = 2015
+    a = outcomes[outcomes["year"] == year].set_index("urn")["value"]
+    b = plain[plain["year"] == year].set_index("urn")["value"]
+    joined = schools["joined"].le(year).fillna(False).astype(bool)
+    expected = 0.01 * (z**2 - 1) * 3 + 0.02 * z * joined
+    assert np.allclose(a - b, expected)

@@ -204,3 +204,65 @@ def test_a_blank_urn_without_a_record_type_is_an_error(tmp_path: Path) -> None:
     path.write_text("URN,PTRWM_EXP\n119001,65%\n,64%\n", encoding="utf-8")
     with pytest.raises(schoolnet.SchemaError, match=r"line 3, column 'URN'.*a whole number"):
         read_outcomes(path)
+
+
+@pytest.mark.national
+def test_the_real_tables_of_2017_to_2019_with_the_year_after_a_comma(real_data: Path) -> None:
+    path = real_data / "ks4-2017-2019" / "ks4_2017_2019.csv.gz"
+    found = read_outcomes(path)
+    plain = pd.read_csv(path)
+    plain = plain.set_index(plain["URN"].astype(int))
+    # every school, every year of Attainment 8; values, pupils and what is missing equal plain pandas
+    for year in (2017, 2018, 2019):
+        mine = found[(found["measure"] == "Attainment 8") & (found["year"] == year)].set_index("urn")
+        assert len(mine) == len(plain) == 3295
+        theirs = plain.loc[mine.index, f"Attainment 8, {year}"]
+        assert mine["value"].notna().sum() == theirs.notna().sum()
+        assert np.allclose(mine["value"].dropna(), theirs.dropna())
+        assert np.allclose(mine["pupils"].fillna(-1), plain.loc[mine.index, f"KS4 pupils, {year}"].fillna(-1))
+    # the count the provenance gives: 3,179 schools with Attainment 8 in 2019
+    assert found.query("measure == 'Attainment 8' and year == 2019")["value"].notna().sum() == 3179
+    disadvantaged = found.query("measure == 'KS4 PP pupils, %' and year == 2019").set_index("urn")["value"]
+    assert np.allclose(disadvantaged.dropna(), plain.loc[disadvantaged.dropna().index, "KS4 PP pupils, 2019, %"])
+    assert not found["measure"].isin(["School name", "DfE number", "Easting"]).any()
+
+
+@pytest.mark.national
+def test_the_real_tidy_file_of_2023_24(real_data: Path) -> None:
+    path = real_data / "ks4-2024" / "ks4_school_info_2023_24.csv.gz"
+    found = read_outcomes(path)
+    plain = pd.read_csv(path, dtype=str)
+    assert set(found["year"]) == {2024}
+    mine = found[found["measure"] == "diffn_att8"].set_index("urn")
+    assert len(mine) == len(plain) == 5709
+    codes = plain.set_index(plain["school_urn"].astype(int)).loc[mine.index, "diffn_att8"]
+    numbers = pd.to_numeric(codes, errors="coerce")
+    # each "z" and "c" missing with its reason, never zero; numbers equal plain pandas
+    assert (mine["missing"] == "not applicable").sum() == (codes == "z").sum()
+    assert (mine["missing"] == "confidential: suppressed").sum() == (codes == "c").sum()
+    assert mine["value"].notna().sum() == numbers.notna().sum()
+    assert np.allclose(mine["value"].dropna(), numbers.dropna())
+    pupils = pd.to_numeric(plain.set_index(plain["school_urn"].astype(int))["t_pupils"], errors="coerce")
+    assert np.allclose(mine["pupils"].fillna(-1), pupils.loc[mine.index].fillna(-1))
+    assert not found["measure"].isin(["school_laestab", "p8_banding", "contflag", "time_period"]).any()
+
+
+def test_a_tidy_file_with_a_bad_period_or_a_total(tmp_path: Path) -> None:
+    path = tmp_path / "ks4.csv"
+    path.write_text(
+        "time_period,geographic_level,school_urn,t_pupils,diffn_att8\n"
+        "202324,School,100001,120,2.5\n"
+        "202324,School,100002,z,c\n"
+        "202324,National,,500000,0\n"
+        "202223,School,100001,110,1.5\n"
+    )
+    found = read_outcomes(path)
+    # two periods: 202223 is the summer of 2023
+    att8 = found[found["measure"] == "diffn_att8"]
+    assert att8[["urn", "year"]].to_numpy().tolist() == [[100001, 2023], [100001, 2024], [100002, 2024]]
+    assert att8["value"].tolist()[:2] == [1.5, 2.5] and att8["pupils"].tolist()[:2] == [110, 120]
+    assert found.set_index(["urn", "year"]).loc[(100002, 2024), "missing"] == "confidential: suppressed"
+    assert found.attrs["set_aside"]["reason"].tolist() == ["a total, not a school: geographic_level National"]
+    path.write_text("time_period,school_urn,diffn_att8\n2023/24,100001,2.5\n")
+    with pytest.raises(schoolnet.SchemaError, match="time_period"):
+        read_outcomes(path)

@@ -76,7 +76,12 @@ def test_the_text_quotes_the_tables(trust_section: schoolnet.report.write.Sectio
     # the matched comparison is balanced, and the text says how well
     balance = _table(trust_section, "outcomes_balance")
     assert list(balance.index) == ["pupils", "fsm_pct"]
-    assert f"{balance['after'].abs().max():.2f} (under 0.1 is good balance)" in trust_section.text
+    assert f"{balance['after'].abs().max():.2f} (under 0.1 is good balance of the means, but balance is no proof" in (
+        trust_section.text
+    )
+    # pupils from the results of the first year, before joining; disadvantage from the register, and it says so
+    assert "Adjusted for pupils from the results of 2016" in trust_section.text
+    assert "fsm_pct from the schools table at the report's date" in trust_section.text
     assert trust_section.figures and trust_section.figures[0].axes[0].get_xlabel()
 
 
@@ -154,8 +159,11 @@ def test_without_covariates_or_statsmodels_the_section_says_what_it_could_not_do
         sample_tables.support,
     )
     monkeypatch.setitem(sys.modules, "statsmodels.regression.linear_model", None)
-    section = outcomes_section(ReportContext(bare, as_of=AS_OF), outcomes=results, kinds="trust")
-    assert "No comparison of like with like: the schools table has no pupils, fsm_pct or ks2aps." in section.text
+    uncounted = results.assign(pupils=np.nan)  # nor pupils in the results
+    section = outcomes_section(ReportContext(bare, as_of=AS_OF), outcomes=uncounted, kinds="trust")
+    assert "No comparison of like with like: no pupils, fsm_pct or ks2aps in the results or the schools table." in (
+        section.text
+    )
     assert "No before-and-after comparison: staggered_did needs statsmodels" in section.text
     assert "pip install 'schoolnet[impact]'" in section.text
     assert [t.name for t in section.tables] == ["outcomes_by_partnership", "outcomes_set_aside"]
@@ -211,10 +219,12 @@ def test_report_outcomes_from_performance_tables_following_changed_urns(
     assert main([*base, "--urn-links", str(links), "--out", str(tmp_path / "followed")]) == 0
     assert main([*base, "--out", str(tmp_path / "not-followed")]) == 0
     followed = pd.read_csv(tmp_path / "followed" / "outcomes_group_time.csv")
+    # adjusted for pupils in the first year of the files (2016, before joining) and disadvantage from the register
+    first = results[(results["measure"] == "PTRWM_EXP") & (results["year"] == 2016)].set_index("urn")["pupils"]
+    covariates = pd.DataFrame({"pupils": first, "fsm_pct": sample_tables.schools["fsm_pct"].astype(float)})
     expected = schoolnet.staggered_did(
-        results, joined=joined, measure="PTRWM_EXP",
-        covariates=sample_tables.schools[["pupils", "fsm_pct"]].astype(float), base="latest",
-    ).group_time  # fmt: skip
+        results, joined=joined, measure="PTRWM_EXP", covariates=covariates, base="latest"
+    ).group_time
     np.testing.assert_allclose(followed["att"], expected["att"])
     assert followed["treated"].tolist() == expected["treated"].tolist()
     # not followed, the school has no base year under its URN, and its cohort is one smaller
@@ -271,3 +281,24 @@ def test_shares_are_written_to_three_places_and_percentages_to_one(
     assert f"of {committee['outcome']:.3f} (95% interval {committee['ci_low']:.3f} to {committee['ci_high']:.3f})" in (
         section.text
     )
+
+
+def test_prior_attainment_and_disadvantage_are_taken_from_the_first_year_of_results(
+    sample_tables: schoolnet.Tables, results: pd.DataFrame
+) -> None:
+    # The performance tables of 2016 also publish KS2APS and EVER6FSM: the section takes them from there, before
+    # joining, rather than from the register at the report's date.
+    first = results[(results["year"] == 2016) & (results["measure"] == "PTRWM_EXP")]
+    rng = np.random.default_rng(0)
+    extra = [
+        first.assign(measure=m, value=rng.normal(mean, 3, len(first))) for m, mean in [("KS2APS", 28), ("EVER6FSM", 25)]
+    ]
+    section = outcomes_section(
+        ReportContext(sample_tables, as_of=AS_OF),
+        outcomes=pd.concat([results, *extra]),
+        measure="PTRWM_EXP",
+        kinds="trust",
+    )
+    assert list(_table(section, "outcomes_balance").index) == ["pupils", "fsm_pct", "ks2aps"]
+    assert "Adjusted for pupils, fsm_pct, ks2aps from the results of 2016, before" in section.text
+    assert "from the schools table at the report's date" not in section.text

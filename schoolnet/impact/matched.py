@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import networkx as nx
 import numpy as np
@@ -29,6 +30,7 @@ from scipy.spatial import KDTree
 from .._validate import number, whole_number
 from ..errors import ParameterError
 from ..network.convert import nodes_frame
+from .robust import clustered, doubly_robust_att, propensity
 
 __all__ = ["MatchedComparison", "compare_outcomes", "standardised_differences"]
 
@@ -159,6 +161,111 @@ def _nearest(
     return distance, found, alike
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """The schools that can be compared: standardised covariates, outcomes, strata, and the treated and controls."""
+
+    z: np.ndarray
+    y: np.ndarray
+    x: pd.DataFrame
+    strata: np.ndarray
+    controls: np.ndarray
+    candidates: np.ndarray
+    flag: np.ndarray
+    reasons: pd.Series
+
+
+def _sample(
+    schools: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    treated: pd.Series,
+    *,
+    measure: str,
+    year: int,
+    columns: list[str],
+    strata: list[str],
+    neighbours: int,
+) -> _Sample:
+    """Step 1: each school's covariates and outcome, and why a school cannot be compared ("" where it can)."""
+    rows = outcomes[(outcomes["measure"] == measure) & (outcomes["year"] == year)].drop_duplicates("urn")
+    y = rows.set_index("urn")["value"].reindex(schools.index)
+    x = schools[columns].astype(float)
+    flag = treated.reindex(schools.index).fillna(False).astype(bool).to_numpy()
+    reasons = pd.Series("", index=schools.index, dtype=object)
+    for column in [*columns, *strata]:
+        reasons = reasons.where((reasons != "") | schools[column].notna(), f"no {column}")
+    reasons = reasons.where((reasons != "") | y.notna(), f"no {measure} in {year}")
+    usable = (reasons == "").to_numpy()
+    controls = np.flatnonzero(usable & ~flag)
+    candidates = np.flatnonzero(usable & flag)
+    if len(controls) < neighbours or not len(candidates):
+        raise ParameterError(f"{len(candidates)} treated and {len(controls)} control schools can be compared; too few")
+    scale = x[usable].std(ddof=1).replace(0, 1).to_numpy()
+    z = (x.to_numpy() - x[usable].mean().to_numpy()) / scale
+    return _Sample(z, y.to_numpy(dtype=float), x, _strata(schools, strata), controls, candidates, flag, reasons.copy())
+
+
+def _bias_slopes(s: _Sample, used: np.ndarray, uses: np.ndarray) -> tuple[np.ndarray, float]:
+    """The slopes of the bias correction, and the residual variance, from the matched controls only.
+
+    A least-squares fit of the outcome on the standardised covariates among
+    the controls used as matches, each weighted by how often it is used, within
+    strata (the outcome and covariates less their weighted mean in each
+    stratum), as Abadie and Imbens (2011). Slopes the matched controls cannot
+    tell apart are 0: no correction along them.
+    """
+    rows = s.controls[used]
+    w = uses[used]
+    codes = s.strata[rows]
+    zc, yc = s.z[rows].copy(), s.y[rows].copy()
+    for code in np.unique(codes):
+        here = codes == code
+        zc[here] -= np.average(zc[here], axis=0, weights=w[here])
+        yc[here] -= np.average(yc[here], weights=w[here])
+    root = np.sqrt(w)
+    slope = np.linalg.lstsq(zc * root[:, None], yc * root, rcond=None)[0]
+    residual = yc - zc @ slope
+    terms = zc.shape[1] + len(np.unique(codes))
+    return slope, float(residual @ residual / max(len(rows) - terms, 1))
+
+
+def _matching(
+    s: _Sample, chosen: np.ndarray, found: np.ndarray, neighbours: int, clusters: np.ndarray | None
+) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 3, by matching: the effect, its standard error, each treated school's matched mean, and the uses."""
+    uses = np.bincount(found.ravel(), minlength=len(s.controls)).astype(float)
+    slope, sigma2 = _bias_slopes(s, uses > 0, uses)
+    gap = s.z[chosen][:, None, :] - s.z[s.controls[found]]
+    matched_mean = (s.y[s.controls[found]] + gap @ slope).mean(axis=1)
+    differences = s.y[chosen] - matched_mean
+    n = len(differences)
+    effect = float(differences.mean())
+    # The variance of Abadie and Imbens (2006) for the ATT, with a control used K times by matches of k: the spread
+    # of the differences (summed by cluster first when asked), plus what reusing a control adds,
+    # ((K/k)^2 - K/k^2) times the controls' residual variance.
+    reuse = float((((uses / neighbours) ** 2) - uses / neighbours**2).sum() * sigma2)
+    spread = float((clustered(differences - effect, clusters) ** 2).sum())
+    se = float(np.sqrt(spread + reuse) / n) if n > 1 else float("nan")
+    return effect, se, matched_mean, differences, uses
+
+
+def _robust(s: _Sample, clusters: np.ndarray | None) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 3, doubly robust: the effect, its standard error, each treated school's prediction, controls' weights."""
+    both = np.concatenate([s.candidates, s.controls])
+    d = np.concatenate([np.ones(len(s.candidates), bool), np.zeros(len(s.controls), bool)])
+    codes = s.strata[both]
+    dummies = (codes[:, None] == np.unique(codes)[None, 1:]).astype(float)
+    design = np.column_stack([s.z[both], dummies])
+    effect, influence = doubly_robust_att(s.y[both], d, design, what="compare_outcomes")
+    se = float(np.sqrt((clustered(influence, None if clusters is None else clusters[both]) ** 2).sum()))
+    _, weights = propensity(d, design, what="compare_outcomes")
+    # Each treated school's outcome as the controls' linear model predicts it without the effect (for the table).
+    terms = np.column_stack([np.ones(len(both)), design])
+    fit = np.linalg.lstsq(terms[~d], s.y[s.controls], rcond=None)[0]
+    prediction = terms[d] @ fit
+    return effect, se, prediction, s.y[s.candidates] - prediction, weights[len(s.candidates) :]
+
+
 def compare_outcomes(
     schools: pd.DataFrame | nx.Graph,
     outcomes: pd.DataFrame,
@@ -171,8 +278,28 @@ def compare_outcomes(
     caliper: float | None = None,
     exact: Sequence[str] = (),
     level: float = 0.95,
+    method: Literal["matching", "doubly_robust"] = "matching",
+    cluster: str | None = None,
 ) -> MatchedComparison:
-    """Match each treated school to the ``k`` most similar untreated schools, and compare their outcomes.
+    """Compare the outcomes of treated schools with those of similar untreated schools: by matching, or doubly robust.
+
+    With ``method="matching"`` (the default), each treated school is matched
+    to the ``k`` most similar untreated schools, and each match's outcome is
+    corrected for what is left of its difference in covariates, by their
+    slopes among the matched controls, weighted by how often each is used,
+    within the strata of ``exact`` (the bias-corrected estimator of Abadie
+    and Imbens, 2011). With ``method="doubly_robust"``, every control is
+    weighted by the odds of its propensity (a logistic model of being
+    treated on the covariates, statsmodels Logit) and a linear model of the
+    outcome among the controls corrects what is left; the estimate is right
+    if either model is, and its interval comes from its influence function
+    (:func:`schoolnet.impact.robust.doubly_robust_att`).
+
+    Balance is not proof: standardised differences under 0.1 after matching
+    say the means of the covariates are alike, not that the estimate is
+    unbiased. An outcome that bends with a covariate, or an effect that
+    differs with one, can bias a comparison whose balance table looks
+    perfect; and nothing here can balance what is not measured.
 
     Parameters
     ----------
@@ -201,9 +328,18 @@ def compare_outcomes(
         Columns a match must share with its treated school, such as
         ``("phase", "urban_rural")``: each school is matched only among
         schools alike in them. A treated school with fewer than ``k`` such
-        controls, or no value of one, is left out, with the reason.
+        controls, or no value of one, is left out, with the reason. The
+        doubly robust estimator takes them as categories in both models.
     level : float, default 0.95
         The interval's coverage.
+    method : {"matching", "doubly_robust"}, default "matching"
+        The estimator.
+    cluster : str, optional
+        A column of ``schools``, such as ``"trust"``, whose schools' errors
+        may be related: standard errors are clustered by it, with the usual
+        G / (G - 1) correction; schools without a value are each their own
+        cluster. In matching, the treated schools' differences are summed by
+        cluster (the controls' reuse term is not).
 
     Returns
     -------
@@ -213,6 +349,8 @@ def compare_outcomes(
     ------
     ParameterError
         If a covariate is not a column of ``schools``, or no school can be compared.
+    MissingExtraError
+        With ``method="doubly_robust"``, if statsmodels is not installed.
 
     Examples
     --------
@@ -229,79 +367,42 @@ def compare_outcomes(
         schools = nodes_frame(schools)
     if not isinstance(treated, pd.Series):
         treated = pd.Series(schools.index.isin(list(treated)), index=schools.index)
-    columns = list(match_on)
-    missing = [c for c in columns if c not in schools.columns]
-    if missing or not columns:
-        raise ParameterError(f"match_on={match_on!r}: {missing or 'nothing'} is not a column of schools")
-    strata = [exact] if isinstance(exact, str) else list(exact)
-    if any(c not in schools.columns for c in strata):
-        raise ParameterError(f"exact={exact!r}: {[c for c in strata if c not in schools.columns]} is not a column")
-    neighbours = whole_number("k", k, minimum=1)
-    limit = number("caliper", caliper, minimum=0, strict=True, allow_none=True)
-    if not 0 < level < 1:
-        raise ParameterError(f"level={level!r}: expected a coverage between 0 and 1, such as 0.95")
-    rows = outcomes[(outcomes["measure"] == measure) & (outcomes["year"] == year)].drop_duplicates("urn")
-    y = rows.set_index("urn")["value"].reindex(schools.index)
-    x = schools[columns].astype(float)
-    flag = treated.reindex(schools.index).fillna(False).astype(bool).to_numpy()
-    reasons = pd.Series("", index=schools.index, dtype=object)
-    for column in [*columns, *strata]:
-        reasons = reasons.where((reasons != "") | schools[column].notna(), f"no {column}")
-    reasons = reasons.where((reasons != "") | y.notna(), f"no {measure} in {year}")
-    usable = (reasons == "").to_numpy()
-    controls = np.flatnonzero(usable & ~flag)
-    candidates = np.flatnonzero(usable & flag)
-    if len(controls) < neighbours or not len(candidates):
-        raise ParameterError(f"{len(candidates)} treated and {len(controls)} control schools can be compared; too few")
-    scale = x[usable].std(ddof=1).replace(0, 1).to_numpy()
-    z = (x.to_numpy() - x[usable].mean().to_numpy()) / scale
-    distance, found, alike = _nearest(z, controls, candidates, _strata(schools, strata), neighbours)
-    if strata:
-        reasons.iloc[candidates[~alike]] = f"fewer than {neighbours} controls alike in {', '.join(strata)}"
-    keep = alike if limit is None else alike & (distance.max(axis=1) <= limit)
-    if limit is not None:
-        reasons.iloc[candidates[alike & ~keep]] = f"no {neighbours} controls within {limit:g} standard deviations"
-    chosen, found = candidates[keep], found[keep]
-    if not len(chosen):
-        raise ParameterError("no treated school could be matched: " + "; ".join(sorted(set(reasons.iloc[candidates]))))
-    yv = y.to_numpy(dtype=float)
-    # Bias correction (Abadie and Imbens, 2011): a match a little unlike its treated school has its outcome moved by
-    # the difference in covariates times their slope among the controls, from a least-squares fit.
-    design = np.column_stack([np.ones(len(controls)), z[controls]])
-    fit = np.linalg.lstsq(design, yv[controls], rcond=None)[0]
-    slope = fit[1:]
-    residual = yv[controls] - design @ fit
-    sigma2 = float(residual @ residual / max(len(controls) - design.shape[1], 1))
-    gap = z[chosen][:, None, :] - z[controls[found]]
-    matched_mean = (yv[controls[found]] + gap @ slope).mean(axis=1)
-    differences = yv[chosen] - matched_mean
-    n = len(differences)
-    effect = float(differences.mean())
-    # The variance of Abadie and Imbens (2006) for the ATT, with a control used K times by matches of k: the spread
-    # of the differences, plus what reusing a control adds, ((K/k)^2 - K/k^2) times the controls' residual variance.
-    uses = np.bincount(found.ravel(), minlength=len(controls)).astype(float)
-    reuse = float((((uses / neighbours) ** 2) - uses / neighbours**2).sum() * sigma2)
-    spread = float(((differences - effect) ** 2).sum())
-    se = float(np.sqrt(spread + reuse) / n) if n > 1 else float("nan")
+    columns, strata, neighbours, limit = _arguments(schools, match_on, exact, k, caliper, level, method, cluster)
+    s = _sample(
+        schools, outcomes, treated, measure=measure, year=year, columns=columns, strata=strata, neighbours=neighbours
+    )
+    clusters = None if cluster is None else schools[cluster].to_numpy(dtype=object)
+    if method == "doubly_robust":
+        chosen = s.candidates
+        effect, se, predicted, differences, weights = _robust(s, clusters)
+        matched_urns = [""] * len(chosen)
+        balance_rows, balance_weights = s.controls, weights
+    else:
+        chosen, found = _match(s, strata, neighbours, limit)
+        effect, se, predicted, differences, uses = _matching(
+            s, chosen, found, neighbours, None if clusters is None else clusters[chosen]
+        )
+        urns = schools.index.to_numpy()
+        matched_urns = ["; ".join(map(str, urns[s.controls[row]])) for row in found]
+        balance_rows, balance_weights = s.controls, uses
+    n = len(chosen)
     t = stats.t.ppf((1 + level) / 2, df=max(n - 1, 1))
     p = float(2 * stats.t.sf(abs(effect / se), df=max(n - 1, 1))) if se > 0 else float("nan")
-    both = np.concatenate([chosen, controls])
-    weights = np.concatenate([np.ones(len(chosen)), uses])
-    is_treated = np.concatenate([np.ones(len(chosen), bool), np.zeros(len(controls), bool)])
-    everyone = np.concatenate([candidates, controls])
-    before = standardised_differences(x.iloc[everyone], np.isin(everyone, candidates))
-    after = standardised_differences(x.iloc[both], is_treated, weights)
-    urns = schools.index.to_numpy()
+    everyone = np.concatenate([s.candidates, s.controls])
+    before = standardised_differences(s.x.iloc[everyone], np.isin(everyone, s.candidates))
+    both = np.concatenate([chosen, balance_rows])
+    is_treated = np.concatenate([np.ones(n, bool), np.zeros(len(balance_rows), bool)])
+    after = standardised_differences(s.x.iloc[both], is_treated, np.concatenate([np.ones(n), balance_weights]))
     matches = pd.DataFrame(
         {
-            "outcome": yv[chosen],
-            "matched_outcome": matched_mean,
+            "outcome": s.y[chosen],
+            "matched_outcome": predicted,
             "difference": differences,
-            "matched_urns": ["; ".join(map(str, urns[controls[row]])) for row in found],
+            "matched_urns": matched_urns,
         },
-        index=pd.Index(urns[chosen], name="urn"),
+        index=pd.Index(schools.index.to_numpy()[chosen], name="urn"),
     )
-    left = reasons[flag & (reasons != "").to_numpy()]
+    left = s.reasons[s.flag & (s.reasons != "").to_numpy()]
     return MatchedComparison(
         effect=effect,
         ci_low=effect - t * se,
@@ -317,5 +418,51 @@ def compare_outcomes(
             "k": neighbours,
             "caliper": limit,
             "exact": strata,
+            "method": method,
+            "cluster": cluster,
         },
     )
+
+
+def _arguments(
+    schools: pd.DataFrame,
+    match_on: Sequence[str],
+    exact: Sequence[str],
+    k: int,
+    caliper: float | None,
+    level: float,
+    method: str,
+    cluster: str | None,
+) -> tuple[list[str], list[str], int, float | None]:
+    """Step 0: the arguments checked: the covariates, the strata, k and the caliper."""
+    columns = list(match_on)
+    missing = [c for c in columns if c not in schools.columns]
+    if missing or not columns:
+        raise ParameterError(f"match_on={match_on!r}: {missing or 'nothing'} is not a column of schools")
+    strata = [exact] if isinstance(exact, str) else list(exact)
+    if any(c not in schools.columns for c in strata):
+        raise ParameterError(f"exact={exact!r}: {[c for c in strata if c not in schools.columns]} is not a column")
+    neighbours = whole_number("k", k, minimum=1)
+    limit = number("caliper", caliper, minimum=0, strict=True, allow_none=True)
+    if not 0 < level < 1:
+        raise ParameterError(f"level={level!r}: expected a coverage between 0 and 1, such as 0.95")
+    if method not in ("matching", "doubly_robust"):
+        raise ParameterError(f"method={method!r}: expected 'matching' or 'doubly_robust'")
+    if cluster is not None and cluster not in schools.columns:
+        raise ParameterError(f"cluster={cluster!r}: not a column of schools, such as 'trust'")
+    return columns, strata, neighbours, limit
+
+
+def _match(s: _Sample, strata: list[str], neighbours: int, limit: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """Step 2: the treated schools matched and their controls; those left out get their reason in ``s.reasons``."""
+    distance, found, alike = _nearest(s.z, s.controls, s.candidates, s.strata, neighbours)
+    if strata:
+        s.reasons.iloc[s.candidates[~alike]] = f"fewer than {neighbours} controls alike in {', '.join(strata)}"
+    keep = alike if limit is None else alike & (distance.max(axis=1) <= limit)
+    if limit is not None:
+        s.reasons.iloc[s.candidates[alike & ~keep]] = f"no {neighbours} controls within {limit:g} standard deviations"
+    if not keep.any():
+        raise ParameterError(
+            "no treated school could be matched: " + "; ".join(sorted(set(s.reasons.iloc[s.candidates])))
+        )
+    return s.candidates[keep], found[keep]

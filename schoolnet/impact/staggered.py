@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, norm
 
-from .._extras import needs_extra
 from .._validate import number
 from ..errors import ParameterError
 from ..tables.tables import Tables
+from .robust import clustered, doubly_robust_att, outcome_regression_att
 
 __all__ = ["EventStudy", "joining_years", "kind_memberships", "staggered_did"]
 
@@ -133,10 +133,16 @@ class EventStudy:
         Indexed by ``event_time`` (years since joining; the base year, the
         year before joining, -1, unless ``base="latest"`` took an earlier
         one, is the reference and left out): the cohort-size weighted
-        ``att`` over cohorts, ``se``, ``ci_low``, ``ci_high``, ``treated``.
+        ``att`` over cohorts, ``se``, ``ci_low`` and ``ci_high`` (pointwise:
+        each year's interval holds its effect at the level given, but not all
+        at once), ``band_low`` and ``band_high`` (simultaneous: the band holds
+        every year's effect at once at the level given, a sup-t band from
+        the joint normal distribution of the estimates), ``treated``.
     overall : pandas.Series
-        The mean of the event-time effects from 0 on, with ``se``,
-        ``ci_low`` and ``ci_high``.
+        The mean over years since joining (0 on) of the event-time effects,
+        each year counting once however many schools it has (Callaway and
+        Sant'Anna's "dynamic" summary), with ``se``, ``ci_low`` and
+        ``ci_high``.
     excluded : pandas.DataFrame
         Schools set aside, indexed by ``urn``, with their ``reason``.
     pretrend : pandas.Series
@@ -146,6 +152,12 @@ class EventStudy:
         joining, less the reference) and ``p_value`` from the chi-squared
         distribution (scipy), with the covariance of the effects from the
         schools' influences. Missing with no year before joining to test.
+    school_years : pandas.Series
+        The average effect over the treated school-years: every ATT(g, t)
+        from joining on, weighted by its schools (Callaway and Sant'Anna's
+        "simple" summary), with ``se``, ``ci_low`` and ``ci_high``. Unlike
+        ``overall`` it gives more weight to the first years after joining,
+        which more cohorts reach.
     """
 
     group_time: pd.DataFrame
@@ -153,26 +165,12 @@ class EventStudy:
     overall: pd.Series
     excluded: pd.DataFrame
     pretrend: pd.Series = field(default_factory=lambda: pd.Series({"statistic": np.nan, "df": 0, "p_value": np.nan}))
+    school_years: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
 
 
 def _interval(att: float, influence: np.ndarray, zq: float) -> tuple[float, float, float, float]:
     se = float(np.sqrt((influence**2).sum()))
     return att, se, att - zq * se, att + zq * se
-
-
-def _two_by_two(change: np.ndarray, treated: np.ndarray, covariates: np.ndarray) -> tuple[float, np.ndarray]:
-    """One 2x2 comparison by least squares (statsmodels): the effect, and each school's influence on it.
-
-    The change is regressed on a constant, the treated dummy and the
-    covariates (centred); the effect is the dummy's coefficient. A school's
-    influence is its row of the coefficient's sandwich: summed in squares it
-    gives the heteroscedasticity-robust (HC0) variance of the fit, which with
-    one row per school is the cluster-robust one.
-    """
-    linear_model = needs_extra("statsmodels.regression.linear_model", extra="impact", what="staggered_did")
-    design = np.column_stack([np.ones(len(change)), treated.astype(float), covariates - covariates.mean(axis=0)])
-    fit = linear_model.OLS(change, design).fit()
-    return float(fit.params[1]), np.asarray(fit.model.pinv_wexog[1] * fit.resid)
 
 
 def _covariates(covariates: pd.DataFrame | None, urns: pd.Index) -> tuple[np.ndarray, np.ndarray]:
@@ -196,14 +194,111 @@ def _base_year(cohort: int, years: list[int], base: str) -> int | None:
     return max((t for t in years if t < cohort), default=None)
 
 
+@dataclass(frozen=True)
+class _Panel:
+    """The outcomes as one row per school and one column per year, with each school's cohort and covariates."""
+
+    y: np.ndarray
+    years: list[int]
+    never: np.ndarray  # the cohort; +inf never joined (always a control); -inf set aside (neither)
+    bases: dict[int, int | None]
+    x: np.ndarray
+    excluded: pd.DataFrame
+    urns: pd.Index
+
+
+def _panel(
+    outcomes: pd.DataFrame, joined: pd.Series, measure: str, covariates: pd.DataFrame | None, base: str
+) -> _Panel:
+    """Step 1: the schools, their results by year, their cohorts, and those set aside with the reason."""
+    rows = outcomes[outcomes["measure"] == measure]
+    if rows.empty:
+        raise ParameterError(f"no outcomes for measure={measure!r}; check measure=")
+    wide = rows.pivot_table(index="urn", columns="year", values="value", aggfunc="last", dropna=False)
+    wide = wide.reindex(pd.Index(sorted(rows["urn"].unique()), name="urn"))
+    years = [int(c) for c in wide.columns]
+    x, lacking = _covariates(covariates, wide.index)
+    cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
+    # A cohort that joined within the years of results, after a year without them, has no base year: no effect of
+    # it is estimated, but it is still a school not yet in a partnership in the comparisons before it joined.
+    bases = {g: _base_year(g, years, base) for g in {int(c) for c in cohort[np.isfinite(cohort)]}}
+    within = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1])
+    no_base = within & np.isin(cohort, [g for g, b in bases.items() if b is None])
+    reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
+    reason = np.where(wide.isna().all(axis=1).to_numpy() & (reason == ""), f"no value of {measure} in any year", reason)
+    out = reason != ""
+    gap = [f"joined in {c:.0f}, after a year without results ({c - 1:.0f}): compared only before it" for c in cohort]
+    reason = np.where(no_base & ~out, gap, reason)
+    listed = reason != ""
+    never = np.where(np.isnan(cohort), np.inf, cohort)
+    never[out] = -np.inf
+    return _Panel(
+        y=wide.to_numpy(float),
+        years=years,
+        never=never,
+        bases=bases,
+        x=x,
+        excluded=pd.DataFrame({"reason": reason[listed]}, index=wide.index[listed]),
+        urns=wide.index,
+    )
+
+
+def _group_time(panel: _Panel, method: str) -> tuple[list[tuple[int, int, int, int, float, int, int]], np.ndarray]:
+    """Step 2: every ATT(g, t) against schools not yet in a partnership, and each school's influence on it."""
+    estimate = doubly_robust_att if method == "doubly_robust" and panel.x.shape[1] else outcome_regression_att
+    col = {t: i for i, t in enumerate(panel.years)}
+    records, influences = [], []
+    for g in sorted({int(c) for c in panel.never[np.isfinite(panel.never)]}):
+        b = panel.bases[g]
+        if b is None:
+            continue
+        for t in panel.years:
+            if t == b:
+                continue
+            change = panel.y[:, col[t]] - panel.y[:, col[b]]
+            has = np.isfinite(change)
+            tr = has & (panel.never == g)
+            co = has & (panel.never > max(t, b)) & (panel.never != g)
+            if tr.sum() == 0 or co.sum() <= panel.x.shape[1]:  # no controls, or too few to fit the covariates
+                continue
+            both = tr | co
+            att, psi_both = estimate(change[both], tr[both], panel.x[both], what="staggered_did")
+            psi = np.zeros(len(panel.y))
+            psi[both] = psi_both
+            records.append((g, b, t, t - g, att, int(tr.sum()), int(co.sum())))
+            influences.append(psi)
+    return records, np.array(influences).reshape(len(records), len(panel.y))
+
+
+def _summary(att: float, psi: np.ndarray, zq: float, name: str) -> pd.Series:
+    values = _interval(att, psi, zq) if np.isfinite(att) else (np.nan,) * 4
+    return pd.Series(dict(zip(["att", "se", "ci_low", "ci_high"], values, strict=True)), name=name)
+
+
+def _band(event: pd.DataFrame, psi: np.ndarray, conf: float, seed: int) -> float:
+    """The sup-t critical value: the quantile of the largest |estimate / se| over the years, drawn jointly normal."""
+    se = event["se"].to_numpy(float)
+    usable = se > 0
+    if not usable.any():
+        return float("nan")
+    scaled = psi[usable] / se[usable, None]
+    draws = np.random.default_rng(seed).standard_normal((10_000, scaled.shape[0]))
+    correlation = scaled @ scaled.T
+    root = np.linalg.cholesky(correlation + 1e-12 * np.eye(len(correlation)))
+    return float(np.quantile(np.abs(draws @ root.T).max(axis=1), conf))
+
+
 def staggered_did(
     outcomes: pd.DataFrame,
     *,
     joined: pd.Series,
     measure: str,
     covariates: pd.DataFrame | None = None,
+    method: Literal["regression", "doubly_robust"] = "regression",
+    cluster: pd.Series | None = None,
     base: Literal["previous", "latest"] = "previous",
     level: float = 0.95,
+    seed: int = 0,
 ) -> EventStudy:
     """Differences in differences for schools joining at different times.
 
@@ -216,16 +311,23 @@ def staggered_did(
     weighted by cohort size. The biased two-way fixed-effects regression is
     not used.
 
-    Each ATT(g, t) is the coefficient of a least-squares fit by statsmodels
-    of the change on a dummy for the cohort, with the ``covariates`` when
-    given: then the trends are assumed parallel only among schools alike in
-    them (a linear adjustment, as in [1]_'s outcome regression).
+    With ``covariates``, the trends are assumed parallel only among schools
+    alike in them, and each ATT(g, t) is [1]_'s outcome regression: the
+    change is fitted on the covariates among the controls only (statsmodels
+    OLS), and the effect is the mean over the cohort of its change less
+    that fit's prediction (:func:`schoolnet.impact.robust.outcome_regression_att`).
+    Where the effect differs with a covariate this is still the average
+    effect on the cohort. ``method="doubly_robust"`` adds a logistic model of
+    joining ([1]_'s doubly robust estimator, from Sant'Anna and Zhao), right
+    if either model is.
 
     Standard errors come from each school's influence on the estimate,
     summed over every comparison the school is in, so they are clustered
-    by school; for one ATT(g, t) this is the cluster-robust (HC0) standard
-    error of its fit. The cohort weights are taken as fixed. Intervals are
-    normal.
+    by school (and by ``cluster`` when given); for one ATT(g, t) without
+    covariates this is the heteroscedasticity-robust (HC0) standard error
+    of a regression on a dummy for the cohort. The cohort weights are taken
+    as fixed. Intervals are normal: ``ci_low``, ``ci_high`` pointwise,
+    ``band_low``, ``band_high`` of ``event`` simultaneous.
 
     Years may be missing: a cohort whose year before joining has no results
     is set aside with the reason, and an ATT(g, t) is computed only from the
@@ -244,6 +346,13 @@ def staggered_did(
         Indexed by ``urn``: numbers that do not change with joining, such as
         the share of disadvantaged pupils before any school joined. Schools
         without them are set aside, with the reason.
+    method : {"regression", "doubly_robust"}, default "regression"
+        With covariates, the outcome regression or the doubly robust
+        estimator; without, both are the difference of mean changes.
+    cluster : pandas.Series, optional
+        Indexed by ``urn``: a group whose schools' errors may be related,
+        such as the trust; standard errors are clustered by it (schools
+        without one are each their own cluster).
     base : {"previous", "latest"}, default "previous"
         The year each cohort's changes are measured from: ``"previous"``,
         the year before joining, g - 1; ``"latest"``, the latest year with
@@ -253,16 +362,20 @@ def staggered_did(
         longer gap. The ``base`` column of ``group_time`` says which year.
     level : float, default 0.95
         Confidence level of the intervals.
+    seed : int, default 0
+        Seed of the draws that give the simultaneous band.
 
     Returns
     -------
     EventStudy
-        The group-time effects, the event-study table, the overall effect
-        and the schools set aside: those already in a partnership in the
-        first year, who have no year before joining; those without
-        covariates or without any result. Schools that joined in a year
-        after a year without results are listed too: no effect of theirs is
-        estimated, but they are compared as not yet joined before they joined.
+        The group-time effects, the event-study table, the two summaries
+        (``overall``: the mean over years since joining; ``school_years``:
+        over treated school-years), the pre-trend test and the schools set
+        aside: those already in a partnership in the first year, who have no
+        year before joining; those without covariates or without any result.
+        Schools that joined in a year after a year without results are
+        listed too: no effect of theirs is estimated, but they are compared
+        as not yet joined before they joined.
 
     Raises
     ------
@@ -286,87 +399,59 @@ def staggered_did(
     zq = float(norm.ppf(0.5 + conf / 2.0))
     if base not in ("previous", "latest"):
         raise ParameterError(f"base={base!r}: expected 'previous' (the year before joining) or 'latest'")
-    rows = outcomes[outcomes["measure"] == measure]
-    if rows.empty:
-        raise ParameterError(f"no outcomes for measure={measure!r}; check measure=")
-    wide = rows.pivot_table(index="urn", columns="year", values="value", aggfunc="last", dropna=False)
-    wide = wide.reindex(pd.Index(sorted(rows["urn"].unique()), name="urn"))
-    years = [int(c) for c in wide.columns]
-    x, lacking = _covariates(covariates, wide.index)
-    cohort = pd.to_numeric(joined, errors="coerce").reindex(wide.index).to_numpy(float, copy=True)
-    # A cohort that joined within the years of results, after a year without them, has no base year: no effect of
-    # it is estimated, but it is still a school not yet in a partnership in the comparisons before it joined.
-    bases = {g: _base_year(g, years, base) for g in {int(c) for c in cohort[np.isfinite(cohort)]}}
-    within = np.isfinite(cohort) & (cohort > years[0]) & (cohort <= years[-1])
-    no_base = within & np.isin(cohort, [g for g, b in bases.items() if b is None])
-    reason = np.where(cohort <= years[0], "in a partnership from the first year", lacking)
-    reason = np.where(wide.isna().all(axis=1).to_numpy() & (reason == ""), f"no value of {measure} in any year", reason)
-    out = reason != ""
-    gap = [f"joined in {c:.0f}, after a year without results ({c - 1:.0f}): compared only before it" for c in cohort]
-    reason = np.where(no_base & ~out, gap, reason)
-    listed = reason != ""
-    excluded = pd.DataFrame({"reason": reason[listed]}, index=wide.index[listed])
-    # never joined: +inf, always a control; set aside: -inf, neither treated nor control
-    never = np.where(np.isnan(cohort), np.inf, cohort)
-    never[out] = -np.inf
-    y = wide.to_numpy(float)
-    col = {t: i for i, t in enumerate(years)}
+    if method not in ("regression", "doubly_robust"):
+        raise ParameterError(f"method={method!r}: expected 'regression' or 'doubly_robust'")
+    panel = _panel(outcomes, joined, measure, covariates, base)
+    records, psi_gt = _group_time(panel, method)
+    groups = None if cluster is None else cluster.reindex(panel.urns).to_numpy(dtype=object)
+    psi_gt = clustered(psi_gt, groups) if len(records) else psi_gt
+    group_time = pd.DataFrame.from_records(
+        [(g, b, t, e, *_interval(att, psi_gt[i], zq), n, c) for i, (g, b, t, e, att, n, c) in enumerate(records)],
+        columns=["cohort", "base", "year", "event_time", "att", "se", "ci_low", "ci_high", "treated", "controls"],
+    )
+    return _aggregate(group_time, psi_gt, panel.excluded, measure, zq, conf, seed)
 
-    records, influences = [], []
-    for g in sorted({int(c) for c in never[np.isfinite(never)]}):
-        b = bases[g]
-        if b is None:
-            continue
-        for t in years:
-            if t == b:
-                continue
-            change = y[:, col[t]] - y[:, col[b]]
-            has = np.isfinite(change)
-            tr = has & (never == g)
-            co = has & (never > max(t, b)) & (never != g)
-            if tr.sum() == 0 or co.sum() == 0:
-                continue
-            both = tr | co
-            att, psi_both = _two_by_two(change[both], tr[both], x[both])
-            psi = np.zeros(len(y))
-            psi[both] = psi_both
-            records.append((g, b, t, t - g, *_interval(att, psi, zq), int(tr.sum()), int(co.sum())))
-            influences.append(psi)
-    columns = [
-        "cohort",
-        "base",
-        "year",
-        "event_time",
-        "att",
-        "se",
-        "ci_low",
-        "ci_high",
-        "treated",
-        "controls",
-    ]
-    group_time = pd.DataFrame.from_records(records, columns=columns)
-    psi_gt = np.array(influences).reshape(len(records), len(y))
 
+def _aggregate(
+    group_time: pd.DataFrame,
+    psi_gt: np.ndarray,
+    excluded: pd.DataFrame,
+    measure: str,
+    zq: float,
+    conf: float,
+    seed: int,
+) -> EventStudy:
+    """Step 3: the effects by years since joining, their two summaries, the band and the test of the years before."""
     event_rows, event_psi = [], []
     for e_key, part in group_time.groupby("event_time"):
-        e = int(str(e_key))
         w = part["treated"].to_numpy(float) / part["treated"].sum()
         psi = w @ psi_gt[part.index.to_numpy()]
         att = float(w @ part["att"].to_numpy(float))
-        event_rows.append((e, *_interval(att, psi, zq), int(part["treated"].sum())))
-        event_psi.append((e, psi, att))
+        event_rows.append((int(str(e_key)), *_interval(att, psi, zq), int(part["treated"].sum())))
+        event_psi.append(psi)
     event = pd.DataFrame.from_records(
         event_rows, columns=["event_time", "att", "se", "ci_low", "ci_high", "treated"]
     ).set_index("event_time")
-    post = [(psi, att) for e, psi, att in event_psi if e >= 0]
-    if post:
-        psi_all = np.mean([p for p, _ in post], axis=0)
-        values = _interval(float(np.mean([a for _, a in post])), psi_all, zq)
-    else:
-        values = (np.nan, np.nan, np.nan, np.nan)
-    overall = pd.Series(dict(zip(["att", "se", "ci_low", "ci_high"], values, strict=True)), name=measure)
-    pre = [(psi, att) for e, psi, att in event_psi if e < 0]
-    return EventStudy(group_time=group_time, event=event, overall=overall, excluded=excluded, pretrend=_wald(pre))
+    psi_e = np.array(event_psi).reshape(len(event), psi_gt.shape[1])
+    critical = _band(event, psi_e, conf, seed) if len(event) else float("nan")
+    event.insert(4, "band_low", event["att"] - critical * event["se"])
+    event.insert(5, "band_high", event["att"] + critical * event["se"])
+    post = (event.index >= 0) if len(event) else np.zeros(0, dtype=bool)
+    dynamic = float(event["att"][post].mean()) if post.any() else np.nan
+    overall = _summary(dynamic, psi_e[post].mean(axis=0) if post.any() else psi_e[:0].sum(axis=0), zq, measure)
+    after = (group_time["event_time"] >= 0).to_numpy()
+    w = group_time["treated"].to_numpy(float) * after
+    simple = float(w @ group_time["att"].to_numpy(float) / w.sum()) if w.sum() else np.nan
+    school_years = _summary(simple, (w / w.sum()) @ psi_gt if w.sum() else psi_gt[:0].sum(axis=0), zq, measure)
+    pre = [(psi_e[i], float(event["att"].iloc[i])) for i in np.flatnonzero(~post)]
+    return EventStudy(
+        group_time=group_time,
+        event=event,
+        overall=overall,
+        excluded=excluded,
+        pretrend=_wald(pre),
+        school_years=school_years,
+    )
 
 
 def _wald(effects: list[tuple[np.ndarray, float]]) -> pd.Series:

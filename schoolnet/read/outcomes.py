@@ -6,8 +6,10 @@ stage, the percentage reaching a level, prior attainment, the share of
 disadvantaged pupils). :func:`read_outcomes` reads one or several such files
 into one long table, a row per school, year and measure, whether a file
 holds one year (``england_ks4final2016``) or several side by side (columns
-such as ``tpup13``, ``tpup15``). Suppressed cells ("SUPP", "NE", "x",
-"LOW COV", "NP") are missing, with the code kept as the reason: never zero.
+such as ``tpup13``, ``tpup15``, or ``Attainment 8, 2019``), or is in the
+tidy layout of the DfE's statistics service (``school_urn``,
+``time_period``). Suppressed cells ("SUPP", "NE", "x", "LOW COV", "NP",
+"z", "c") are missing, with the code kept as the reason: never zero.
 
 :func:`outcomes_by_group` then gives the table a select committee asks for,
 as Lincolnshire's report has it: for all schools, those in a partnership of
@@ -48,6 +50,9 @@ SUPPRESSED: Final = {
     "X": "not applicable",
     "NA": "not available",
     "..": "not available",
+    "Z": "not applicable",
+    "C": "confidential: suppressed",
+    "U": "low reliability",
 }
 
 #: Columns that name or place a school rather than measure it; never read as measures.
@@ -56,14 +61,22 @@ IDENTIFIERS: Final = frozenset(
      "longitude", "altitude", "london", "school.type", "relig", "admpol", "gender", "iclose", "feeder", "confexam",
      "tab.ks2", "tab.1618", "rectype", "alphaind", "lea", "address1", "address2", "address3", "town", "telnum",
      "pcon_code", "pcon_name", "urn_ac", "schname_ac", "open_ac", "nftype", "reldenom", "agerange", "tabks2", "tab15",
-     "egender", "admpol_pt", "schstatus"}
+     "egender", "admpol_pt", "schstatus", "dfe number", "time_period", "time_identifier", "geographic_level",
+     "country_code", "country_name", "school_laestab", "school_urn", "school_name", "old_la_code", "new_la_code",
+     "la_name", "version", "establishment_type_group", "full_address", "contflag", "p8_banding"}
 )  # fmt: skip
 
 #: The column of the DfE's files that says what a row is: a school (1, 2) or a total (4: local authority, 5: England).
 RECORD_TYPE: Final = "RECTYPE"
 
-_PUPILS: Final = ("tpup", "TPUP", "TELIG", "telig")
+_PUPILS: Final = ("tpup", "TPUP", "TELIG", "telig", "KS4 pupils", "t_pupils")
 _BY_YEAR: Final = re.compile(r"^(?P<measure>.*?[a-zA-Z.])(?P<yy>\d{2})$")
+#: A column named by a measure, a comma and a year, and perhaps a unit: "Attainment 8, 2019", "KS4 EAL pupils, 2019, %".
+_COMMA_YEAR: Final = re.compile(r"^(?P<measure>.+?), (?P<yyyy>20\d{2})(?P<unit>, %)?$")
+
+#: The columns of the DfE's tidy layout (its statistics service): a row per school and period, named in the file.
+TIDY_URN: Final = "school_urn"
+TIDY_PERIOD: Final = "time_period"
 _YEAR_IN_NAME: Final = re.compile(r"(20\d{2})")
 
 
@@ -80,10 +93,10 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _urns(frame: pd.DataFrame, file: str, lines: np.ndarray) -> tuple[pd.Series, np.ndarray]:
     """The URN of each row, and which rows are totals (a blank URN where the file's RECTYPE says what the row is)."""
-    column = next((c for c in frame.columns if str(c).strip().lower() == "urn"), None)
+    column = next((c for c in frame.columns if str(c).strip().lower() in ("urn", TIDY_URN)), None)
     if column is None:
         raise SchemaError([Problem(file, 1, "URN", None, "a column named 'URN', the school's reference number")])
-    kind = next((c for c in frame.columns if str(c).strip().upper() == RECORD_TYPE), None)
+    kind = _kind_column(frame)
     blank = frame[column].isna().to_numpy() | (frame[column].astype(str).str.strip() == "").to_numpy()
     totals = blank & (frame[kind].notna().to_numpy() if kind is not None else np.zeros(len(frame), dtype=bool))
     urns, problems = urn_problems(frame.loc[~totals, column], column=str(column), file=file, lines=lines[~totals])
@@ -92,8 +105,34 @@ def _urns(frame: pd.DataFrame, file: str, lines: np.ndarray) -> tuple[pd.Series,
     return urns.reindex(frame.index).fillna(0).astype("int64"), totals
 
 
-def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> pd.DataFrame:
-    """One file's rows as (urn, year, measure, value, pupils, missing)."""
+def _measure_and_year(name: str) -> tuple[str, int] | None:
+    """The measure and year a column of several years is named by ("tpup13", "Attainment 8, 2019"), or None."""
+    comma = _COMMA_YEAR.match(name)
+    if comma:
+        return comma["measure"] + (comma["unit"] or ""), int(comma["yyyy"])
+    found = _BY_YEAR.match(name)
+    return (found["measure"], 2000 + int(found["yy"])) if found else None
+
+
+def _kind_column(frame: pd.DataFrame) -> str | None:
+    """The column that says what a row is: RECTYPE in the performance tables, geographic_level in the tidy layout."""
+    return next((str(c) for c in frame.columns if str(c).strip().upper() in (RECORD_TYPE, "GEOGRAPHIC_LEVEL")), None)
+
+
+def _periods(frame: pd.DataFrame, file: str, lines: np.ndarray) -> pd.Series:
+    """The year of each row of a tidy file, from its time_period (202324: the summer of 2024)."""
+    text = frame[TIDY_PERIOD].astype(str).str.strip()
+    bad = ~text.str.fullmatch(r"20\d{4}")
+    if bad.any():
+        first = int(np.flatnonzero(bad.to_numpy())[0])
+        raise SchemaError(
+            [Problem(file, int(lines[first]), TIDY_PERIOD, text.iloc[first], "an academic year such as 202324")]
+        )
+    return 2000 + text.str[-2:].astype(int)
+
+
+def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str, *, tidy: bool = False) -> pd.DataFrame:
+    """One file's rows as (urn, year, measure, value, pupils, missing); a tidy file's columns are never by year."""
     # Each column that may measure is parsed once: into numbers and reasons, or left out as text.
     parsed: dict[str, tuple[pd.Series, pd.Series]] = {}
     for column in frame.columns:
@@ -106,9 +145,9 @@ def _long(frame: pd.DataFrame, urns: pd.Series, year: int | None, file: str) -> 
     by_year: dict[tuple[str, int], str] = {}
     single: list[str] = []
     for name in parsed:
-        found = _BY_YEAR.match(name)
-        if found:
-            by_year[(found["measure"], 2000 + int(found["yy"]))] = name
+        measure_year = None if tidy else _measure_and_year(name)
+        if measure_year:
+            by_year[measure_year] = name
         else:
             single.append(name)
     parts = []
@@ -182,7 +221,16 @@ def read_outcomes(
         that name or describe a school (its name, address, type) rather
         than measure it: :data:`IDENTIFIERS`, and columns with no number. In
         the DfE's layout, rows whose ``RECTYPE`` is a total (a local
-        authority's or England's) have no URN: they are set aside.
+        authority's or England's) have no URN: they are set aside. Two more
+        layouts are read: columns named by a measure, a comma and the year
+        (``Attainment 8, 2019``, ``KS4 PP pupils, 2019, %``; ``KS4 pupils``
+        are the pupils), as in tables of several years collated from the
+        performance tables; and the DfE's tidy layout from its statistics
+        service (``school_urn``, ``time_period`` such as 202324, the summer
+        of 2024, and ``t_pupils``), whose letter codes ("z": not applicable,
+        "c": confidential, "u": low reliability) are missing values with
+        their reason. Rows whose ``geographic_level`` is not a school are
+        set aside as totals.
     year : int, optional
         The year of the files that hold one, when their names do not say.
     measures : sequence of str, optional
@@ -227,15 +275,24 @@ def read_outcomes(
     1  100001  2015  ac.gcse.all    NaN   130.0  suppressed: too few pupils
     """
     files = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    parts, totals = [], []
+    parts: list[pd.DataFrame] = []
+    totals: list[pd.DataFrame] = []
     for path in files:
         raw = read_table_file(path)
         urns, total = _urns(raw.frame, raw.file, raw.lines)
-        kind = next(c for c in raw.frame.columns if str(c).strip().upper() == RECORD_TYPE) if total.any() else None
+        kind = _kind_column(raw.frame) if total.any() else None
         if kind is not None:
-            reason = "a total, not a school: RECTYPE " + raw.frame.loc[total, kind].astype(str)
+            reason = f"a total, not a school: {kind} " + raw.frame.loc[total, kind].astype(str)
             totals.append(pd.DataFrame({"file": raw.file, "line": raw.lines[total], "reason": reason.to_numpy()}))
-        parts.append(_long(raw.frame[~total], urns[~total], year, raw.file))
+        frame, kept = raw.frame[~total], urns[~total]
+        if TIDY_PERIOD in frame.columns:
+            periods = _periods(frame, raw.file, raw.lines[~total])
+            parts.extend(
+                _long(frame[periods == when], kept[periods == when], int(when), raw.file, tidy=True)
+                for when in sorted(periods.unique())
+            )
+        else:
+            parts.append(_long(frame, kept, year, raw.file))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in OUTCOME_COLUMNS})
     if measures is not None:
         out = out[out["measure"].isin(list(measures))]

@@ -38,8 +38,51 @@ __all__ = ["OUTCOME_KINDS", "outcomes_section"]
 #: The kinds of group that count as a partnership in the section, unless told otherwise.
 OUTCOME_KINDS: Final = ("trust", "federation", "cluster", "alliance", "company")
 
-#: What matching and the before-and-after comparison adjust for, when the schools table has it.
+#: What matching and the before-and-after comparison adjust for, when the results or the schools table have it.
 _ADJUST_FOR: Final = ("pupils", "fsm_pct", "ks2aps")
+
+#: The measures of the performance tables that stand for each covariate (pupils: the results' own ``pupils``).
+_INTAKE_MEASURES: Final = {"fsm_pct": ("ever6fsm", "ptfsm6cla1a", "fsm6", "fsm_pct"), "ks2aps": ("ks2aps", "tks2aps")}
+
+
+def _intake(nodes: pd.DataFrame, outcomes: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The covariates to adjust for, from before joining where the results have them, and a sentence on where from.
+
+    Each covariate is taken from the first year of the results (their base year: pupils at the end of the key
+    stage, and the performance tables' disadvantage and prior attainment) where they have it; otherwise from the
+    schools table, as the register has it at the report's date, which for schools that joined before then is a
+    value after joining, and the sentence says so.
+    """
+    first = int(outcomes["year"].min())
+    rows = outcomes[outcomes["year"] == first]
+    columns: dict[str, pd.Series] = {}
+    pupils = rows.dropna(subset=["pupils"]).groupby("urn")["pupils"].first()
+    if len(pupils):
+        columns["pupils"] = pupils
+    for name, measures in _INTAKE_MEASURES.items():
+        found = rows[rows["measure"].str.lower().isin(measures) & rows["value"].notna()]
+        if len(found):
+            columns[name] = found.groupby("urn")["value"].first()
+    registered = [
+        c
+        for c in _ADJUST_FOR
+        if c not in columns and c in nodes and pd.to_numeric(nodes[c], errors="coerce").notna().any()
+    ]
+    for name in registered:
+        columns[name] = pd.to_numeric(nodes[name], errors="coerce")
+    if not columns:
+        return pd.DataFrame(index=nodes.index), ""
+    intake = pd.DataFrame({c: columns[c] for c in _ADJUST_FOR if c in columns}).reindex(nodes.index)
+    parts = []
+    early = [c for c in intake.columns if c not in registered]
+    if early:
+        parts.append(f"{', '.join(early)} from the results of {first}, before the comparisons' years of joining")
+    if registered:
+        parts.append(
+            f"{', '.join(registered)} from the schools table at the report's date, which for schools that joined "
+            "before then is measured after joining and may itself reflect partnership"
+        )
+    return intake, "Adjusted for " + "; and ".join(parts) + "."
 
 
 def _measure(outcomes: pd.DataFrame, schools: pd.Index) -> str:
@@ -71,32 +114,43 @@ def _interval(low: float, high: float, digits: int) -> str:
 
 
 def _matched(
-    context: ReportContext, outcomes: pd.DataFrame, *, measure: str, year: int, kinds: frozenset[str], digits: int
-) -> tuple[MatchedComparison | None, str, list[str]]:
-    """The matched comparison, the sentence on it, and what was matched on."""
-    nodes = context.nodes
-    match_on = [c for c in _ADJUST_FOR if c in nodes and pd.to_numeric(nodes[c], errors="coerce").notna().any()]
+    context: ReportContext,
+    outcomes: pd.DataFrame,
+    intake: pd.DataFrame,
+    *,
+    measure: str,
+    year: int,
+    kinds: frozenset[str],
+    digits: int,
+) -> tuple[MatchedComparison | None, str]:
+    """The matched comparison and the sentence on it."""
+    match_on = list(intake.columns)
     if not match_on:
-        return None, "No comparison of like with like: the schools table has no pupils, fsm_pct or ks2aps.", []
+        return (
+            None,
+            "No comparison of like with like: no pupils, fsm_pct or ks2aps in the results or the schools table.",
+        )
     # The schools the measure is for (a primary has no Key Stage 4 results): those with a result of it in any year.
     measured = outcomes.loc[(outcomes["measure"] == measure) & outcomes["value"].notna(), "urn"].unique()
-    schools = nodes.loc[nodes.index.isin(measured), match_on].apply(pd.to_numeric, errors="coerce")
+    schools = intake.loc[intake.index.isin(measured)]
     treated = in_partnership(context.network, kinds)
     try:
         found = compare_outcomes(schools, outcomes, treated=treated, measure=measure, year=year, match_on=match_on)
     except ParameterError as error:
-        return None, f"No comparison of like with like: {error}.", match_on
+        return None, f"No comparison of like with like: {error}."
     s = found.summary()
     text = (
         f"Matched on {', '.join(match_on)}, each of the {s['matched']} schools in a partnership against its "
         f"{found.definition['k']} most similar schools not in one, the difference is {_number(found.effect, digits)} "
         f"({_interval(found.ci_low, found.ci_high, digits)}; p = {found.p_value:.2g}); the largest standardised "
-        f"difference left after matching is {s['worst_smd_after']:.2f} (under 0.1 is good balance). "
+        f"difference left after matching is {s['worst_smd_after']:.2f} (under 0.1 is good balance of the means, "
+        "but balance is no proof: an outcome that bends with a covariate, or an effect that differs with one, can "
+        "bias a comparison with perfect balance). "
         f"{_schools(len(found.unmatched))} could not be compared. Matching evens out only what it is given: schools "
         "may still differ in leadership, inspection history or direction of travel, which can explain the difference "
         "as well as partnership can."
     )
-    return found, text, match_on
+    return found, text
 
 
 def _dated_kinds(context: ReportContext, kinds: frozenset[str]) -> list[str]:
@@ -112,7 +166,7 @@ def _before_after(
     *,
     measure: str,
     kinds: frozenset[str],
-    adjust: list[str],
+    intake: pd.DataFrame,
     digits: int,
 ) -> tuple[EventStudy | None, pd.DataFrame, str]:
     """The event study, the schools it set aside, and the sentence on it."""
@@ -125,7 +179,8 @@ def _before_after(
     joined = joining_years(context.tables, kinds=dated)
     undated = pd.Index(members.loc[members["joined"].isna(), "urn"].unique()).difference(joined.index)
     kept = outcomes[~outcomes["urn"].isin(undated)]
-    covariates = context.nodes[adjust].apply(pd.to_numeric, errors="coerce") if adjust else None
+    adjust = list(intake.columns)
+    covariates = intake if adjust else None
     try:
         study = staggered_did(kept, joined=joined, measure=measure, covariates=covariates, base="latest")
     except MissingExtraError as error:
@@ -134,7 +189,7 @@ def _before_after(
     aside = pd.concat([study.excluded, unknown.rename_axis("urn")])
     if study.event.empty:
         return study, aside, "No before-and-after comparison: no cohort has results both before and after joining."
-    o = study.overall
+    o, sy = study.overall, study.school_years
     firsts = study.group_time.drop_duplicates("cohort")
     cohorts, joiners = len(firsts), int(firsts["treated"].sum())
     gapped = firsts[firsts["base"] < firsts["cohort"] - 1]
@@ -160,8 +215,11 @@ def _before_after(
     text = (
         f"Before and after joining a {' or '.join(dated)}: {joiners} schools in {cohorts} cohorts, each compared from "
         f"the year before it joined (or the latest year with results before it) with schools not yet in one{alike}. "
-        f"Averaged over the years since joining, the change is {_number(float(o['att']), digits)} "
-        f"({_interval(float(o['ci_low']), float(o['ci_high']), digits)}).{gap_text} "
+        f"Averaged over the years since joining, each year counting once, the change is "
+        f"{_number(float(o['att']), digits)} ({_interval(float(o['ci_low']), float(o['ci_high']), digits)}); "
+        f"averaged over the schools' years since joining, {_number(float(sy['att']), digits)} "
+        f"({_interval(float(sy['ci_low']), float(sy['ci_high']), digits)}). The intervals of the table by year are "
+        f"each for one year; its band columns hold every year at once.{gap_text} "
         + pre_text
         + f" {_schools(len(aside))} set aside (table below, with the reasons)."
     )
@@ -243,9 +301,11 @@ def outcomes_section(
         f"{_number(outside[0], digits)} ({_interval(outside[1], outside[2], digits)}). This gap describes the schools; "
         "it is not an effect of partnership, since the schools that join partnerships differ from those that do not."
     )
-    found, matched_text, adjust = _matched(context, outcomes, measure=what, year=when, kinds=chosen, digits=digits)
+    intake, whence = _intake(context.nodes, outcomes)
+    found, matched_text = _matched(context, outcomes, intake, measure=what, year=when, kinds=chosen, digits=digits)
+    matched_text = f"{matched_text} {whence}".strip()
     study, aside, before_after = _before_after(
-        context, outcomes, measure=what, kinds=chosen, adjust=adjust, digits=digits
+        context, outcomes, measure=what, kinds=chosen, intake=intake, digits=digits
     )
     tables = [ReportTable("outcomes_by_partnership", f"{what} in {when}: the committee's table", table, show=None)]
     figures: list[Figure] = []
