@@ -48,7 +48,7 @@ def test_a_layer_for_each_kind_and_a_marker_for_each_placed_school(sample_networ
     G = sample_network
     kinds = schoolnet.ties_frame(G)["kind"].value_counts()
     placed = schoolnet.nodes_frame(G)[["easting", "northing"]].notna().all(axis=1)
-    shown = layers(explore(G, tiles=None))
+    shown = layers(explore(G, tiles=None, cliques=True))
     expected = {f"{kind} ties ({n:,})" for kind, n in kinds.items()} | {f"Schools ({int(placed.sum()):,})"}
     assert set(shown) == expected
     assert len(features(shown[f"Schools ({int(placed.sum()):,})"])) == int(placed.sum())
@@ -131,8 +131,8 @@ def test_too_many_ties_are_refused_or_thinned(sample_network: nx.MultiGraph) -> 
     G = sample_network
     n = G.number_of_edges()
     with pytest.raises(schoolnet.ParameterError, match=rf"would draw {n:,} ties.*thin=True"):
-        explore(G, max_ties=100, tiles=None)
-    shown = layers(explore(G, max_ties=100, thin=True, tiles=None))
+        explore(G, max_ties=100, tiles=None, cliques=True)
+    shown = layers(explore(G, max_ties=100, thin=True, tiles=None, cliques=True))
     counts = schoolnet.ties_frame(G)["kind"].value_counts()
     drawn = {k.split()[0]: len(features(v)) for k, v in shown.items() if " ties " in k}
     assert sum(drawn.values()) == 100

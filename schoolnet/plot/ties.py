@@ -26,9 +26,18 @@ from matplotlib.lines import Line2D
 from .._validate import number, whole_number
 from ..errors import ParameterError
 from ..geo import Locator
-from ..network.build import PLAIN_TIE
-from ..network.convert import nodes_frame, ties_frame
-from .base import KIND_COLOURS, NOTE_COLOUR, PHASE_COLOURS, UNKNOWN_COLOUR, add_scale_bar, frame_points, map_axes
+from ..network.convert import nodes_frame
+from .base import (
+    BOUNDARY_COLOUR,
+    KIND_COLOURS,
+    NOTE_COLOUR,
+    PHASE_COLOURS,
+    UNKNOWN_COLOUR,
+    add_scale_bar,
+    frame_points,
+    map_axes,
+)
+from .lines import focus_mask, network_lines
 
 __all__ = ["Layout", "draw_network", "plot_network", "sectioned_legend"]
 
@@ -62,60 +71,16 @@ def _positions(G: nx.Graph, nodes: pd.DataFrame, layout: Layout, seed: int, what
     return Locator(frame, what=what), False
 
 
-def _group_stars(
-    G: nx.Graph, ties: pd.DataFrame, where: Locator, star_above: int | None
-) -> tuple[pd.DataFrame, list[tuple[np.ndarray, np.ndarray, str]]]:
-    """Replace the ties of each group of more than ``star_above`` schools by spokes from its centre.
-
-    Returns the ties left, and for each group drawn as a star its centre, the
-    far ends of its spokes, and its kind. The centre is the group's lead school
-    when it has one with coordinates, and otherwise the centroid of its members.
-    """
-    memberships = G.graph.get("memberships")
-    if star_above is None or not isinstance(memberships, pd.DataFrame) or ties.empty:
-        return ties, []
-    live = memberships[memberships["urn"].isin(list(G)) & memberships["group_id"].isin(set(ties["group_id"]))]
-    live = live.drop_duplicates(["group_id", "urn"])
-    size = live.groupby("group_id")["urn"].size()
-    big = set(size.index[size > star_above])
-    stars = []
-    for _, members in live[live["group_id"].isin(big)].groupby("group_id", sort=True):
-        xy = where.points(members["urn"].to_numpy())
-        has = np.isfinite(xy).all(axis=1)
-        if not has.any():
-            continue
-        leads = np.flatnonzero(has & members["lead"].to_numpy(dtype=bool))
-        centre = xy[leads[0]] if len(leads) else xy[has].mean(axis=0)
-        ends = has.copy()
-        if len(leads):
-            ends[leads[0]] = False
-        stars.append((centre, xy[ends], str(members["kind"].iloc[0])))
-    return ties[~ties["group_id"].isin(big).to_numpy()], stars
-
-
 def _tie_lines(
     G: nx.Graph, where: Locator, kinds: Collection[str] | None, star_above: int | None
 ) -> tuple[np.ndarray, list[str], int]:
     """The segments to draw for the ties, the kind of each, and how many groups are drawn as stars."""
-    ties = ties_frame(G)
-    for column, blank in (("kind", PLAIN_TIE), ("group_id", None)):
-        if column not in ties.columns:
-            ties[column] = blank
-    ties["kind"] = ties["kind"].fillna(PLAIN_TIE)
-    ties = ties[(ties["u"] != ties["v"]).to_numpy(dtype=bool)]
-    if kinds is not None:
-        ties = ties[ties["kind"].isin(list(kinds)).to_numpy(dtype=bool)]
-    ties, stars = _group_stars(G, ties, where, star_above)
-    starts = [where.points(ties["u"].to_numpy())] + [np.tile(c, (len(e), 1)) for c, e, _ in stars]
-    ends = [where.points(ties["v"].to_numpy())] + [e for _, e, _ in stars]
-    kind = [str(k) for k in ties["kind"]] + [k for _, e, k in stars for _ in range(len(e))]
-    a, b = np.vstack(starts).reshape(-1, 2), np.vstack(ends).reshape(-1, 2)
-    keep = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
-    segments = np.stack([a[keep], b[keep]], axis=1)
-    kept = [k for k, ok in zip(kind, keep, strict=True) if ok]
+    lines, n_stars = network_lines(G, where, kinds=kinds, star_above=star_above)
+    segments = lines[["x0", "y0", "x1", "y1"]].to_numpy(dtype=float).reshape(-1, 2, 2)
+    kept = [str(k) for k in lines["kind"]]
     # Hubs underneath, support on top.
     order = np.argsort([{"hub": 0, "support": 2}.get(k, 1) for k in kept], kind="stable")
-    return segments[order], [kept[i] for i in order], len(stars)
+    return segments[order], [kept[i] for i in order], n_stars
 
 
 def _areas(shown: pd.DataFrame, size_by: str | None, node_size: float) -> tuple[np.ndarray, float | None]:
@@ -174,6 +139,21 @@ def _node_fill(shown: pd.DataFrame, node_color_by: str | None) -> tuple[list[str
     cycle = plt.get_cmap("tab10")
     palette = {v: matplotlib.colors.to_hex(cycle(i % 10)) for i, v in enumerate(sorted(values.unique()))}
     return [palette[v] for v in values], (palette if len(palette) <= 10 else {})
+
+
+def _boundary_schools(ax: Axes, xy: np.ndarray, areas: np.ndarray) -> list[Line2D]:
+    """Draw the boundary schools small and grey, as context; return their legend entry (none if there are none).
+
+    They are the partners across the border of a network selected to an area,
+    kept for their ties to it; the map is framed on the area, so most of them
+    lie beyond its edge.
+    """
+    if not len(xy):
+        return []
+    marks = ax.scatter(xy[:, 0], xy[:, 1], s=areas * 0.35, c=BOUNDARY_COLOUR, edgecolors="none", alpha=0.8, zorder=2)
+    marks.set_gid("boundary schools")
+    label = f"across the border ({len(xy):,})"
+    return [Line2D([], [], marker="o", linestyle="", markersize=4, color=BOUNDARY_COLOUR, label=label)]
 
 
 def sectioned_legend(ax: Axes, sections: Sequence[tuple[str, Sequence[Line2D]]]) -> Legend | None:
@@ -262,11 +242,20 @@ def draw_network(
     )
     lines.set_gid("ties")
     ax.add_collection(lines)
+    focus = focus_mask(G, where.urns)
     points = ax.scatter(
-        where.xy[:, 0], where.xy[:, 1], s=areas, c=fill, edgecolors="white", linewidths=0.3, alpha=0.9, zorder=3
+        where.xy[focus, 0],
+        where.xy[focus, 1],
+        s=areas[focus],
+        c=[f for f, ok in zip(fill, focus, strict=True) if ok],
+        edgecolors="white",
+        linewidths=0.3,
+        alpha=0.9,
+        zorder=3,
     )
     points.set_gid("schools")
-    frame_points(ax, where.xy, min_pad=500.0 if on_map else 0.0)
+    context = _boundary_schools(ax, where.xy[~focus], areas[~focus])
+    frame_points(ax, where.xy[focus] if focus.any() else where.xy, min_pad=500.0 if on_map else 0.0)
     if on_map:
         add_scale_bar(ax)
     tie_legend = [
@@ -279,8 +268,11 @@ def draw_network(
         for v, c in fill_legend.items()
     ]
     sizes = [] if median is None or size_by is None else _size_handles(shown[size_by], median, node_size, size_by)
+    school_legend += context
     sectioned_legend(ax, [("Ties", tie_legend), ("Schools", school_legend), ("Size", sizes)])
     notes = [f"groups of more than {star_above} schools drawn as spokes from their lead or centre"] if n_stars else []
+    if context:
+        notes.append(f"framed on the area's {int(focus.sum()):,} schools; their partners across the border in grey")
     if not on_map:
         notes.append("force-directed layout: distances on the page mean nothing")
     _note(ax, "\n".join(notes))
