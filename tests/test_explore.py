@@ -15,7 +15,7 @@ import schoolnet
 from schoolnet import MissingExtraError, NoCoordinatesWarning, explore
 from schoolnet.lonlat import bng_to_wgs84
 
-from .test_browser import browser, open_page  # noqa: F401  (the report's headless chromium, reused)
+from .test_browser import browser, not_blank, open_page  # noqa: F401  (the report's headless chromium, reused)
 
 folium = pytest.importorskip("folium")
 pytest.importorskip("geopandas")
@@ -222,3 +222,117 @@ def test_the_map_in_a_browser(browser: Any, tmp_path: Path) -> None:  # noqa: F8
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
     assert browser.find_element(By.CSS_SELECTOR, ".schoolnet-legend").text.startswith("phase")
+
+
+#: What a rendered map shows: its school markers' fill colours (none for a hollow one), the view's bounds
+#: (south, west, north, east), the overlays of the layer control, and the boxes of the legend and the scale bar.
+RENDERED = """
+const map = Object.values(window).find(v => v instanceof L.Map);
+const fills = [];
+for (const g of Object.values(window).filter(v => v instanceof L.GeoJSON)) {
+  for (const l of g.getLayers()) {
+    if (l.feature.properties.urn !== undefined) { fills.push(l._path.getAttribute('fill')); }
+  }
+}
+const b = map.getBounds();
+const box = s => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+};
+return {
+  fills: fills,
+  bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()],
+  overlays: Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'), e => e.innerText.trim()),
+  legend: box('.schoolnet-legend'),
+  scale: box('.leaflet-control-scale'),
+  layers: box('.leaflet-control-layers'),
+};
+"""
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    """Whether two boxes (left, top, right, bottom) on the page overlap."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def rendered(browser: Any, m: Any, page: Path) -> dict[str, Any]:  # noqa: F811
+    m.save(page)
+    assert open_page(browser, page) == []
+    shown: dict[str, Any] = browser.execute_script(RENDERED)
+    shot = page.with_suffix(".png")
+    assert browser.save_screenshot(str(shot))
+    assert not_blank(shot)
+    return shown
+
+
+def lonlat_of(G: nx.Graph, focus: bool | None = None) -> np.ndarray:
+    """The schools' longitude and latitude: all, or only the focus (True) or boundary (False) schools."""
+    nodes = schoolnet.nodes_frame(G).dropna(subset=["easting", "northing"])
+    if focus is not None:
+        nodes = nodes[schoolnet.network.convert.in_focus(G).reindex(nodes.index).to_numpy() == focus]
+    return np.column_stack(bng_to_wgs84(nodes["easting"].to_numpy(float), nodes["northing"].to_numpy(float)))
+
+
+def within(bounds: list[float], lonlat: np.ndarray) -> np.ndarray:
+    south, west, north, east = bounds
+    lon, lat = lonlat[:, 0], lonlat[:, 1]
+    return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+
+
+def test_the_sample_map_in_a_browser_is_filled_coloured_and_framed(
+    browser: Any,  # noqa: F811
+    sample_network: nx.MultiGraph,
+    tmp_path: Path,
+) -> None:
+    G = sample_network
+    table = schoolnet.isolation(G)
+    shown = rendered(browser, explore(G, table=table, column="reasons", tiles=None), tmp_path / "sample.html")
+    assert len(shown["fills"]) == G.number_of_nodes()  # every school of the sample has coordinates
+    assert "none" not in shown["fills"]  # filled, not hollow
+    # one colour per reason, and grey for the schools with none: as many colours as distinct reasons and blank
+    assert len(set(shown["fills"])) == table["reasons"].nunique() > 1
+    assert f"Schools ({G.number_of_nodes():,})" in shown["overlays"]
+    assert any(o.startswith("cluster ties (") for o in shown["overlays"])
+    assert within(shown["bounds"], lonlat_of(G)).all()  # the view holds every school
+    assert not overlap(shown["legend"], shown["scale"]) and not overlap(shown["legend"], shown["layers"])
+
+
+@pytest.fixture(scope="module")
+def lancashire(real_data: Path) -> nx.MultiGraph:
+    """The schools of Lancashire on the register of July 2022, with their partners across the border."""
+    with pytest.warns(schoolnet.SetAsideWarning):
+        tables = schoolnet.read_gias(
+            real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz",
+            links=real_data / "gias-groups-2022-07" / "group_links.csv.gz",
+            groups=real_data / "gias-groups-2022-07" / "groups.csv.gz",
+            la="Lancashire",
+        )
+    return schoolnet.build_network(tables, as_of="2022-07-06")
+
+
+def test_an_area_of_the_register_opens_on_the_area(
+    browser: Any,  # noqa: F811
+    lancashire: nx.MultiGraph,
+    tmp_path: Path,
+) -> None:
+    G = lancashire
+    focus, boundary = lonlat_of(G, focus=True), lonlat_of(G, focus=False)
+    assert len(focus) and len(boundary)
+    degree = schoolnet.centrality(G, measures=["degree"])
+    shown = rendered(browser, explore(G, table=degree, column="degree", tiles=None), tmp_path / "area.html")
+    assert len(shown["fills"]) == len(focus) + len(boundary)
+    assert "none" not in shown["fills"]
+    assert shown["fills"].count("#a0a0a0") == len(boundary)  # the boundary schools, grey
+    assert len(set(shown["fills"]) - {"#a0a0a0"}) > 1  # the area's, by degree
+    assert f"Schools ({len(focus):,})" in shown["overlays"]
+    assert f"Schools across the border ({len(boundary):,})" in shown["overlays"]
+    # The view holds every school of the area, and is no more than twice as wide and tall as the area: it is
+    # fitted to the area, not to its partners (the partners of a Lancashire trust reach from Cumbria to London).
+    assert within(shown["bounds"], focus).all()
+    south, west, north, east = shown["bounds"]
+    (lon0, lat0), (lon1, lat1) = focus.min(axis=0), focus.max(axis=0)
+    assert north - south <= 2 * (lat1 - lat0) and east - west <= 2 * (lon1 - lon0) * 1.5
+    assert not within(shown["bounds"], boundary).all()
+    everything = np.vstack([focus, boundary])
+    assert (everything[:, 1].max() - everything[:, 1].min()) > 2 * (north - south)
+    assert not overlap(shown["legend"], shown["scale"]) and not overlap(shown["legend"], shown["layers"])

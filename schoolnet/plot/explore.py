@@ -547,7 +547,7 @@ def _lines(
 
 def _new_map(folium: Any, tiles: str | None, offline: bool, shown: np.ndarray) -> Any:
     """A map with a scale, opened on the points ``shown`` (longitude, latitude)."""
-    m = folium.Map(tiles=tiles, control_scale=True, zoom_control=True)
+    m = folium.Map(tiles=tiles, control_scale=True, zoom_control=True, zoom_snap=0.25)  # to fit the focus closely
     if offline:
         _carry_leaflet(folium, m)
     m.fit_bounds([[shown[:, 1].min(), shown[:, 0].min()], [shown[:, 1].max(), shown[:, 0].max()]])
