@@ -19,7 +19,7 @@ from matplotlib.collections import LineCollection
 
 from ..errors import MissingCoordinatesError, ParameterError
 from ..measures.changes import Changes
-from .base import KIND_COLOURS, add_scale_bar, map_axes
+from .base import KIND_COLOURS, add_scale_bar, frame_points, map_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,7 +43,8 @@ def plot_changes(
     """Map the ties gained and lost between two dates.
 
     Every school is a small grey point. Each tie gained is a solid line and
-    each tie lost a dashed line, in its kind's colour.
+    each tie lost a dashed line, in its kind's colour. The map is framed on
+    the focus schools of a network selected to an area.
 
     Parameters
     ----------
@@ -111,12 +112,12 @@ def plot_changes(
             lines.set_gid(f"{change} {kind}")
             ax.add_collection(lines)
             drawn.append(lines)
-    pad = 0.03 * max(float(np.ptp(located["easting"])), float(np.ptp(located["northing"])), 1_000.0)
-    ax.set_xlim(located["easting"].min() - pad, located["easting"].max() + pad)
-    ax.set_ylim(located["northing"].min() - pad, located["northing"].max() + pad)
+    in_area = schools.loc[located.index, "in_focus"].ne(False) if "in_focus" in schools.columns else True
+    focus = located[np.broadcast_to(np.asarray(in_area, dtype=bool), len(located))]
+    frame_points(ax, (focus if len(focus) else located).to_numpy(dtype=float))
     add_scale_bar(ax)
     if drawn:
-        ax.legend(handles=drawn, loc="upper left", fontsize=8, frameon=False, title="ties")
+        ax.legend(handles=drawn, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False, title="ties")
     else:
         ax.text(0.5, 0.5, "no tie gained or lost", transform=ax.transAxes, ha="center", color="#5f6b7a")
     ax.set_title(title or f"Ties gained and lost, {changes.before} to {changes.after}")

@@ -24,6 +24,7 @@ from ..measures._proximity import radii as _radii
 from ..network.build import PLAIN_TIE
 from ..network.convert import nodes_frame
 from .base import KIND_COLOURS, UNKNOWN_COLOUR, add_scale_bar, frame_points, map_axes
+from .lines import focus_mask
 
 if TYPE_CHECKING:
     from ..brokering.brokerage import Assignment
@@ -307,7 +308,8 @@ def plot_assignment(
         )
         points.set_gid(gid)
         points.set_label(f"{gid} ({len(xy)})")
-    frame_points(ax, where.xy)
+    focus = focus_mask(G, where.urns)
+    frame_points(ax, where.xy[focus] if focus.any() else where.xy)
     add_scale_bar(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     s = assignment.summary

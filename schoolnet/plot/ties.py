@@ -124,12 +124,12 @@ def _size_handles(values: pd.Series, median: float, node_size: float, what: str)
     ]
 
 
-def _node_fill(shown: pd.DataFrame, node_color_by: str | None) -> tuple[list[str], dict[str, str]]:
-    """Each school's colour, and the colour of each value for the legend."""
+def _node_fill(shown: pd.DataFrame, node_color_by: str | None, focus: np.ndarray) -> tuple[list[str], dict[str, str]]:
+    """Each school's colour, and the colour of each value of the focus schools for the legend."""
     if node_color_by is None:
         return [UNKNOWN_COLOUR] * len(shown), {}
     if node_color_by == "phase":
-        present = set(shown["phase"].dropna().astype(str))
+        present = set(shown.loc[focus, "phase"].dropna().astype(str))
         return _colours(shown["phase"], PHASE_COLOURS), {p: c for p, c in PHASE_COLOURS.items() if p in present}
     if node_color_by not in shown.columns:
         raise ParameterError(
@@ -141,7 +141,7 @@ def _node_fill(shown: pd.DataFrame, node_color_by: str | None) -> tuple[list[str
     return [palette[v] for v in values], (palette if len(palette) <= 10 else {})
 
 
-def _boundary_schools(ax: Axes, xy: np.ndarray, areas: np.ndarray) -> list[Line2D]:
+def _boundary_schools(ax: Axes, xy: np.ndarray, size: float) -> list[Line2D]:
     """Draw the boundary schools small and grey, as context; return their legend entry (none if there are none).
 
     They are the partners across the border of a network selected to an area,
@@ -150,10 +150,10 @@ def _boundary_schools(ax: Axes, xy: np.ndarray, areas: np.ndarray) -> list[Line2
     """
     if not len(xy):
         return []
-    marks = ax.scatter(xy[:, 0], xy[:, 1], s=areas * 0.35, c=BOUNDARY_COLOUR, edgecolors="none", alpha=0.8, zorder=2)
+    marks = ax.scatter(xy[:, 0], xy[:, 1], s=size, c=BOUNDARY_COLOUR, edgecolors="none", alpha=0.8, zorder=2)
     marks.set_gid("boundary schools")
     label = f"across the border ({len(xy):,})"
-    return [Line2D([], [], marker="o", linestyle="", markersize=4, color=BOUNDARY_COLOUR, label=label)]
+    return [Line2D([], [], marker="o", linestyle="", markersize=np.sqrt(size), color=BOUNDARY_COLOUR, label=label)]
 
 
 def sectioned_legend(ax: Axes, sections: Sequence[tuple[str, Sequence[Line2D]]]) -> Legend | None:
@@ -229,7 +229,8 @@ def draw_network(
     nodes = nodes_frame(G)
     where, on_map = _positions(G, nodes, layout, seed, what)
     shown = nodes.loc[where.urns]
-    fill, fill_legend = _node_fill(shown, node_color_by)
+    focus = focus_mask(G, where.urns)
+    fill, fill_legend = _node_fill(shown, node_color_by, focus)
     areas, median = _areas(shown, size_by, node_size)
     fig, ax = map_axes(ax)
     segments, tie_kinds, n_stars = _tie_lines(G, where, kinds, star_above)
@@ -242,7 +243,6 @@ def draw_network(
     )
     lines.set_gid("ties")
     ax.add_collection(lines)
-    focus = focus_mask(G, where.urns)
     points = ax.scatter(
         where.xy[focus, 0],
         where.xy[focus, 1],
@@ -254,7 +254,7 @@ def draw_network(
         zorder=3,
     )
     points.set_gid("schools")
-    context = _boundary_schools(ax, where.xy[~focus], areas[~focus])
+    context = _boundary_schools(ax, where.xy[~focus], number("node_size", node_size) * 0.6)
     frame_points(ax, where.xy[focus] if focus.any() else where.xy, min_pad=500.0 if on_map else 0.0)
     if on_map:
         add_scale_bar(ax)
