@@ -156,6 +156,28 @@ def _boundary_schools(ax: Axes, xy: np.ndarray, size: float) -> list[Line2D]:
     return [Line2D([], [], marker="o", linestyle="", markersize=np.sqrt(size), color=BOUNDARY_COLOUR, label=label)]
 
 
+def _rings(
+    ax: Axes, where: Locator, highlight: Collection[object] | None, areas: np.ndarray, label: str
+) -> list[Line2D]:
+    """Ring the ``highlight`` schools in black, just outside their marker; return the legend's entry for them."""
+    if highlight is None:
+        return []
+    pos = where.positions(list(highlight))
+    pos = pos[pos >= 0]
+    marks = ax.scatter(
+        where.xy[pos, 0],
+        where.xy[pos, 1],
+        s=(np.sqrt(areas[pos]) + 4.0) ** 2,  # 2 points outside the marker, however large it is
+        facecolors="none",
+        edgecolors="black",
+        linewidths=0.8,
+        zorder=4,
+    )
+    marks.set_gid("highlight")
+    entry = f"{label} ({len(pos):,})"
+    return [Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="black", label=entry)]
+
+
 def sectioned_legend(ax: Axes, sections: Sequence[tuple[str, Sequence[Line2D]]]) -> Legend | None:
     """One legend beside the axes, in sections with bold headings; None when there is nothing to show.
 
@@ -204,11 +226,15 @@ def draw_network(
     seed: int,
     ax: Axes | None,
     what: str,
+    highlight: Collection[object] | None = None,
+    highlight_label: str = "ringed",
 ) -> tuple[Figure, Axes, Locator, bool]:
     """Draw the ties and schools of ``G``; return the figure, the axes, the schools' positions and whether on a map.
 
     The arguments are those of :func:`plot_network`; ``what`` names the
     caller in messages. Other maps lay their marks on this drawing.
+    ``highlight`` schools are ringed, and the legend says what the rings mean
+    with ``highlight_label`` and their number.
 
     Examples
     --------
@@ -268,7 +294,7 @@ def draw_network(
         for v, c in fill_legend.items()
     ]
     sizes = [] if median is None or size_by is None else _size_handles(shown[size_by], median, node_size, size_by)
-    school_legend += context
+    school_legend += context + _rings(ax, where, highlight, areas, highlight_label)
     sectioned_legend(ax, [("Ties", tie_legend), ("Schools", school_legend), ("Size", sizes)])
     notes = [f"groups of more than {star_above} schools drawn as spokes from their lead or centre"] if n_stars else []
     if context:
@@ -293,6 +319,7 @@ def plot_network(
     seed: int = 0,
     ax: Axes | None = None,
     title: str | None = None,
+    highlight_label: str = "ringed",
 ) -> tuple[Figure, Axes]:
     """Map a school network: schools at their positions, sized by pupils, and ties coloured by kind.
 
@@ -327,7 +354,8 @@ def plot_network(
     kinds : collection of str, optional
         Draw only ties of these kinds.
     highlight : collection of URNs, optional
-        Schools to ring in black, such as isolated schools.
+        Schools to ring in black, such as isolated schools. The legend counts
+        them, as ``highlight_label``.
     size_by : str or None, default "pupils"
         The numeric node attribute that sizes the schools: marker area is
         proportional to it, a school at the median drawn at ``node_size``
@@ -345,6 +373,9 @@ def plot_network(
         Axes to draw on.
     title : str, optional
         The title; by default the graph's date.
+    highlight_label : str, default "ringed"
+        What the rings mean, for the legend: such as ``"no trust or
+        federation tie"``.
 
     Returns
     -------
@@ -385,21 +416,9 @@ def plot_network(
         seed=seed,
         ax=ax,
         what="plot_network",
+        highlight=highlight,
+        highlight_label=highlight_label,
     )
-    if highlight is not None:
-        pos = where.positions(list(highlight))
-        pos = pos[pos >= 0]
-        areas = _areas(nodes_frame(G).loc[where.urns], size_by, node_size)[0][pos]
-        marks = ax.scatter(
-            where.xy[pos, 0],
-            where.xy[pos, 1],
-            s=areas * 2.5 + 20,
-            facecolors="none",
-            edgecolors="black",
-            linewidths=1.1,
-            zorder=4,
-        )
-        marks.set_gid("highlight")
     missing = f" ({len(where.missing)} without coordinates not shown)" if on_map and len(where.missing) else ""
     ax.set_title((title or _default_title(G)) + missing, fontsize=11)
     return fig, ax
