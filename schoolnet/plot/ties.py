@@ -137,8 +137,8 @@ def _node_fill(shown: pd.DataFrame, node_color_by: str | None, focus: np.ndarray
         )
     values = shown[node_color_by].astype(str)
     cycle = plt.get_cmap("tab10")
-    palette = {v: matplotlib.colors.to_hex(cycle(i % 10)) for i, v in enumerate(sorted(values.unique()))}
-    return [palette[v] for v in values], (palette if len(palette) <= 10 else {})
+    palette = {v: matplotlib.colors.to_hex(cycle(i % 10)) for i, v in enumerate(sorted(values[focus].unique()))}
+    return [palette.get(v, UNKNOWN_COLOUR) for v in values], (palette if len(palette) <= 10 else {})
 
 
 def _boundary_schools(ax: Axes, xy: np.ndarray, size: float) -> list[Line2D]:
