@@ -108,8 +108,8 @@ def plot_impact(
     ax.set_xticks(np.arange(first, last + 1))
     ax.set_xlim(first - 0.6, last + 0.9)  # room for the labels beside the points
     if not estimated.all():
-        missing = ", ".join(f"{t:g}" for t in x[~estimated])
-        ax.text(0.01, 0.01, f"not estimable: {missing}", transform=ax.transAxes, fontsize=8, color="#555555")
+        unknown = ", ".join(f"{t:g}" for t in x[~estimated])
+        ax.text(0.01, 0.01, f"not estimable: {unknown}", transform=ax.transAxes, fontsize=8, color="#555555")
     if title:
         ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, frameon=False, fontsize=9)
