@@ -279,11 +279,7 @@ def within(bounds: list[float], lonlat: np.ndarray) -> np.ndarray:
     return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
 
 
-def test_the_sample_map_in_a_browser_is_filled_coloured_and_framed(
-    browser: Any,  # noqa: F811
-    sample_network: nx.MultiGraph,
-    tmp_path: Path,
-) -> None:
+def test_sample_map_filled_and_framed(browser: Any, sample_network: nx.MultiGraph, tmp_path: Path) -> None:  # noqa: F811
     G = sample_network
     table = schoolnet.isolation(G)
     shown = rendered(browser, explore(G, table=table, column="reasons", tiles=None), tmp_path / "sample.html")
@@ -310,11 +306,7 @@ def lancashire(real_data: Path) -> nx.MultiGraph:
     return schoolnet.build_network(tables, as_of="2022-07-06")
 
 
-def test_an_area_of_the_register_opens_on_the_area(
-    browser: Any,  # noqa: F811
-    lancashire: nx.MultiGraph,
-    tmp_path: Path,
-) -> None:
+def test_area_map_opens_on_the_area(browser: Any, lancashire: nx.MultiGraph, tmp_path: Path) -> None:  # noqa: F811
     G = lancashire
     focus, boundary = lonlat_of(G, focus=True), lonlat_of(G, focus=False)
     assert len(focus) and len(boundary)
