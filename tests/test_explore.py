@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 import schoolnet
@@ -328,3 +329,78 @@ def test_area_map_opens_on_the_area(browser: Any, lancashire: nx.MultiGraph, tmp
     everything = np.vstack([focus, boundary])
     assert (everything[:, 1].max() - everything[:, 1].min()) > 2 * (north - south)
     assert not overlap(shown["legend"], shown["scale"]) and not overlap(shown["legend"], shown["layers"])
+
+
+def trust_of(n: int, *, lead: bool = True) -> nx.MultiGraph:
+    """A trust of ``n`` schools 1 km apart in a row, school 1 its lead (or no lead), tied as a clique."""
+    G = nx.MultiGraph()
+    for urn in range(1, n + 1):
+        G.add_node(urn, name=f"School {urn}", phase="primary", easting=400_000.0 + 1000 * urn, northing=3e5)
+    for u in range(1, n + 1):
+        for v in range(u + 1, n + 1):
+            G.add_edge(u, v, key="T1", kind="trust", group_id="T1")
+    G.graph["memberships"] = pd.DataFrame(
+        {"group_id": "T1", "urn": range(1, n + 1), "kind": "trust", "lead": [lead] + [False] * (n - 1)}
+    )
+    return G
+
+
+def test_a_large_group_is_drawn_as_spokes_unless_cliques() -> None:
+    G = trust_of(8)
+    shown = layers(explore(G, tiles=None))
+    # 8 schools: 28 ties as a clique, 7 spokes from the lead, school 1
+    (spokes,) = [features(v) for k, v in shown.items() if k == "trust ties (7; 1 group as spokes)"]
+    lon, lat = bng_to_wgs84([401_000.0], [3e5])
+    assert all(np.allclose(f["geometry"]["coordinates"][0], [lon[0], lat[0]]) for f in spokes)
+    assert len(features(layers(explore(G, tiles=None, cliques=True))["trust ties (28)"])) == 28
+    assert "trust ties (28)" in layers(explore(G, tiles=None, star_above=8))  # 8 is not more than 8
+    with pytest.raises(schoolnet.ParameterError, match="cliques='yes'"):
+        explore(G, tiles=None, cliques="yes")  # type: ignore[arg-type]
+
+
+def test_a_group_without_a_lead_is_drawn_from_its_centroid() -> None:
+    shown = layers(explore(trust_of(7, lead=False), tiles=None))
+    spokes = features(shown["trust ties (7; 1 group as spokes)"])  # one spoke to each of the 7 schools
+    lon, lat = bng_to_wgs84([404_000.0], [3e5])  # the middle of 401 to 407 km
+    np.testing.assert_allclose([f["geometry"]["coordinates"][0] for f in spokes], [[lon[0], lat[0]]] * 7)
+
+
+def test_boundary_schools_are_small_grey_and_only_tied_to_the_area() -> None:
+    G = trust_of(4)  # 4 schools, under the size of a star: every tie drawn, bar those between boundary schools
+    nx.set_node_attributes(G, {3: False, 4: False}, "in_focus")
+    m = explore(G, tiles=None)
+    shown = layers(m)
+    assert {f["properties"]["urn"] for f in features(shown["Schools (2)"])} == {"1", "2"}
+    boundary = features(shown["Schools across the border (2)"])
+    assert {f["properties"]["style"]["fillColor"] for f in boundary} == {"#a0a0a0"}
+    assert {f["properties"]["style"]["radius"] for f in boundary} == {3}
+    # 6 ties: 1-2, 1-3, 1-4, 2-3, 2-4 reach the area; 3-4 does not
+    assert len(features(shown["trust ties (5)"])) == 5
+    # the view is fitted to schools 1 and 2 alone
+    lon, lat = bng_to_wgs84([401_000.0, 402_000.0], [3e5, 3e5])
+    (fit,) = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    np.testing.assert_allclose(fit.bounds, [[lat.min(), lon.min()], [lat.max(), lon.max()]])
+
+
+def test_rings_are_labelled_with_their_distance_and_the_legend_is_a_control() -> None:
+    with pytest.warns(NoCoordinatesWarning):
+        m = explore(small(), reach=2, reach_km=(1, 2.5), tiles=None)
+    ring = layers(m)["Reach of Alder 2: 1, 2.5 km"]
+    labels = [c for c in ring._children.values() if type(c) is folium.Marker]
+    assert [
+        html.unescape(c.icon.options["html"]).count(f"{r} km") for c, r in zip(labels, ("1", "2.5"), strict=True)
+    ] == [1, 1]
+    _, lat = bng_to_wgs84([401_000.0], [3e5])
+    # at the northern edge of each ring: its radius in degrees of latitude on Leaflet's sphere of 6,371 km
+    assert [c.location[0] - lat[0] for c in labels] == pytest.approx([1 / 111.19493, 2.5 / 111.19493])
+    page = m.get_root().render()
+    assert 'L.control({position: "bottomleft"})' in page and "schoolnet-legend" in page
+
+
+def test_the_default_background_is_openstreetmap_and_none_works_offline(tmp_path: Path) -> None:
+    assert schoolnet.plot.explore.DEFAULT_TILES == "OpenStreetMap"
+    with pytest.warns(NoCoordinatesWarning):
+        page = explore(small()).get_root().render()
+        offline = explore(small(), tiles=None).get_root().render()
+    assert "tile.openstreetmap.org" in page and "cartocdn" not in page
+    assert "tile.openstreetmap.org" not in offline and "L.tileLayer" not in offline
