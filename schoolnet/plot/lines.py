@@ -87,21 +87,30 @@ def group_stars(
     live = live.drop_duplicates(["group_id", "urn"])
     size = live.groupby("group_id")["urn"].size()
     big = set(size.index[size > star_above])
+    members = live[live["group_id"].isin(big).to_numpy()]
+    if members.empty:
+        return ties, []
+    names = members["group_id"].astype(str).to_numpy()
+    order = np.argsort(names, kind="stable")
+    members, names = members.iloc[order], names[order]
+    every_xy = where.points(members["urn"].to_numpy())  # once for all, then each group's rows
+    every_urn = np.array(members["urn"].tolist(), dtype=object)  # the URNs as they are, not numpy ints
+    every_lead = members["lead"].to_numpy(dtype=bool) if "lead" in members else np.zeros(len(members), dtype=bool)
+    groups, starts = np.unique(names, return_index=True)
+    kinds = members["kind"].astype(str).to_numpy()
     stars = []
-    for group, members in live[live["group_id"].isin(big)].groupby("group_id", sort=True):
-        urns = np.array(members["urn"].tolist(), dtype=object)  # the URNs as they are, not numpy ints
-        xy = where.points(urns)
+    for group, rows in zip(groups, np.split(np.arange(len(members)), starts[1:]), strict=True):
+        xy, urns = every_xy[rows], every_urn[rows]
         has = np.isfinite(xy).all(axis=1)
         if not has.any():
             continue
-        lead_flags = members["lead"].to_numpy(dtype=bool) if "lead" in members else np.zeros(len(urns), dtype=bool)
-        leads = np.flatnonzero(has & lead_flags)
+        leads = np.flatnonzero(has & every_lead[rows])
         centre = xy[leads[0]] if len(leads) else xy[has].mean(axis=0)
         ends = has.copy()
         if len(leads):
             ends[leads[0]] = False
         lead = urns[leads[0]] if len(leads) else None
-        stars.append(Star(str(group), str(members["kind"].iloc[0]), lead, centre, urns[ends], xy[ends]))
+        stars.append(Star(str(group), str(kinds[rows[0]]), lead, centre, urns[ends], xy[ends]))
     return ties[~ties["group_id"].isin(big).to_numpy()], stars
 
 
