@@ -40,11 +40,11 @@ from ..geo import METRES_PER_KM, Locator
 from ..lonlat import bng_to_wgs84
 from ..measures.reach import DEFAULT_KM
 from ..network.build import PLAIN_TIE
-from ..network.convert import LABEL_COLUMNS, ties_frame
+from ..network.convert import LABEL_COLUMNS
 from .base import BOUNDARY_COLOUR, KIND_COLOURS, PHASE_COLOURS
 from .geoframes import needs_extra, to_geodataframes
 from .isolation import ISOLATION_COLOURS
-from .lines import focus_mask, network_lines
+from .lines import focus_mask, network_lines, tie_table
 from .support import COVERAGE_COLOURS
 
 if TYPE_CHECKING:
@@ -280,7 +280,7 @@ def _tie_layers(folium: Any, lines: pd.DataFrame, kinds: list[str], total: pd.Se
         columns = {f: _values(rows, f) for f, _ in TIE_FIELDS}
         properties = [{f: _text(columns[f][i]) for f, _ in TIE_FIELDS} | {"style": style} for i in range(len(rows))]
         ends = rows[["lon0", "lat0", "lon1", "lat1"]].to_numpy(dtype=float).reshape(-1, 2, 2)
-        geometries = [{"type": "LineString", "coordinates": line.tolist()} for line in ends]
+        geometries = [{"type": "LineString", "coordinates": line} for line in ends.tolist()]
         shown = f"{len(rows):,}" if len(rows) == total[kind] else f"{len(rows):,} of {total[kind]:,}"
         spokes = int(stars.get(kind, 0))
         grouped = f"; {spokes:,} group{'s' if spokes != 1 else ''} as spokes" if spokes else ""
@@ -532,11 +532,10 @@ def _lines(
     limits: tuple[int | None, bool],
 ) -> tuple[pd.DataFrame, list[str], pd.Series]:
     """The lines to draw with their ends in longitude and latitude, the kinds drawn, and each kind's lines in all."""
-    present = ties_frame(G)
-    found = present["kind"].fillna(PLAIN_TIE).astype(str) if "kind" in present.columns else [PLAIN_TIE] * len(present)
-    drawn = _chosen_kinds(sorted(set(found)), kinds)
+    ties = tie_table(G)
+    drawn = _chosen_kinds(sorted(set(ties["kind"])), kinds)
     where = Locator(schools[["easting", "northing"]], what="schoolnet.explore")
-    lines, _ = network_lines(G, where, kinds=drawn, star_above=star_above)
+    lines, _ = network_lines(G, where, kinds=drawn, star_above=star_above, ties=ties)
     total = lines["kind"].value_counts()
     lines = lines.iloc[_thinned(lines["kind"], *limits)]
     for end in ("0", "1"):

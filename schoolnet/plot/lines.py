@@ -25,7 +25,7 @@ from ..geo import Locator
 from ..network.build import PLAIN_TIE
 from ..network.convert import in_focus, ties_frame
 
-__all__ = ["LINE_COLUMNS", "Star", "focus_mask", "group_stars", "network_lines"]
+__all__ = ["LINE_COLUMNS", "Star", "focus_mask", "group_stars", "network_lines", "tie_table"]
 
 #: The columns of :func:`network_lines`' table.
 LINE_COLUMNS: Final = ("kind", "group_id", "since", "until", "u", "v", "x0", "y0", "x1", "y1", "spoke")
@@ -114,8 +114,17 @@ def group_stars(
     return ties[~ties["group_id"].isin(big).to_numpy()], stars
 
 
-def _tie_table(G: nx.Graph, kinds: object) -> pd.DataFrame:
-    """The ties of ``G`` with a kind and a partnership each, without loops, of the kinds asked for."""
+def tie_table(G: nx.Graph, kinds: object = None) -> pd.DataFrame:
+    """The ties of ``G`` with a kind, a partnership and dates each (blank if unknown), without loops.
+
+    Only the ties of ``kinds`` when given. A tie of no kind is a plain tie.
+
+    Examples
+    --------
+    >>> G = nx.MultiGraph([(1, 2, {"kind": "cluster"}), (2, 3), (3, 3)])
+    >>> tie_table(G)[["u", "v", "kind"]].values.tolist()
+    [[1, 2, 'cluster'], [2, 3, 'tie']]
+    """
     ties = ties_frame(G)
     for column, blank in (("kind", PLAIN_TIE), ("group_id", None), ("since", None), ("until", None)):
         if column not in ties.columns:
@@ -124,18 +133,24 @@ def _tie_table(G: nx.Graph, kinds: object) -> pd.DataFrame:
     ties = ties[(ties["u"] != ties["v"]).to_numpy(dtype=bool)]
     if kinds is not None:
         ties = ties[ties["kind"].isin(list(kinds)).to_numpy(dtype=bool)]  # type: ignore[call-overload]
-    return ties
+    return ties.reset_index(drop=True)
 
 
 def network_lines(
-    G: nx.Graph, where: Locator, *, kinds: object = None, star_above: int | None = None
+    G: nx.Graph,
+    where: Locator,
+    *,
+    kinds: object = None,
+    star_above: int | None = None,
+    ties: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """The lines to draw for the ties of ``G``, one row each, and how many groups are drawn as stars.
 
     Each row is a tie or a spoke (``spoke`` true; ``u`` is then the group's
     lead, or missing for its centroid): its ``kind``, ``group_id``, ``since``
     and ``until``, its two schools ``u`` and ``v``, and its two ends ``x0``,
-    ``y0``, ``x1``, ``y1`` on the British National Grid. Lines to a school
+    ``y0``, ``x1``, ``y1`` on the British National Grid. ``ties`` is
+    :func:`tie_table` of ``G``, when the caller has it already. Lines to a school
     without coordinates are left out, and so are the lines between two
     boundary schools (a spoke from a centroid counts as boundary at that end).
 
@@ -152,7 +167,10 @@ def network_lines(
     >>> lines[["u", "v", "x0", "x1"]].values.tolist(), stars
     ([[1, 2, 1000.0, 2000.0], [2, 3, 2000.0, 3000.0]], 0)
     """
-    ties = _tie_table(G, kinds)
+    if ties is None:
+        ties = tie_table(G)
+    if kinds is not None:
+        ties = ties[ties["kind"].isin(list(kinds)).to_numpy(dtype=bool)]  # type: ignore[call-overload]
     ties, stars = group_stars(G, ties, where, star_above)
     spokes = [len(star.members) for star in stars]
     lines = pd.DataFrame(
