@@ -311,7 +311,8 @@ def plot_assignment(
     focus = focus_mask(G, where.urns)
     frame_points(ax, where.xy[focus] if focus.any() else where.xy)
     add_scale_bar(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    marks = [h for h in ax.get_legend_handles_labels()[0] if h.get_gid() != "scale bar"]
+    ax.legend(handles=marks, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     s = assignment.summary
     ax.set_title(title or f"Proposed support: {s['matched']} schools matched, {s['unmatched']} unmatched", fontsize=11)
     return fig, ax
