@@ -8,13 +8,16 @@ rings of its reach in kilometres. The schools and ties come from
 :func:`schoolnet.to_geodataframes`, their longitude and latitude from
 :func:`schoolnet.lonlat.bng_to_wgs84`, and the colours from the palettes of
 :mod:`schoolnet.plot`, so a cluster is the same colour here as on the static
-maps.
+maps; groups of more than 6 schools are spokes from their lead or centre, as
+there (:mod:`schoolnet.plot.lines` works out the lines for both). A network
+selected to an area opens on the area, its partners across the border small
+and grey.
 
 Every text a map shows (names, values, layer names) is escaped, so a school
 named ``<b>Alder</b>`` shows those characters and no markup runs. By default
 the map carries Leaflet's script and style itself, so that it opens with no
-connection to the internet; the background tiles still need one
-(``tiles=None`` draws none).
+connection to the internet; the background tiles, OpenStreetMap's by
+default, still need one (``tiles=None`` draws none).
 
 folium is an extra: ``pip install "schoolnet[maps]"``. It is imported only
 when :func:`explore` is called.
