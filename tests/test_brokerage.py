@@ -486,6 +486,8 @@ def test_plot_assignment_draws_each_pair(sample_network: nx.MultiGraph) -> None:
     nodes = schoolnet.nodes_frame(sample_network)
     assert segment[0].tolist() == nodes.loc[first["supporter"], ["easting", "northing"]].tolist()
     assert segment[1].tolist() == nodes.loc[first["urn"], ["easting", "northing"]].tolist()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [f"{gid} ({len(by_gid[gid].get_offsets())})" for gid in ("supporters", "supported", "unmatched")]
     plt.close(fig)
 
 

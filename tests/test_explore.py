@@ -9,13 +9,14 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 import schoolnet
 from schoolnet import MissingExtraError, NoCoordinatesWarning, explore
 from schoolnet.lonlat import bng_to_wgs84
 
-from .test_browser import browser, open_page  # noqa: F401  (the report's headless chromium, reused)
+from .test_browser import browser, not_blank, open_page  # noqa: F401  (the report's headless chromium, reused)
 
 folium = pytest.importorskip("folium")
 pytest.importorskip("geopandas")
@@ -48,7 +49,7 @@ def test_a_layer_for_each_kind_and_a_marker_for_each_placed_school(sample_networ
     G = sample_network
     kinds = schoolnet.ties_frame(G)["kind"].value_counts()
     placed = schoolnet.nodes_frame(G)[["easting", "northing"]].notna().all(axis=1)
-    shown = layers(explore(G, tiles=None))
+    shown = layers(explore(G, tiles=None, cliques=True))
     expected = {f"{kind} ties ({n:,})" for kind, n in kinds.items()} | {f"Schools ({int(placed.sum()):,})"}
     assert set(shown) == expected
     assert len(features(shown[f"Schools ({int(placed.sum()):,})"])) == int(placed.sum())
@@ -131,8 +132,8 @@ def test_too_many_ties_are_refused_or_thinned(sample_network: nx.MultiGraph) -> 
     G = sample_network
     n = G.number_of_edges()
     with pytest.raises(schoolnet.ParameterError, match=rf"would draw {n:,} ties.*thin=True"):
-        explore(G, max_ties=100, tiles=None)
-    shown = layers(explore(G, max_ties=100, thin=True, tiles=None))
+        explore(G, max_ties=100, tiles=None, cliques=True)
+    shown = layers(explore(G, max_ties=100, thin=True, tiles=None, cliques=True))
     counts = schoolnet.ties_frame(G)["kind"].value_counts()
     drawn = {k.split()[0]: len(features(v)) for k, v in shown.items() if " ties " in k}
     assert sum(drawn.values()) == 100
@@ -222,3 +223,184 @@ def test_the_map_in_a_browser(browser: Any, tmp_path: Path) -> None:  # noqa: F8
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
     assert browser.find_element(By.CSS_SELECTOR, ".schoolnet-legend").text.startswith("phase")
+
+
+#: What a rendered map shows: its school markers' fill colours (none for a hollow one), the view's bounds
+#: (south, west, north, east), the overlays of the layer control, and the boxes of the legend and the scale bar.
+RENDERED = """
+const map = Object.values(window).find(v => v instanceof L.Map);
+const fills = [];
+for (const g of Object.values(window).filter(v => v instanceof L.GeoJSON)) {
+  for (const l of g.getLayers()) {
+    if (l.feature.properties.urn !== undefined) { fills.push(l._path.getAttribute('fill')); }
+  }
+}
+const b = map.getBounds();
+const box = s => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+};
+return {
+  fills: fills,
+  bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()],
+  overlays: Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'), e => e.innerText.trim()),
+  legend: box('.schoolnet-legend'),
+  scale: box('.leaflet-control-scale'),
+  layers: box('.leaflet-control-layers'),
+};
+"""
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    """Whether two boxes (left, top, right, bottom) on the page overlap."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def rendered(browser: Any, m: Any, page: Path) -> dict[str, Any]:  # noqa: F811
+    m.save(page)
+    assert open_page(browser, page) == []
+    shown: dict[str, Any] = browser.execute_script(RENDERED)
+    shot = page.with_suffix(".png")
+    assert browser.save_screenshot(str(shot))
+    assert not_blank(shot)
+    return shown
+
+
+def lonlat_of(G: nx.Graph, focus: bool | None = None) -> np.ndarray:
+    """The schools' longitude and latitude: all, or only the focus (True) or boundary (False) schools."""
+    nodes = schoolnet.nodes_frame(G).dropna(subset=["easting", "northing"])
+    if focus is not None:
+        nodes = nodes[schoolnet.network.convert.in_focus(G).reindex(nodes.index).to_numpy() == focus]
+    return np.column_stack(bng_to_wgs84(nodes["easting"].to_numpy(float), nodes["northing"].to_numpy(float)))
+
+
+def within(bounds: list[float], lonlat: np.ndarray) -> np.ndarray:
+    south, west, north, east = bounds
+    lon, lat = lonlat[:, 0], lonlat[:, 1]
+    return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+
+
+def test_sample_map_filled_and_framed(browser: Any, sample_network: nx.MultiGraph, tmp_path: Path) -> None:  # noqa: F811
+    G = sample_network
+    table = schoolnet.isolation(G)
+    shown = rendered(browser, explore(G, table=table, column="reasons", tiles=None), tmp_path / "sample.html")
+    assert len(shown["fills"]) == G.number_of_nodes()  # every school of the sample has coordinates
+    assert "none" not in shown["fills"]  # filled, not hollow
+    # one colour per reason, and grey for the schools with none: as many colours as distinct reasons and blank
+    assert len(set(shown["fills"])) == table["reasons"].nunique() > 1
+    assert f"Schools ({G.number_of_nodes():,})" in shown["overlays"]
+    assert any(o.startswith("cluster ties (") for o in shown["overlays"])
+    assert within(shown["bounds"], lonlat_of(G)).all()  # the view holds every school
+    assert not overlap(shown["legend"], shown["scale"]) and not overlap(shown["legend"], shown["layers"])
+
+
+@pytest.fixture(scope="module")
+def lancashire(real_data: Path) -> nx.MultiGraph:
+    """The schools of Lancashire on the register of July 2022, with their partners across the border."""
+    with pytest.warns(schoolnet.SetAsideWarning):
+        tables = schoolnet.read_gias(
+            real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz",
+            links=real_data / "gias-groups-2022-07" / "group_links.csv.gz",
+            groups=real_data / "gias-groups-2022-07" / "groups.csv.gz",
+            la="Lancashire",
+        )
+    return schoolnet.build_network(tables, as_of="2022-07-06")
+
+
+def test_area_map_opens_on_the_area(browser: Any, lancashire: nx.MultiGraph, tmp_path: Path) -> None:  # noqa: F811
+    G = lancashire
+    focus, boundary = lonlat_of(G, focus=True), lonlat_of(G, focus=False)
+    assert len(focus) and len(boundary)
+    degree = schoolnet.centrality(G, measures=["degree"])
+    shown = rendered(browser, explore(G, table=degree, column="degree", tiles=None), tmp_path / "area.html")
+    assert len(shown["fills"]) == len(focus) + len(boundary)
+    assert "none" not in shown["fills"]
+    assert shown["fills"].count("#a0a0a0") == len(boundary)  # the boundary schools, grey
+    assert len(set(shown["fills"]) - {"#a0a0a0"}) > 1  # the area's, by degree
+    assert f"Schools ({len(focus):,})" in shown["overlays"]
+    assert f"Schools across the border ({len(boundary):,})" in shown["overlays"]
+    # The view holds every school of the area, and is no more than twice as wide and tall as the area: it is
+    # fitted to the area, not to its partners (the partners of a Lancashire trust reach from Cumbria to London).
+    assert within(shown["bounds"], focus).all()
+    south, west, north, east = shown["bounds"]
+    (lon0, lat0), (lon1, lat1) = focus.min(axis=0), focus.max(axis=0)
+    assert north - south <= 2 * (lat1 - lat0) and east - west <= 2 * (lon1 - lon0) * 1.5
+    assert not within(shown["bounds"], boundary).all()
+    everything = np.vstack([focus, boundary])
+    assert (everything[:, 1].max() - everything[:, 1].min()) > 2 * (north - south)
+    assert not overlap(shown["legend"], shown["scale"]) and not overlap(shown["legend"], shown["layers"])
+
+
+def trust_of(n: int, *, lead: bool = True) -> nx.MultiGraph:
+    """A trust of ``n`` schools 1 km apart in a row, school 1 its lead (or no lead), tied as a clique."""
+    G = nx.MultiGraph()
+    for urn in range(1, n + 1):
+        G.add_node(urn, name=f"School {urn}", phase="primary", easting=400_000.0 + 1000 * urn, northing=3e5)
+    for u in range(1, n + 1):
+        for v in range(u + 1, n + 1):
+            G.add_edge(u, v, key="T1", kind="trust", group_id="T1")
+    G.graph["memberships"] = pd.DataFrame(
+        {"group_id": "T1", "urn": range(1, n + 1), "kind": "trust", "lead": [lead] + [False] * (n - 1)}
+    )
+    return G
+
+
+def test_a_large_group_is_drawn_as_spokes_unless_cliques() -> None:
+    G = trust_of(8)
+    shown = layers(explore(G, tiles=None))
+    # 8 schools: 28 ties as a clique, 7 spokes from the lead, school 1
+    (spokes,) = [features(v) for k, v in shown.items() if k == "trust ties (7; 1 group as spokes)"]
+    lon, lat = bng_to_wgs84([401_000.0], [3e5])
+    assert all(np.allclose(f["geometry"]["coordinates"][0], [lon[0], lat[0]]) for f in spokes)
+    assert len(features(layers(explore(G, tiles=None, cliques=True))["trust ties (28)"])) == 28
+    assert "trust ties (28)" in layers(explore(G, tiles=None, star_above=8))  # 8 is not more than 8
+    with pytest.raises(schoolnet.ParameterError, match="cliques='yes'"):
+        explore(G, tiles=None, cliques="yes")  # type: ignore[arg-type]
+
+
+def test_a_group_without_a_lead_is_drawn_from_its_centroid() -> None:
+    shown = layers(explore(trust_of(7, lead=False), tiles=None))
+    spokes = features(shown["trust ties (7; 1 group as spokes)"])  # one spoke to each of the 7 schools
+    lon, lat = bng_to_wgs84([404_000.0], [3e5])  # the middle of 401 to 407 km
+    np.testing.assert_allclose([f["geometry"]["coordinates"][0] for f in spokes], [[lon[0], lat[0]]] * 7)
+
+
+def test_boundary_schools_are_small_grey_and_only_tied_to_the_area() -> None:
+    G = trust_of(4)  # 4 schools, under the size of a star: every tie drawn, bar those between boundary schools
+    nx.set_node_attributes(G, {3: False, 4: False}, "in_focus")
+    m = explore(G, tiles=None)
+    shown = layers(m)
+    assert {f["properties"]["urn"] for f in features(shown["Schools (2)"])} == {"1", "2"}
+    boundary = features(shown["Schools across the border (2)"])
+    assert {f["properties"]["style"]["fillColor"] for f in boundary} == {"#a0a0a0"}
+    assert {f["properties"]["style"]["radius"] for f in boundary} == {3}
+    # 6 ties: 1-2, 1-3, 1-4, 2-3, 2-4 reach the area; 3-4 does not
+    assert len(features(shown["trust ties (5)"])) == 5
+    # the view is fitted to schools 1 and 2 alone
+    lon, lat = bng_to_wgs84([401_000.0, 402_000.0], [3e5, 3e5])
+    (fit,) = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    np.testing.assert_allclose(fit.bounds, [[lat.min(), lon.min()], [lat.max(), lon.max()]])
+
+
+def test_rings_are_labelled_with_their_distance_and_the_legend_is_a_control() -> None:
+    with pytest.warns(NoCoordinatesWarning):
+        m = explore(small(), reach=2, reach_km=(1, 2.5), tiles=None)
+    ring = layers(m)["Reach of Alder 2: 1, 2.5 km"]
+    labels = [c for c in ring._children.values() if type(c) is folium.Marker]
+    assert [
+        html.unescape(c.icon.options["html"]).count(f"{r} km") for c, r in zip(labels, ("1", "2.5"), strict=True)
+    ] == [1, 1]
+    _, lat = bng_to_wgs84([401_000.0], [3e5])
+    # at the northern edge of each ring: its radius in degrees of latitude on Leaflet's sphere of 6,371 km
+    assert [c.location[0] - lat[0] for c in labels] == pytest.approx([1 / 111.19493, 2.5 / 111.19493])
+    page = m.get_root().render()
+    assert 'L.control({position: "bottomleft"})' in page and "schoolnet-legend" in page
+
+
+def test_the_default_background_is_openstreetmap_and_none_works_offline(tmp_path: Path) -> None:
+    assert schoolnet.plot.explore.DEFAULT_TILES == "OpenStreetMap"
+    with pytest.warns(NoCoordinatesWarning):
+        page = explore(small()).get_root().render()
+        offline = explore(small(), tiles=None).get_root().render()
+    assert "tile.openstreetmap.org" in page and "cartocdn" not in page
+    assert "tile.openstreetmap.org" not in offline and "L.tileLayer" not in offline

@@ -10,9 +10,11 @@ from matplotlib.colors import to_hex
 import schoolnet
 from schoolnet.errors import ParameterError
 from schoolnet.measures.isolation import ISOLATION_REASONS
-from schoolnet.plot.base import KIND_COLOURS, PHASE_COLOURS, add_scale_bar, map_axes
+from schoolnet.plot.base import BOUNDARY_COLOUR, KIND_COLOURS, PHASE_COLOURS, add_scale_bar, map_axes
 from schoolnet.plot.isolation import ISOLATION_COLOURS, plot_isolation
 from schoolnet.plot.ties import plot_network
+
+from .conftest import AS_OF
 
 
 def collection(ax, gid: str):
@@ -56,6 +58,34 @@ def test_plot_network_filters_kinds_and_rings_schools(small: nx.MultiGraph) -> N
     fig, ax = plot_network(small, kinds=["cluster"], highlight=[3, 4], node_color_by=None)
     assert len(collection(ax, "ties").get_segments()) == 1
     assert np.array_equal(collection(ax, "highlight").get_offsets(), [[6000, 0]])
+    assert "ringed (1)" in [t.get_text() for t in ax.get_legend().get_texts()]  # 4 has no place, so no ring
+    plt.close(fig)
+    fig, ax = plot_network(small, highlight=[3], highlight_label="no partner")
+    assert "no partner (1)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(fig)
+
+
+def test_an_area_is_framed_on_its_schools_with_its_partners_grey(sample_tables: schoolnet.Tables) -> None:
+    G = schoolnet.build_network(sample_tables.select(district="Saltmere"), as_of=AS_OF)
+    nodes = schoolnet.nodes_frame(G)
+    focus = nodes[nodes["in_focus"]]
+    boundary = nodes[~nodes["in_focus"]]
+    fig, ax = plot_network(G)
+    assert len(collection(ax, "schools").get_offsets()) == len(focus)
+    assert len(collection(ax, "boundary schools").get_offsets()) == len(boundary)
+    assert {to_hex(c) for c in collection(ax, "boundary schools").get_facecolors()} == {BOUNDARY_COLOUR}
+    # framed on the district's schools: the limits hold them, with the margin of frame_points, not the partners
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 < focus["easting"].min() and focus["easting"].max() < x1
+    assert y0 < focus["northing"].min() and focus["northing"].max() < y1
+    span = max(np.ptp(focus["easting"]), np.ptp(focus["northing"]))
+    assert x1 - x0 <= span * 1.1 + 1 and y1 - y0 <= span * 1.15 + 1  # 5% each side, 10% more below
+    outside = (boundary["easting"] < x0) | (boundary["easting"] > x1) | (boundary["northing"] < y0)
+    assert outside.any()
+    # no line joins two boundary schools: every tie drawn has an end at a focus school
+    ends = collection(ax, "ties").get_segments()
+    at_focus = {(float(x), float(y)) for x, y in focus[["easting", "northing"]].to_numpy()}
+    assert all((tuple(map(float, a)) in at_focus) or (tuple(map(float, b)) in at_focus) for a, b in ends)
     plt.close(fig)
 
 

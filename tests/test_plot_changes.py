@@ -94,7 +94,43 @@ def test_over_time_draws_columns_of_a_table_indexed_by_date(town: schoolnet.Tabl
     fig, ax = plot_over_time(table, y=["in_trust", "largest_component"], how="max")
     lines = {line.get_label(): line.get_ydata().tolist() for line in ax.get_lines()}
     # From tests/test_changes.py: schools in a trust 2 then 3; largest component 3 then 6.
-    assert lines == {"in_trust": [2, 3], "largest_component": [3, 6]}
+    assert lines == {"in trust": [2, 3], "largest component": [3, 6]}  # the column names as words
+    plt.close(fig)
+
+
+def test_over_time_draws_a_column_on_a_right_hand_axis_with_labels(town: schoolnet.Tables) -> None:  # noqa: F811
+    table = schoolnet.groups_over_time(schoolnet.snapshots(town, [BEFORE, AFTER]))
+    words = {"in_trust": "schools in a trust", "largest_component": "largest part"}
+    fig, ax = plot_over_time(
+        table, y=["in_trust", "largest_component"], how="max", labels=words, right="largest_component"
+    )
+    (other,) = [a for a in fig.axes if a is not ax]
+    assert [line.get_label() for line in ax.get_lines()] == ["schools in a trust"]
+    assert [(line.get_label(), line.get_ydata().tolist()) for line in other.get_lines()] == [("largest part", [3, 6])]
+    assert other.get_lines()[0].get_linestyle() == "--"
+    assert other.get_ylim()[0] == 0 and ax.get_ylim()[0] == 0
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["schools in a trust", "largest part"]
+    assert ax.get_lines()[0].get_color() != other.get_lines()[0].get_color()
+    with pytest.raises(schoolnet.ParameterError, match="right='pupils'"):
+        plot_over_time(table, y=["in_trust"], how="max", right="pupils")
+    plt.close(fig)
+
+
+def test_over_time_draws_a_share_as_a_percentage() -> None:
+    long = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2023-09-01"] * 4 + ["2024-09-01"] * 4),
+            "urn": [1, 2, 3, 4] * 2,
+            "value": [True, True, True, False, True, False, False, False],
+        }
+    )
+    fig, ax = plot_over_time(long, how="mean")
+    # 3 of 4 schools, then 1 of 4: 75% and 25%, with the ticks in per cent
+    assert ax.get_lines()[0].get_ydata().tolist() == [75.0, 25.0]
+    assert ax.yaxis.get_major_formatter()(50.0) == "50%"
+    plt.close(fig)
+    fig, ax = plot_over_time(long, how="mean", percent=False)
+    assert ax.get_lines()[0].get_ydata().tolist() == [0.75, 0.25]
     plt.close(fig)
 
 

@@ -16,6 +16,8 @@ import schoolnet
 from schoolnet.plot.charts import plot_timeline
 from schoolnet.plot.ties import plot_network
 
+from .conftest import AS_OF
+
 COMPARE = {"style": "default", "tolerance": 2, "remove_text": True, "savefig_kwargs": {"dpi": 80}}
 
 
@@ -41,4 +43,22 @@ def test_network_map_image(sample_network: nx.MultiGraph) -> Figure:
 @pytest.mark.mpl_image_compare(**COMPARE)
 def test_timeline_image(sample_tables: schoolnet.Tables) -> Figure:
     fig, _ = plot_timeline(sample_tables)
+    return _fixed(fig)
+
+
+@pytest.fixture(scope="module")
+def district(sample_tables: schoolnet.Tables) -> nx.MultiGraph:
+    """One district of the sample county, with its partners in the other districts kept as boundary schools."""
+    return schoolnet.build_network(sample_tables.select(district="Saltmere"), as_of=AS_OF)
+
+
+@pytest.mark.mpl_image_compare(**COMPARE)
+def test_area_network_map_image(district: nx.MultiGraph) -> Figure:
+    fig, _ = plot_network(district)
+    return _fixed(fig)
+
+
+@pytest.mark.mpl_image_compare(**COMPARE)
+def test_area_isolation_map_image(district: nx.MultiGraph) -> Figure:
+    fig, _ = schoolnet.plot_isolation(district)
     return _fixed(fig)

@@ -59,3 +59,26 @@ def test_draws_on_the_axes_given_from_an_event_study() -> None:
 def test_an_empty_table_is_refused() -> None:
     with pytest.raises(schoolnet.ParameterError, match="no rows"):
         schoolnet.plot_impact(EVENT.iloc[:0])
+
+
+def test_in_percentage_points_with_each_effect_written_and_the_legend_off_the_data() -> None:
+    fig, ax = schoolnet.plot_impact(EVENT, points=True)
+    _, after = ax.containers
+    # 100 times the shares: 0.2 -> 20 points, 3.0 -> 300 points; whiskers from 100 * ci_low to 100 * ci_high
+    assert after.lines[0].get_xydata().tolist() == [[0.0, 300.0], [1.0, 250.0]]
+    assert after.lines[2][0].get_segments()[0].tolist() == [[0.0, 200.0], [0.0, 400.0]]
+    assert ax.get_ylabel() == "effect on the outcome (percentage points)"
+    assert [t.get_text() for t in ax.texts] == ["+20.0", "-10.0", "+300.0", "+250.0"]
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0  # below the axes, so over no point or whisker
+    plt.close(fig)
+
+
+def test_a_year_that_could_not_be_estimated_is_named() -> None:
+    event = EVENT.assign(att=[0.2, np.nan, 3.0, 2.5])
+    fig, ax = schoolnet.plot_impact(event)
+    assert [c.lines[0].get_xydata()[:, 0].tolist() for c in ax.containers] == [[-3.0], [0.0, 1.0]]
+    assert "not estimable: -2" in [t.get_text() for t in ax.texts]
+    assert ax.get_xlim()[0] < -3 and ax.get_xlim()[1] > 1  # every point inside the axes, with room
+    plt.close(fig)

@@ -22,6 +22,7 @@ from ..geo import METRES_PER_KM
 from ..network.build import PLAIN_TIE
 
 __all__ = [
+    "BOUNDARY_COLOUR",
     "KIND_COLOURS",
     "NOTE_COLOUR",
     "PHASE_COLOURS",
@@ -80,6 +81,9 @@ PHASE_COLOURS: Final[Mapping[str, str]] = MappingProxyType(
 
 #: The colour of a school or tie of no known kind or value.
 UNKNOWN_COLOUR: Final = "#bbbbbb"
+
+#: The colour of boundary schools: the partners across the border of an area, drawn as context.
+BOUNDARY_COLOUR: Final = "#a0a0a0"
 
 #: The colour of the notes that say how to read a figure.
 NOTE_COLOUR: Final = "#555555"

@@ -9,17 +9,18 @@ line per group or per column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
+from matplotlib.ticker import PercentFormatter
 
 from ..errors import MissingCoordinatesError, ParameterError
 from ..measures.changes import Changes
-from .base import KIND_COLOURS, add_scale_bar, map_axes
+from .base import KIND_COLOURS, add_scale_bar, frame_points, map_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,7 +44,8 @@ def plot_changes(
     """Map the ties gained and lost between two dates.
 
     Every school is a small grey point. Each tie gained is a solid line and
-    each tie lost a dashed line, in its kind's colour.
+    each tie lost a dashed line, in its kind's colour. The map is framed on
+    the focus schools of a network selected to an area.
 
     Parameters
     ----------
@@ -111,12 +113,12 @@ def plot_changes(
             lines.set_gid(f"{change} {kind}")
             ax.add_collection(lines)
             drawn.append(lines)
-    pad = 0.03 * max(float(np.ptp(located["easting"])), float(np.ptp(located["northing"])), 1_000.0)
-    ax.set_xlim(located["easting"].min() - pad, located["easting"].max() + pad)
-    ax.set_ylim(located["northing"].min() - pad, located["northing"].max() + pad)
+    in_area = schools.loc[located.index, "in_focus"].ne(False) if "in_focus" in schools.columns else True
+    focus = located[np.broadcast_to(np.asarray(in_area, dtype=bool), len(located))]
+    frame_points(ax, (focus if len(focus) else located).to_numpy(dtype=float))
     add_scale_bar(ax)
     if drawn:
-        ax.legend(handles=drawn, loc="upper left", fontsize=8, frameon=False, title="ties")
+        ax.legend(handles=drawn, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False, title="ties")
     else:
         ax.text(0.5, 0.5, "no tie gained or lost", transform=ax.transAxes, ha="center", color="#5f6b7a")
     ax.set_title(title or f"Ties gained and lost, {changes.before} to {changes.after}")
@@ -132,6 +134,10 @@ def plot_over_time(
     ax: Axes | None = None,
     title: str | None = None,
     ylabel: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    right: str | Sequence[str] | None = None,
+    right_label: str | None = None,
+    percent: bool | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw a measure on each date: one line per group, or per column.
 
@@ -154,6 +160,19 @@ def plot_over_time(
         Axes to draw on.
     title, ylabel : str, optional
         The title and the label of the vertical axis.
+    labels : mapping of str to str, optional
+        The legend's text for a column or group; by default its name, with
+        spaces for underscores (``"in_trust"`` reads "in trust").
+    right : str or sequence of str, optional
+        Columns of ``y`` to draw against an axis of their own on the right,
+        dashed, for a count on another scale: the largest trust (tens of
+        schools) beside the schools in a trust (thousands) would otherwise be
+        a flat line at the bottom.
+    right_label : str, optional
+        The label of the right-hand axis.
+    percent : bool, optional
+        Draw the values as percentages (a share of 0.25 as 25%). By default,
+        when ``how="mean"`` of a true-or-false column, which is a share.
 
     Returns
     -------
@@ -192,18 +211,44 @@ def plot_over_time(
         wide = frame.groupby("date")[columns].agg(how)
     else:
         wide = frame.groupby(["date", by])[columns[0]].agg(how).unstack(by)
+    on_right = [] if right is None else [right] if isinstance(right, str) else list(right)
+    if set(on_right) - set(columns) or (on_right and by is not None):
+        raise ParameterError(f"right={right!r}: expected some of the columns of y, {columns}, and no by=")
+    if percent is None:
+        percent = how == "mean" and all(pd.api.types.is_bool_dtype(frame[c]) for c in columns)
+    if percent:
+        wide = wide * 100.0
     if ax is None:
         fig, ax = plt.subplots(figsize=(8.0, 4.5), layout="constrained")
     else:
         fig = ax.get_figure()  # type: ignore[assignment]
-    for label in wide.columns:
-        colour = KIND_COLOURS.get(str(label))
-        values = wide[label]
-        ax.plot(wide.index, values.to_numpy(), marker="o", markersize=3, label=str(label), color=colour)
+    other = ax.twinx() if on_right else None
+    for i, label in enumerate(wide.columns):
+        on = other if other is not None and label in on_right else ax
+        name = (labels or {}).get(str(label), str(label).replace("_", " "))
+        style = "--" if on is other else "-"
+        colour = KIND_COLOURS.get(str(label), f"C{i % 10}")
+        on.plot(wide.index, wide[label].to_numpy(), marker="o", markersize=3, label=name, color=colour, linestyle=style)
+    if other is not None:
+        _right_axis(ax, other, right_label, percent)
     ax.set_xlabel("date")
     ax.set_ylabel(ylabel or (f"{columns[0]} ({how})" if len(columns) == 1 else how))
+    if percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
     if len(wide.columns) > 1:
-        ax.legend(fontsize=8, frameon=False)
+        handles = ax.get_lines() + (other.get_lines() if other is not None else [])
+        ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=2)
     ax.grid(axis="y", color="#e6e9ed")
     ax.set_title(title or "")
     return fig, ax
+
+
+def _right_axis(ax: Axes, other: Axes, label: str | None, percent: bool) -> None:
+    """The right-hand axis: from zero, labelled, and its lines dashed in the legend."""
+    other.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0)
+    if label:
+        other.set_ylabel(label)
+    if percent:
+        other.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+    other.spines[["top"]].set_visible(False)

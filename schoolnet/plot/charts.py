@@ -53,6 +53,32 @@ def _panels(ax: Figure | Sequence[Axes] | None, n: int, *, width: float = 3.0) -
     return given[0].get_figure(), given  # type: ignore[return-value]
 
 
+def _axis_end(tied: np.ndarray) -> int:
+    """Where a panel's axis of partners ends: the upper quartile plus three interquartile ranges, at least 10.
+
+    Examples
+    --------
+    >>> _axis_end(np.array([1] * 200 + [200])), _axis_end(np.array([1, 3, 8, 14, 23]))
+    (10, 23)
+    """
+    if not len(tied):
+        return 1
+    q1, q3 = np.percentile(tied, [25, 75])
+    return int(min(tied.max(), max(10, np.ceil(q3 + 3 * (q3 - q1)))))
+
+
+def _off_the_scale(panel: Axes, beyond: np.ndarray, at: float, width: float, colour: str, kind: str) -> None:
+    """One hatched bar for the schools beyond the axis's end, labelled with how many partners they have."""
+    if not len(beyond):
+        return
+    (bar,) = panel.bar(at, len(beyond), width=width, color="white", edgecolor=colour, hatch="////", linewidth=0.8)
+    bar.set_gid(kind)
+    low, high = int(beyond.min()), int(beyond.max())
+    span = f"{low}" if low == high else f"{low}-{high}"
+    label = f"{len(beyond)} with {span}"
+    panel.annotate(label, (at, len(beyond)), xytext=(0, 3), textcoords="offset points", ha="right", fontsize=7)
+
+
 def plot_partners_distribution(
     G: nx.Graph,
     *,
@@ -68,6 +94,11 @@ def plot_partners_distribution(
     kind (as :func:`schoolnet.isolation` counts them in ``partners_<kind>``).
     The schools with none are counted in the panel's title rather than drawn,
     so that they do not flatten the rest. A dashed line marks the median.
+    The few schools with far more partners than the rest (the lead of a hub
+    or an alliance is tied to every member) share one hatched bar at the
+    right, labelled with their range, so that they do not squash the others
+    to the left edge: the axis ends at the upper quartile plus three times
+    the interquartile range, or 10, whichever is more.
 
     Parameters
     ----------
@@ -117,20 +148,17 @@ def plot_partners_distribution(
     for kind, panel in zip(chosen, axes, strict=True):
         counts = table[f"partners_{kind}"].to_numpy(dtype="int64")
         tied = counts[counts > 0]
-        top = int(tied.max()) if len(tied) else 1
+        top = _axis_end(tied)
         step = max(1, int(np.ceil(top / 30)))
         edges = np.arange(0.5, top + step + 0.5, step)
-        heights, _ = np.histogram(tied, bins=edges)
+        heights, _ = np.histogram(tied[tied <= top], bins=edges)
+        colour = KIND_COLOURS.get(kind, UNKNOWN_COLOUR)
         bars = panel.bar(
-            (edges[:-1] + edges[1:]) / 2,
-            heights,
-            width=step,
-            color=KIND_COLOURS.get(kind, UNKNOWN_COLOUR),
-            edgecolor="white",
-            linewidth=0.5,
+            (edges[:-1] + edges[1:]) / 2, heights, width=step, color=colour, edgecolor="white", linewidth=0.5
         )
         for bar in bars.patches:
             bar.set_gid(kind)
+        _off_the_scale(panel, tied[tied > top], edges[-1] + step, step, colour, kind)
         if len(tied):
             panel.axvline(float(np.median(tied)), color="#333333", linestyle="--", linewidth=0.8)
         none = len(counts) - len(tied)

@@ -8,13 +8,16 @@ rings of its reach in kilometres. The schools and ties come from
 :func:`schoolnet.to_geodataframes`, their longitude and latitude from
 :func:`schoolnet.lonlat.bng_to_wgs84`, and the colours from the palettes of
 :mod:`schoolnet.plot`, so a cluster is the same colour here as on the static
-maps.
+maps; groups of more than 6 schools are spokes from their lead or centre, as
+there (:mod:`schoolnet.plot.lines` works out the lines for both). A network
+selected to an area opens on the area, its partners across the border small
+and grey.
 
 Every text a map shows (names, values, layer names) is escaped, so a school
 named ``<b>Alder</b>`` shows those characters and no markup runs. By default
 the map carries Leaflet's script and style itself, so that it opens with no
-connection to the internet; the background tiles still need one
-(``tiles=None`` draws none).
+connection to the internet; the background tiles, OpenStreetMap's by
+default, still need one (``tiles=None`` draws none).
 
 folium is an extra: ``pip install "schoolnet[maps]"``. It is imported only
 when :func:`explore` is called.
@@ -36,26 +39,30 @@ import pandas as pd
 
 from .._validate import distances_km, whole_number
 from ..errors import MissingCoordinatesError, NoCoordinatesWarning, ParameterError
-from ..geo import METRES_PER_KM
+from ..geo import METRES_PER_KM, Locator
 from ..lonlat import bng_to_wgs84
 from ..measures.reach import DEFAULT_KM
 from ..network.build import PLAIN_TIE
 from ..network.convert import LABEL_COLUMNS
-from .base import KIND_COLOURS, PHASE_COLOURS
+from .base import BOUNDARY_COLOUR, KIND_COLOURS, PHASE_COLOURS
 from .geoframes import needs_extra, to_geodataframes
 from .isolation import ISOLATION_COLOURS
+from .lines import focus_mask, network_lines, tie_table
 from .support import COVERAGE_COLOURS
 
 if TYPE_CHECKING:
     import folium
 
-__all__ = ["DEFAULT_MAX_TIES", "DEFAULT_TILES", "explore"]
+__all__ = ["DEFAULT_MAX_TIES", "DEFAULT_STAR_ABOVE", "DEFAULT_TILES", "explore"]
 
 #: The most ties :func:`explore` draws unless told otherwise: a local authority has about 5,000.
 DEFAULT_MAX_TIES: Final = 20_000
 
-#: The background map by default: a pale one, on which the colours of the ties and schools stand out.
-DEFAULT_TILES: Final = "CartoDB positron"
+#: The background map by default: OpenStreetMap's, which needs no key (CartoDB's tiles now ask for one).
+DEFAULT_TILES: Final = "OpenStreetMap"
+
+#: Groups of more schools than this are drawn as spokes from their lead or centre, as on the static maps.
+DEFAULT_STAR_ABOVE: Final = 6
 
 #: The palettes a categorical column is coloured from, when every value it has is one of theirs.
 PALETTES: Final = (PHASE_COLOURS, ISOLATION_COLOURS, COVERAGE_COLOURS, KIND_COLOURS)
@@ -64,6 +71,35 @@ PALETTES: Final = (PHASE_COLOURS, ISOLATION_COLOURS, COVERAGE_COLOURS, KIND_COLO
 BLANK_COLOUR: Final = "#bbbbbb"
 RING_COLOUR: Final = "#222222"
 
+#: How a ring's distance is written at its northern edge.
+RING_LABEL_STYLE: Final = (
+    "font:bold 11px sans-serif;color:#222;text-align:center;white-space:nowrap;"
+    "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff"
+)
+
+#: Kilometres in a degree of latitude on Leaflet's sphere (radius 6,371 km), so a label sits on its ring.
+KM_PER_DEGREE_LATITUDE: Final = 6371.0 * math.pi / 180.0
+
+#: How a focus school and a boundary school are drawn: filled circles, the boundary's smaller and grey.
+SCHOOL_STYLE: Final = {"radius": 5, "fill": True, "color": "#333333", "weight": 0.6, "fillOpacity": 0.9}
+BOUNDARY_STYLE: Final = {"radius": 3, "fill": True, "color": "#777777", "weight": 0.4, "fillOpacity": 0.7}
+
+#: The legend's box.
+LEGEND_STYLE: Final = (
+    "background:rgba(255,255,255,0.92);padding:6px 9px;border:1px solid #999;border-radius:4px;font:12px sans-serif"
+)
+
+#: The legend as a Leaflet control: Leaflet stacks the controls of a corner, so nothing covers it.
+LEGEND_SCRIPT: Final = """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.control({position: "bottomleft"});
+{{ this.get_name() }}.onAdd = function () {
+    var box = L.DomUtil.create("div", "schoolnet-legend");
+    box.setAttribute("style", {{ this.style|tojson }});
+    box.innerHTML = {{ this.html|tojson }};
+    return box;
+};
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
 #: How many values of a categorical column the legend lists.
 LEGEND_ROWS: Final = 12
 
@@ -144,7 +180,7 @@ def _school_colours(values: pd.Series) -> tuple[list[str], list[tuple[str, str]]
 
 
 def _legend(title: str, rows: Sequence[tuple[str, str]]) -> str:
-    """The legend's HTML: a box in the lower left corner, above the map, every text escaped."""
+    """The legend's HTML: a title and a row per colour, every text escaped."""
     shown = [
         f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:6px;'
         f'background:{colour};margin-right:5px;border:1px solid #333"></span>{_safe(label)}</div>'
@@ -152,11 +188,17 @@ def _legend(title: str, rows: Sequence[tuple[str, str]]) -> str:
     ]
     if len(rows) > LEGEND_ROWS:
         shown.append(f"<div>and {len(rows) - LEGEND_ROWS} more</div>")
-    return (
-        '<div class="schoolnet-legend" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
-        "background:rgba(255,255,255,0.92);padding:6px 9px;border:1px solid #999;border-radius:4px;"
-        f'font:12px sans-serif"><b>{_safe(title)}</b>{"".join(shown)}</div>'
-    )
+    return f"<b>{_safe(title)}</b>{''.join(shown)}"
+
+
+def _legend_control(folium: Any, title: str, rows: Sequence[tuple[str, str]]) -> Any:
+    """The legend as a Leaflet control in the lower left corner, which Leaflet stacks above the scale bar."""
+    control = folium.MacroElement()
+    control._name = "SchoolnetLegend"
+    control._template = folium.template.Template(LEGEND_SCRIPT)
+    control.html = _legend(title, rows)
+    control.style = LEGEND_STYLE
+    return control
 
 
 def _chosen_kinds(present: Sequence[str], kinds: str | Iterable[str] | None) -> list[str]:
@@ -231,30 +273,44 @@ def _tooltip(folium: Any, fields: Sequence[tuple[str, str]]) -> Any:
     return folium.GeoJsonTooltip(fields=[f for f, _ in fields], aliases=[_safe(a) for _, a in fields])
 
 
-def _tie_layers(
-    folium: Any, ties: pd.DataFrame, ends: tuple[np.ndarray, np.ndarray], kinds: list[str], total: pd.Series
-) -> list[Any]:
-    """One layer of lines for each kind of tie, named with its count."""
+def _tie_layers(folium: Any, lines: pd.DataFrame, kinds: list[str], total: pd.Series, stars: pd.Series) -> list[Any]:
+    """One layer of lines for each kind of tie, named with its count and, if any, its groups drawn as spokes."""
     layers = []
-    start, end = ends
     for kind in kinds:
-        rows = np.flatnonzero(ties["kind"].to_numpy() == kind)
+        rows = lines[lines["kind"].to_numpy() == kind]
         colour = KIND_COLOURS.get(kind, KIND_COLOURS[PLAIN_TIE])
         style = {"color": colour, "weight": 3.0 if kind == "support" else 1.5, "opacity": 0.6}
-        columns = {f: _values(ties, f) for f, _ in TIE_FIELDS}
-        properties = [{f: _text(columns[f][i]) for f, _ in TIE_FIELDS} | {"style": style} for i in rows]
-        lines = [{"type": "LineString", "coordinates": [start[i].tolist(), end[i].tolist()]} for i in rows]
+        columns = {f: _values(rows, f) for f, _ in TIE_FIELDS}
+        properties = [{f: _text(columns[f][i]) for f, _ in TIE_FIELDS} | {"style": style} for i in range(len(rows))]
+        ends = rows[["lon0", "lat0", "lon1", "lat1"]].to_numpy(dtype=float).reshape(-1, 2, 2)
+        geometries = [{"type": "LineString", "coordinates": line} for line in ends.tolist()]
         shown = f"{len(rows):,}" if len(rows) == total[kind] else f"{len(rows):,} of {total[kind]:,}"
-        layer = folium.FeatureGroup(name=_safe(f"{kind} ties ({shown})"))
-        folium.GeoJson(_collection(lines, properties), tooltip=_tooltip(folium, TIE_FIELDS)).add_to(layer)
+        spokes = int(stars.get(kind, 0))
+        grouped = f"; {spokes:,} group{'s' if spokes != 1 else ''} as spokes" if spokes else ""
+        layer = folium.FeatureGroup(name=_safe(f"{kind} ties ({shown}{grouped})"))
+        folium.GeoJson(_collection(geometries, properties), tooltip=_tooltip(folium, TIE_FIELDS)).add_to(layer)
         layers.append(layer)
     return layers
+
+
+def _ring_label(folium: Any, lat: float, lon: float, km: float) -> Any:
+    """The distance of a ring, written at its northern edge."""
+    north = lat + km / KM_PER_DEGREE_LATITUDE
+    text = f"{km:g} km"
+    return folium.Marker(
+        location=(north, lon),
+        icon=folium.DivIcon(
+            html=f'<div class="schoolnet-ring-label" style="{RING_LABEL_STYLE}">{_safe(text)}</div>',
+            icon_size=(60, 16),
+            icon_anchor=(30, 16),
+        ),
+    )
 
 
 def _reach_layers(
     folium: Any, schools: pd.DataFrame, lonlat: np.ndarray, leaders: object, km: tuple[float, ...]
 ) -> list[Any]:
-    """For each leader, a layer of rings at each distance around it."""
+    """For each leader, a layer of rings at each distance around it, each labelled with its distance."""
     if leaders is None:
         return []
     one = isinstance(leaders, (str, bytes)) or not isinstance(leaders, Iterable)
@@ -280,6 +336,7 @@ def _reach_layers(
                 dash_array="6 4",
                 fill=False,
             ).add_to(layer)
+            _ring_label(folium, float(lat), float(lon), radius).add_to(layer)
         folium.CircleMarker(location=(float(lat), float(lon)), radius=8, color=RING_COLOUR, weight=2.5).add_to(layer)
         layers.append(layer)
     return layers
@@ -308,6 +365,8 @@ def explore(
     max_ties: int | None = DEFAULT_MAX_TIES,
     thin: bool = False,
     offline: bool = True,
+    star_above: int = DEFAULT_STAR_ABOVE,
+    cliques: bool = False,
 ) -> folium.Map:
     """Draw a network on an interactive map: schools to hover over, and each kind of tie on a layer of its own.
 
@@ -317,11 +376,18 @@ def explore(
     their own, coloured by ``column``: numbers on the viridis scale (dark low,
     bright high), categories from the palette of phases, isolation reasons,
     coverage or kinds when every value is one of its, else one colour each;
-    a legend says which is which. Hovering over a school shows its URN, name,
+    a legend, stacked above the scale bar, says which is which. Hovering
+    over a school shows its URN, name,
     phase, district and the value of ``column``; over a tie, its kind,
     partnership and dates. Schools without coordinates, and their ties, are
     left off, and a :class:`schoolnet.errors.NoCoordinatesWarning` counts
     them.
+
+    A network selected to an area (:meth:`schoolnet.Tables.select`,
+    ``read_gias(la=...)``) opens on the area: the view is fitted to its focus
+    schools. The boundary schools, its partners across the border, are
+    drawn smaller and grey on a layer of their own, with their ties to the
+    area; the ties among them are left out.
 
     Parameters
     ----------
@@ -342,10 +408,10 @@ def explore(
         Leaders to draw rings around, each on a layer of its own.
     reach_km : float or iterable of float, default (5, 10, 20)
         The radii of the rings, in km.
-    tiles : str or None, default "CartoDB positron"
-        The background map, as folium names it (``"OpenStreetMap"``,
-        ``"CartoDB positron"``, ...), which needs the internet; ``None`` for
-        none, as when offline.
+    tiles : str or None, default "OpenStreetMap"
+        The background map, as folium names it, which needs the internet;
+        ``None`` for none, as when offline. OpenStreetMap's tiles need no key
+        (CartoDB's, such as ``"CartoDB positron"``, now ask for one).
     max_ties : int or None, default 20,000
         The most ties to draw; ``None`` for no limit. A local authority has
         about 5,000, England several hundred thousand, which a browser opens
@@ -359,6 +425,13 @@ def explore(
         Carry Leaflet 1.9.3's script and style (about 165 kB) inside the map,
         so that it opens with no connection to the internet. ``False`` loads
         them, and folium's other scripts, from the web as folium does.
+    star_above : int, default 6
+        Draw each group of more schools than this as spokes from its lead
+        school (or the centroid of its members) to each other member, as the
+        static maps do: a trust of 74 schools drawn whole is 2,701 ties that
+        hide everything else. Each layer's name counts its groups drawn so.
+    cliques : bool, default False
+        Draw every group whole, every member tied to every other.
 
     Returns
     -------
@@ -399,13 +472,46 @@ def explore(
     ['Reach of School 2: 1.5 km', 'Schools (3)', 'cluster ties (1)', 'trust ties (1)']
     """
     folium = needs_extra("folium", what="schoolnet.explore")
+    km, limit = _checked(reach_km, max_ties, thin, star_above, cliques)
+    schools, placed = _placed_schools(G, table)
+    chosen = _colour_column(schools, column)
+    lonlat = np.column_stack(bng_to_wgs84(schools["easting"].to_numpy(float), schools["northing"].to_numpy(float)))
+    focus = focus_mask(G, schools.index)
+    lines, drawn, total = _lines(G, schools, kinds, None if cliques else star_above, (limit, thin))
+    m = _new_map(folium, tiles, offline, lonlat[placed & focus] if (placed & focus).any() else lonlat[placed])
+    stars = lines[lines["spoke"].to_numpy(dtype=bool)].groupby("kind")["group_id"].nunique()
+    for layer in _tie_layers(folium, lines, drawn, total, stars):
+        layer.add_to(m)
+    legend = _school_layers(folium, m, schools, lonlat, (placed & focus, placed & ~focus), chosen)
+    for ring in _reach_layers(folium, schools, lonlat, reach, km):
+        ring.add_to(m)
+    if legend:
+        _legend_control(folium, str(chosen), legend).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m  # type: ignore[no-any-return]
+
+
+def _checked(
+    reach_km: object, max_ties: object, thin: object, star_above: object, cliques: object
+) -> tuple[tuple[float, ...], int | None]:
+    """The radii of the rings and the most ties to draw, once every option is checked."""
     km = distances_km("reach_km", reach_km)
     limit = whole_number("max_ties", max_ties, minimum=0, allow_none=True)
-    if not isinstance(thin, bool):
-        raise ParameterError(f"thin={thin!r}: expected True (draw an evenly spread max_ties) or False (refuse)")
+    whole_number("star_above", star_above, minimum=1, what="schools")
+    for name, value, meaning in (
+        ("thin", thin, "True (draw an evenly spread max_ties) or False (refuse)"),
+        ("cliques", cliques, "True (draw every tie of a large group) or False (draw it as spokes)"),
+    ):
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name}={value!r}: expected {meaning}")
+    return km, limit
+
+
+def _placed_schools(G: nx.Graph, table: pd.DataFrame | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The schools with the measure's columns, and which have coordinates; a warning counts those that do not."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoCoordinatesWarning)
-        schools, ties = to_geodataframes(G, table=table)
+        schools, _ = to_geodataframes(G, table=table)
     placed = ~schools.geometry.is_empty.to_numpy(dtype=bool)
     if not placed.any():
         raise MissingCoordinatesError(
@@ -416,49 +522,74 @@ def explore(
             f"{int((~placed).sum()):,} of {len(schools):,} schools have no coordinates: left off the map, "
             "with their ties",
             NoCoordinatesWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    chosen = _colour_column(schools, column)
-    lonlat = np.column_stack(bng_to_wgs84(schools["easting"].to_numpy(float), schools["northing"].to_numpy(float)))
-    ties = ties.assign(kind=ties["kind"].fillna(PLAIN_TIE) if "kind" in ties.columns else PLAIN_TIE)
-    drawn = _chosen_kinds(sorted(set(ties["kind"].astype(str))), kinds)
-    position = pd.Series(np.arange(len(schools)), index=schools.index)
-    start = position.reindex(ties["u"]).to_numpy() if len(ties) else np.zeros(0, dtype=int)
-    end = position.reindex(ties["v"]).to_numpy() if len(ties) else np.zeros(0, dtype=int)
-    keep = ties["kind"].isin(drawn).to_numpy(dtype=bool) & placed[start] & placed[end]
-    ties, start, end = ties[keep], start[keep], end[keep]
-    total = ties["kind"].value_counts()
-    rows = _thinned(ties["kind"], limit, thin)
-    ties, start, end = ties.iloc[rows], start[rows], end[rows]
+    return schools, placed
 
-    bounds = lonlat[placed]
-    m = folium.Map(tiles=tiles, control_scale=True, zoom_control=True)
+
+def _lines(
+    G: nx.Graph,
+    schools: pd.DataFrame,
+    kinds: str | Iterable[str] | None,
+    star_above: int | None,
+    limits: tuple[int | None, bool],
+) -> tuple[pd.DataFrame, list[str], pd.Series]:
+    """The lines to draw with their ends in longitude and latitude, the kinds drawn, and each kind's lines in all."""
+    ties = tie_table(G)
+    drawn = _chosen_kinds(sorted(set(ties["kind"])), kinds)
+    where = Locator(schools[["easting", "northing"]], what="schoolnet.explore")
+    lines, _ = network_lines(G, where, kinds=drawn, star_above=star_above, ties=ties)
+    total = lines["kind"].value_counts()
+    lines = lines.iloc[_thinned(lines["kind"], *limits)]
+    for end in ("0", "1"):
+        lon, lat = bng_to_wgs84(lines[f"x{end}"].to_numpy(float), lines[f"y{end}"].to_numpy(float))
+        lines = lines.assign(**{f"lon{end}": lon, f"lat{end}": lat})
+    return lines, drawn, total
+
+
+def _new_map(folium: Any, tiles: str | None, offline: bool, shown: np.ndarray) -> Any:
+    """A map with a scale, opened on the points ``shown`` (longitude, latitude)."""
+    m = folium.Map(tiles=tiles, control_scale=True, zoom_control=True, zoom_snap=0.25)  # to fit the focus closely
     if offline:
         _carry_leaflet(folium, m)
-    m.fit_bounds([[bounds[:, 1].min(), bounds[:, 0].min()], [bounds[:, 1].max(), bounds[:, 0].max()]])
-    for layer in _tie_layers(folium, ties, (lonlat[start], lonlat[end]), drawn, total):
-        layer.add_to(m)
+    m.fit_bounds([[shown[:, 1].min(), shown[:, 0].min()], [shown[:, 1].max(), shown[:, 0].max()]])
+    return m
 
-    shown = schools[placed]
+
+def _school_layers(
+    folium: Any,
+    m: Any,
+    schools: pd.DataFrame,
+    lonlat: np.ndarray,
+    groups: tuple[np.ndarray, np.ndarray],
+    chosen: str | None,
+) -> list[tuple[str, str]]:
+    """Add the focus schools, filled with the colour of their value, and the boundary schools, small and grey.
+
+    Returns the legend's rows: the colours of the focus schools' values, then the boundary schools'.
+    """
+    focus, boundary = groups
+    shown = schools[focus]
     colours, legend = _school_colours(shown[chosen]) if chosen else ([BLANK_COLOUR] * len(shown), [])
     fields = [*SCHOOL_FIELDS, *([("measure", chosen)] if chosen and chosen not in LABEL_COLUMNS else [])]
-    values = {f: _values(shown, str(chosen) if f == "measure" else f) for f, _ in fields}
-    properties = [
-        {f: _text(values[f][i]) for f, _ in fields}
-        | {"style": {"fillColor": colours[i], "color": "#333333", "weight": 0.6, "fillOpacity": 0.9}}
-        for i in range(len(shown))
-    ]
-    points = [{"type": "Point", "coordinates": xy.tolist()} for xy in lonlat[placed]]
-    layer = folium.FeatureGroup(name=f"Schools ({len(shown):,})")
-    folium.GeoJson(
-        _collection(points, properties),
-        marker=folium.CircleMarker(radius=5),
-        tooltip=_tooltip(folium, fields),
-    ).add_to(layer)
-    layer.add_to(m)
-    for ring in _reach_layers(folium, schools, lonlat, reach, km):
-        ring.add_to(m)
-    if chosen:
-        m.get_root().html.add_child(folium.Element(_legend(chosen, legend)))
-    folium.LayerControl(collapsed=False).add_to(m)
-    return m  # type: ignore[no-any-return]
+    layers = [(f"Schools ({len(shown):,})", focus, colours, SCHOOL_STYLE)]
+    if boundary.any():
+        label = f"across the border ({int(boundary.sum()):,})"
+        layers.append((f"Schools {label}", boundary, [BOUNDARY_COLOUR] * int(boundary.sum()), BOUNDARY_STYLE))
+        legend = [*legend, (label, BOUNDARY_COLOUR)]
+    for name, rows, fill, style in layers:
+        drawn = schools[rows]
+        values = {f: _values(drawn, str(chosen) if f == "measure" else f) for f, _ in fields}
+        properties = [
+            {f: _text(values[f][i]) for f, _ in fields} | {"style": style | {"fillColor": fill[i]}}
+            for i in range(len(drawn))
+        ]
+        points = [{"type": "Point", "coordinates": xy.tolist()} for xy in lonlat[rows]]
+        layer = folium.FeatureGroup(name=_safe(name))
+        folium.GeoJson(
+            _collection(points, properties),
+            marker=folium.CircleMarker(radius=style["radius"], fill=True),
+            tooltip=_tooltip(folium, fields),
+        ).add_to(layer)
+        layer.add_to(m)
+    return legend

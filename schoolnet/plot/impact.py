@@ -28,14 +28,18 @@ def plot_impact(
     *,
     ax: Axes | None = None,
     title: str | None = "Effect of joining, by years since joining",
-    ylabel: str = "effect on the outcome",
+    ylabel: str | None = None,
+    points: bool = False,
 ) -> tuple[Figure, Axes]:
     """Effects by years since joining, each with its confidence interval.
 
     Years before joining are grey (they should be near zero if schools that
     joined were on the same path as those that had not); years from joining
     on are blue. A dashed line marks no effect and a dotted one the year
-    before joining, the reference of every comparison.
+    before joining, the reference of every comparison. Each effect is written
+    beside its point, every year of the table has its place on the axis (a
+    year that could not be estimated is named in a note), and the legend
+    stands below the chart, over no point or whisker.
 
     Parameters
     ----------
@@ -46,8 +50,13 @@ def plot_impact(
         Where to draw; a new figure by default.
     title : str or None, default "Effect of joining, by years since joining"
         The title; None for none.
-    ylabel : str, default "effect on the outcome"
-        The label of the vertical axis.
+    ylabel : str, optional
+        The label of the vertical axis; by default "effect on the outcome",
+        with "(percentage points)" when ``points``.
+    points : bool, default False
+        For an outcome that is a share (0.45 for 45% of pupils): draw the
+        effects in percentage points, 100 times the share, as a report speaks
+        of them.
 
     Returns
     -------
@@ -79,19 +88,34 @@ def plot_impact(
         fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
     else:
         fig = ax.get_figure()  # type: ignore[assignment]
+    scale = 100.0 if points else 1.0
     x = np.asarray(event.index, dtype=float)
-    att = event["att"].to_numpy(float)
-    errors = np.vstack([att - event["ci_low"].to_numpy(float), event["ci_high"].to_numpy(float) - att])
+    att = event["att"].to_numpy(float) * scale
+    low, high = event["ci_low"].to_numpy(float) * scale, event["ci_high"].to_numpy(float) * scale
+    errors = np.vstack([att - low, high - att])
+    estimated = np.isfinite(att)
     for after, colour, label in ((False, _BEFORE, "before joining"), (True, _AFTER, "after joining")):
-        keep = (x >= 0) == after
+        keep = ((x >= 0) == after) & estimated
         if keep.any():
             ax.errorbar(x[keep], att[keep], yerr=errors[:, keep], fmt="o", color=colour, capsize=3, label=label)
+    for at, value in zip(x[estimated], att[estimated], strict=True):
+        ax.annotate(_value(value, points), (at, value), xytext=(6, 0), textcoords="offset points", va="center")
     ax.axhline(0.0, color="black", linestyle="--", linewidth=0.8)
-    ax.axvline(-1.0, color="black", linestyle=":", linewidth=0.8)
+    ax.axvline(-1.0, color="black", linestyle=":", linewidth=0.8, label="year before joining (reference)")
     ax.set_xlabel("years since joining")
-    ax.set_ylabel(ylabel)
-    ax.set_xticks(np.arange(min(x.min(), -1.0), x.max() + 1))
+    ax.set_ylabel(ylabel or ("effect on the outcome" + (" (percentage points)" if points else "")))
+    first, last = min(x.min(), -1.0), max(x.max(), -1.0)
+    ax.set_xticks(np.arange(first, last + 1))
+    ax.set_xlim(first - 0.6, last + 0.9)  # room for the labels beside the points
+    if not estimated.all():
+        unknown = ", ".join(f"{t:g}" for t in x[~estimated])
+        ax.text(0.01, 0.01, f"not estimable: {unknown}", transform=ax.transAxes, fontsize=8, color="#555555")
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, frameon=False, fontsize=9)
     return fig, ax
+
+
+def _value(value: float, points: bool) -> str:
+    """An effect as written beside its point: to one decimal of a percentage point, or to three figures."""
+    return f"{value:+.1f}" if points else f"{value:+.3g}"

@@ -24,6 +24,7 @@ from ..measures._proximity import radii as _radii
 from ..network.build import PLAIN_TIE
 from ..network.convert import nodes_frame
 from .base import KIND_COLOURS, UNKNOWN_COLOUR, add_scale_bar, frame_points, map_axes
+from .lines import focus_mask
 
 if TYPE_CHECKING:
     from ..brokering.brokerage import Assignment
@@ -307,9 +308,11 @@ def plot_assignment(
         )
         points.set_gid(gid)
         points.set_label(f"{gid} ({len(xy)})")
-    frame_points(ax, where.xy)
+    focus = focus_mask(G, where.urns)
+    frame_points(ax, where.xy[focus] if focus.any() else where.xy)
     add_scale_bar(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    marks = [h for h in ax.get_legend_handles_labels()[0] if h.get_gid() != "scale bar"]
+    ax.legend(handles=marks, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     s = assignment.summary
     ax.set_title(title or f"Proposed support: {s['matched']} schools matched, {s['unmatched']} unmatched", fontsize=11)
     return fig, ax

@@ -26,9 +26,18 @@ from matplotlib.lines import Line2D
 from .._validate import number, whole_number
 from ..errors import ParameterError
 from ..geo import Locator
-from ..network.build import PLAIN_TIE
-from ..network.convert import nodes_frame, ties_frame
-from .base import KIND_COLOURS, NOTE_COLOUR, PHASE_COLOURS, UNKNOWN_COLOUR, add_scale_bar, frame_points, map_axes
+from ..network.convert import nodes_frame
+from .base import (
+    BOUNDARY_COLOUR,
+    KIND_COLOURS,
+    NOTE_COLOUR,
+    PHASE_COLOURS,
+    UNKNOWN_COLOUR,
+    add_scale_bar,
+    frame_points,
+    map_axes,
+)
+from .lines import focus_mask, network_lines
 
 __all__ = ["Layout", "draw_network", "plot_network", "sectioned_legend"]
 
@@ -62,60 +71,16 @@ def _positions(G: nx.Graph, nodes: pd.DataFrame, layout: Layout, seed: int, what
     return Locator(frame, what=what), False
 
 
-def _group_stars(
-    G: nx.Graph, ties: pd.DataFrame, where: Locator, star_above: int | None
-) -> tuple[pd.DataFrame, list[tuple[np.ndarray, np.ndarray, str]]]:
-    """Replace the ties of each group of more than ``star_above`` schools by spokes from its centre.
-
-    Returns the ties left, and for each group drawn as a star its centre, the
-    far ends of its spokes, and its kind. The centre is the group's lead school
-    when it has one with coordinates, and otherwise the centroid of its members.
-    """
-    memberships = G.graph.get("memberships")
-    if star_above is None or not isinstance(memberships, pd.DataFrame) or ties.empty:
-        return ties, []
-    live = memberships[memberships["urn"].isin(list(G)) & memberships["group_id"].isin(set(ties["group_id"]))]
-    live = live.drop_duplicates(["group_id", "urn"])
-    size = live.groupby("group_id")["urn"].size()
-    big = set(size.index[size > star_above])
-    stars = []
-    for _, members in live[live["group_id"].isin(big)].groupby("group_id", sort=True):
-        xy = where.points(members["urn"].to_numpy())
-        has = np.isfinite(xy).all(axis=1)
-        if not has.any():
-            continue
-        leads = np.flatnonzero(has & members["lead"].to_numpy(dtype=bool))
-        centre = xy[leads[0]] if len(leads) else xy[has].mean(axis=0)
-        ends = has.copy()
-        if len(leads):
-            ends[leads[0]] = False
-        stars.append((centre, xy[ends], str(members["kind"].iloc[0])))
-    return ties[~ties["group_id"].isin(big).to_numpy()], stars
-
-
 def _tie_lines(
     G: nx.Graph, where: Locator, kinds: Collection[str] | None, star_above: int | None
 ) -> tuple[np.ndarray, list[str], int]:
     """The segments to draw for the ties, the kind of each, and how many groups are drawn as stars."""
-    ties = ties_frame(G)
-    for column, blank in (("kind", PLAIN_TIE), ("group_id", None)):
-        if column not in ties.columns:
-            ties[column] = blank
-    ties["kind"] = ties["kind"].fillna(PLAIN_TIE)
-    ties = ties[(ties["u"] != ties["v"]).to_numpy(dtype=bool)]
-    if kinds is not None:
-        ties = ties[ties["kind"].isin(list(kinds)).to_numpy(dtype=bool)]
-    ties, stars = _group_stars(G, ties, where, star_above)
-    starts = [where.points(ties["u"].to_numpy())] + [np.tile(c, (len(e), 1)) for c, e, _ in stars]
-    ends = [where.points(ties["v"].to_numpy())] + [e for _, e, _ in stars]
-    kind = [str(k) for k in ties["kind"]] + [k for _, e, k in stars for _ in range(len(e))]
-    a, b = np.vstack(starts).reshape(-1, 2), np.vstack(ends).reshape(-1, 2)
-    keep = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
-    segments = np.stack([a[keep], b[keep]], axis=1)
-    kept = [k for k, ok in zip(kind, keep, strict=True) if ok]
+    lines, n_stars = network_lines(G, where, kinds=kinds, star_above=star_above)
+    segments = lines[["x0", "y0", "x1", "y1"]].to_numpy(dtype=float).reshape(-1, 2, 2)
+    kept = [str(k) for k in lines["kind"]]
     # Hubs underneath, support on top.
     order = np.argsort([{"hub": 0, "support": 2}.get(k, 1) for k in kept], kind="stable")
-    return segments[order], [kept[i] for i in order], len(stars)
+    return segments[order], [kept[i] for i in order], n_stars
 
 
 def _areas(shown: pd.DataFrame, size_by: str | None, node_size: float) -> tuple[np.ndarray, float | None]:
@@ -159,12 +124,12 @@ def _size_handles(values: pd.Series, median: float, node_size: float, what: str)
     ]
 
 
-def _node_fill(shown: pd.DataFrame, node_color_by: str | None) -> tuple[list[str], dict[str, str]]:
-    """Each school's colour, and the colour of each value for the legend."""
+def _node_fill(shown: pd.DataFrame, node_color_by: str | None, focus: np.ndarray) -> tuple[list[str], dict[str, str]]:
+    """Each school's colour, and the colour of each value of the focus schools for the legend."""
     if node_color_by is None:
         return [UNKNOWN_COLOUR] * len(shown), {}
     if node_color_by == "phase":
-        present = set(shown["phase"].dropna().astype(str))
+        present = set(shown.loc[focus, "phase"].dropna().astype(str))
         return _colours(shown["phase"], PHASE_COLOURS), {p: c for p, c in PHASE_COLOURS.items() if p in present}
     if node_color_by not in shown.columns:
         raise ParameterError(
@@ -172,8 +137,45 @@ def _node_fill(shown: pd.DataFrame, node_color_by: str | None) -> tuple[list[str
         )
     values = shown[node_color_by].astype(str)
     cycle = plt.get_cmap("tab10")
-    palette = {v: matplotlib.colors.to_hex(cycle(i % 10)) for i, v in enumerate(sorted(values.unique()))}
-    return [palette[v] for v in values], (palette if len(palette) <= 10 else {})
+    palette = {v: matplotlib.colors.to_hex(cycle(i % 10)) for i, v in enumerate(sorted(values[focus].unique()))}
+    return [palette.get(v, UNKNOWN_COLOUR) for v in values], (palette if len(palette) <= 10 else {})
+
+
+def _boundary_schools(ax: Axes, xy: np.ndarray, size: float) -> list[Line2D]:
+    """Draw the boundary schools small and grey, as context; return their legend entry (none if there are none).
+
+    They are the partners across the border of a network selected to an area,
+    kept for their ties to it; the map is framed on the area, so most of them
+    lie beyond its edge.
+    """
+    if not len(xy):
+        return []
+    marks = ax.scatter(xy[:, 0], xy[:, 1], s=size, c=BOUNDARY_COLOUR, edgecolors="none", alpha=0.8, zorder=2)
+    marks.set_gid("boundary schools")
+    label = f"across the border ({len(xy):,})"
+    return [Line2D([], [], marker="o", linestyle="", markersize=np.sqrt(size), color=BOUNDARY_COLOUR, label=label)]
+
+
+def _rings(
+    ax: Axes, where: Locator, highlight: Collection[object] | None, areas: np.ndarray, label: str
+) -> list[Line2D]:
+    """Ring the ``highlight`` schools in black, just outside their marker; return the legend's entry for them."""
+    if highlight is None:
+        return []
+    pos = where.positions(list(highlight))
+    pos = pos[pos >= 0]
+    marks = ax.scatter(
+        where.xy[pos, 0],
+        where.xy[pos, 1],
+        s=(np.sqrt(areas[pos]) + 4.0) ** 2,  # 2 points outside the marker, however large it is
+        facecolors="none",
+        edgecolors="black",
+        linewidths=0.8,
+        zorder=4,
+    )
+    marks.set_gid("highlight")
+    entry = f"{label} ({len(pos):,})"
+    return [Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="black", label=entry)]
 
 
 def sectioned_legend(ax: Axes, sections: Sequence[tuple[str, Sequence[Line2D]]]) -> Legend | None:
@@ -224,11 +226,15 @@ def draw_network(
     seed: int,
     ax: Axes | None,
     what: str,
+    highlight: Collection[object] | None = None,
+    highlight_label: str = "ringed",
 ) -> tuple[Figure, Axes, Locator, bool]:
     """Draw the ties and schools of ``G``; return the figure, the axes, the schools' positions and whether on a map.
 
     The arguments are those of :func:`plot_network`; ``what`` names the
     caller in messages. Other maps lay their marks on this drawing.
+    ``highlight`` schools are ringed, and the legend says what the rings mean
+    with ``highlight_label`` and their number.
 
     Examples
     --------
@@ -249,7 +255,8 @@ def draw_network(
     nodes = nodes_frame(G)
     where, on_map = _positions(G, nodes, layout, seed, what)
     shown = nodes.loc[where.urns]
-    fill, fill_legend = _node_fill(shown, node_color_by)
+    focus = focus_mask(G, where.urns)
+    fill, fill_legend = _node_fill(shown, node_color_by, focus)
     areas, median = _areas(shown, size_by, node_size)
     fig, ax = map_axes(ax)
     segments, tie_kinds, n_stars = _tie_lines(G, where, kinds, star_above)
@@ -263,10 +270,18 @@ def draw_network(
     lines.set_gid("ties")
     ax.add_collection(lines)
     points = ax.scatter(
-        where.xy[:, 0], where.xy[:, 1], s=areas, c=fill, edgecolors="white", linewidths=0.3, alpha=0.9, zorder=3
+        where.xy[focus, 0],
+        where.xy[focus, 1],
+        s=areas[focus],
+        c=[f for f, ok in zip(fill, focus, strict=True) if ok],
+        edgecolors="white",
+        linewidths=0.3,
+        alpha=0.9,
+        zorder=3,
     )
     points.set_gid("schools")
-    frame_points(ax, where.xy, min_pad=500.0 if on_map else 0.0)
+    context = _boundary_schools(ax, where.xy[~focus], number("node_size", node_size) * 0.6)
+    frame_points(ax, where.xy[focus] if focus.any() else where.xy, min_pad=500.0 if on_map else 0.0)
     if on_map:
         add_scale_bar(ax)
     tie_legend = [
@@ -279,8 +294,11 @@ def draw_network(
         for v, c in fill_legend.items()
     ]
     sizes = [] if median is None or size_by is None else _size_handles(shown[size_by], median, node_size, size_by)
+    school_legend += context + _rings(ax, where, highlight, areas, highlight_label)
     sectioned_legend(ax, [("Ties", tie_legend), ("Schools", school_legend), ("Size", sizes)])
     notes = [f"groups of more than {star_above} schools drawn as spokes from their lead or centre"] if n_stars else []
+    if context:
+        notes.append(f"framed on the area's {int(focus.sum()):,} schools; their partners across the border in grey")
     if not on_map:
         notes.append("force-directed layout: distances on the page mean nothing")
     _note(ax, "\n".join(notes))
@@ -301,6 +319,7 @@ def plot_network(
     seed: int = 0,
     ax: Axes | None = None,
     title: str | None = None,
+    highlight_label: str = "ringed",
 ) -> tuple[Figure, Axes]:
     """Map a school network: schools at their positions, sized by pupils, and ties coloured by kind.
 
@@ -335,7 +354,8 @@ def plot_network(
     kinds : collection of str, optional
         Draw only ties of these kinds.
     highlight : collection of URNs, optional
-        Schools to ring in black, such as isolated schools.
+        Schools to ring in black, such as isolated schools. The legend counts
+        them, as ``highlight_label``.
     size_by : str or None, default "pupils"
         The numeric node attribute that sizes the schools: marker area is
         proportional to it, a school at the median drawn at ``node_size``
@@ -353,6 +373,9 @@ def plot_network(
         Axes to draw on.
     title : str, optional
         The title; by default the graph's date.
+    highlight_label : str, default "ringed"
+        What the rings mean, for the legend: such as ``"no trust or
+        federation tie"``.
 
     Returns
     -------
@@ -393,21 +416,9 @@ def plot_network(
         seed=seed,
         ax=ax,
         what="plot_network",
+        highlight=highlight,
+        highlight_label=highlight_label,
     )
-    if highlight is not None:
-        pos = where.positions(list(highlight))
-        pos = pos[pos >= 0]
-        areas = _areas(nodes_frame(G).loc[where.urns], size_by, node_size)[0][pos]
-        marks = ax.scatter(
-            where.xy[pos, 0],
-            where.xy[pos, 1],
-            s=areas * 2.5 + 20,
-            facecolors="none",
-            edgecolors="black",
-            linewidths=1.1,
-            zorder=4,
-        )
-        marks.set_gid("highlight")
     missing = f" ({len(where.missing)} without coordinates not shown)" if on_map and len(where.missing) else ""
     ax.set_title((title or _default_title(G)) + missing, fontsize=11)
     return fig, ax
