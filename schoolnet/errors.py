@@ -173,7 +173,7 @@ class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
 
 
 class NoGroupsLoadedWarning(SchoolnetWarning):
-    """No group of a kind that :func:`schoolnet.isolation` requires is loaded, so every school counts as outside it."""
+    """No group of a kind that :func:`schoolnet.isolation` requires is loaded, so membership of one is unknown."""
 
 
 class MissingExtraError(SchoolnetError, ImportError):
