@@ -19,7 +19,8 @@ from ..measures.centrality import centrality
 from ..measures.isolation import isolation
 from ..measures.need import in_need
 from ..network.build import AsOf, build_network
-from ..network.convert import nodes_frame
+from ..network.convert import in_focus, nodes_frame
+from ..read.ofsted import need_from_ofsted
 from ..tables.tables import Tables
 
 __all__ = ["ReportContext", "ReportTable", "Section"]
@@ -106,6 +107,23 @@ class ReportContext:
     def maps(self, *draw: Callable[[], tuple[Figure, object]]) -> tuple[Figure, ...]:
         """Draw maps, or none when no school has coordinates."""
         return tuple(d()[0] for d in draw) if self.has_coordinates else ()
+
+    @cached_property
+    def focus(self) -> pd.Index:
+        """The URNs of the area's own schools: every school but the boundary schools kept across its border."""
+        flags = in_focus(self.network)
+        return pd.Index(flags.index[flags.to_numpy(dtype=bool)], name="urn")
+
+    def own(self, table: pd.DataFrame, column: str | None = None) -> pd.DataFrame:
+        """The rows of ``table`` about the area's own schools, by its index of URNs or by ``column``."""
+        keys = table.index if column is None else table[column]
+        return table[pd.Index(keys).isin(self.focus)]
+
+    @cached_property
+    def judged_in_need(self) -> pd.Series:
+        """Which schools Ofsted's judgements alone put in need, by :func:`schoolnet.need_from_ofsted`'s defaults."""
+        nodes = self.nodes
+        return pd.Series(need_from_ofsted()(nodes).to_numpy(dtype=bool), index=nodes.index, name="judged")
 
     @cached_property
     def area(self) -> str | None:
