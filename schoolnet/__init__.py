@@ -24,6 +24,7 @@ from .brokering.brokerage import Assignment, assign_supporters, capacities, reco
 from .brokering.whatif import Comparison, apply, compare
 from .datasets import load_sample
 from .errors import (
+    DayFirstDateWarning,
     KeptAsTextWarning,
     MissingCoordinatesError,
     MissingExtraError,
@@ -77,6 +78,7 @@ __all__ = [
     "Changes",
     "Communities",
     "Comparison",
+    "DayFirstDateWarning",
     "EventStudy",
     "Hubs",
     "KeptAsTextWarning",

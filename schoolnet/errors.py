@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "DayFirstDateWarning",
     "KeptAsTextWarning",
     "MissingCoordinatesError",
     "MissingExtraError",
@@ -182,3 +183,7 @@ class MissingExtraError(SchoolnetError, ImportError):
 
 class NoCoordinatesWarning(SchoolnetWarning):
     """Some schools have no coordinates: kept with an empty geometry, or left off a map."""
+
+
+class DayFirstDateWarning(SchoolnetWarning):
+    """A date written ``DD/MM/YYYY`` was read day first, as in England; ISO dates (``YYYY-MM-DD``) leave no doubt."""

@@ -21,6 +21,8 @@ row, so that the national files load in about a second.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -69,6 +71,7 @@ __all__ = [
     "PERSONAL_COLUMNS",
     "SCHOOL_COLUMNS",
     "read_gias",
+    "register_date",
 ]
 
 
@@ -323,3 +326,51 @@ def _finish(tables: Tables, log: Log, dtypes: Mapping[str, str]) -> Tables:
     rows.extend((*row, 0) for row in support.itertuples(index=False))
     counts = pd.DataFrame(rows, columns=[*tables.counts.columns, "not_selected"])
     return replace(tables, schools=schools, groups=groups, memberships=memberships, counts=counts)
+
+
+_EXTRACT_NAME = re.compile(r"edubasealldata(\d{8})")
+
+
+def register_date(tables: Tables) -> tuple[pd.Timestamp, str] | None:
+    """The date a register extract describes, and where it came from; ``None`` for tables not from the register.
+
+    The extract's date is in its file name, ``edubasealldataYYYYMMDD``; without it, the register's latest date
+    up to today (a school's opening or closing, a member's joining) stands for it.
+
+    Parameters
+    ----------
+    tables : Tables
+        Tables from :func:`schoolnet.read_gias`, or any others.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp and str, or None
+        The date, and a phrase saying where it came from.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> tables = schoolnet.load_sample()
+    >>> register_date(tables) is None
+    True
+    >>> from dataclasses import replace
+    >>> register_date(replace(tables, source="DfE register (GIAS): edubasealldata20220706.csv.gz"))
+    (Timestamp('2022-07-06 00:00:00'), "the register's extract date, from its file name edubasealldata20220706")
+    """
+    named = _EXTRACT_NAME.search(tables.source)
+    if named:
+        try:
+            stamp = pd.Timestamp(dt.datetime.strptime(named.group(1), "%Y%m%d"))
+        except ValueError:
+            stamp = None
+        if stamp is not None:
+            return stamp, f"the register's extract date, from its file name {named.group(0)}"
+    if not tables.source.startswith("DfE register"):
+        return None
+    today = pd.Timestamp.today().normalize()
+    frames = (tables.schools, tables.groups, tables.memberships)
+    dates = [f[c] for f in frames for c in f.columns if pd.api.types.is_datetime64_any_dtype(f[c])]
+    found = [latest for latest in (d[d <= today].max() for d in dates) if pd.notna(latest)]
+    if not found:
+        return None
+    return pd.Timestamp(max(found)).normalize(), "the latest date in the register, as its file name gives no date"

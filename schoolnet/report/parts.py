@@ -20,6 +20,7 @@ from ..measures.isolation import isolation
 from ..measures.need import in_need
 from ..network.build import AsOf, build_network
 from ..network.convert import in_focus, nodes_frame
+from ..read.gias import register_date
 from ..read.ofsted import need_from_ofsted
 from ..tables.tables import Tables
 
@@ -82,12 +83,19 @@ class ReportContext:
     tables : Tables
         The data.
     as_of : str or date, optional
-        The date of the network; today by default.
+        The date of the network. By default, the data's own: a register
+        extract's date (:func:`schoolnet.read.gias.register_date`), or else today;
+        ``as_of_source`` says which.
     """
 
     def __init__(self, tables: Tables, *, as_of: AsOf = None) -> None:
         self.tables = tables
         self.as_of = as_of
+        #: Where the network's date came from, in words.
+        self.as_of_source = "as asked"
+        if as_of is None:
+            dated = register_date(tables)
+            self.as_of, self.as_of_source = dated or (None, "today, as the data carry no date of their own")
 
     @cached_property
     def network(self) -> nx.MultiGraph:

@@ -40,6 +40,7 @@ from ..plot.changes import plot_changes
 from ..plot.isolation import plot_isolation
 from ..plot.support import plot_assignment, plot_coverage, plot_reach
 from ..plot.ties import plot_network
+from ..errors import SchoolnetError
 from ..tables.tables import Tables
 from .outcomes import OUTCOME_KINDS, outcomes_section
 from .parts import ReportContext, ReportTable, Section
@@ -94,8 +95,7 @@ def overview_section(context: ReportContext) -> Section:
     text += _boundary_sentence(G, context.nodes.index[~focus])
     if not context.has_coordinates:
         text += " No school has coordinates, so the report has no maps and does not broker support by distance."
-    if context.network.graph.get("as_of_source"):
-        text += f" The network is dated {G.graph['as_of']}: {context.network.graph['as_of_source']}."
+    text += f" The network is dated {G.graph['as_of']}: {context.as_of_source}."
     text += _unknown_paragraph(context.isolation)
     figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
     return Section(
@@ -616,7 +616,9 @@ def write_report(
         The folder to write; it is made if needed, and files of the same names
         are replaced.
     as_of : str or date, optional
-        The date to describe; today by default.
+        The date to describe. By default the data's own: a register
+        extract's date, from its file name or else its latest date; today
+        for data that carry no date. The page says which.
     title : str, optional
         The report's title.
     sections : sequence of callables, default SECTIONS
@@ -646,6 +648,11 @@ def write_report(
     pathlib.Path
         The path of ``index.html``.
 
+    Raises
+    ------
+    SchoolnetError
+        If the tables hold no school to report on.
+
     Examples
     --------
     >>> import schoolnet, tempfile
@@ -653,6 +660,7 @@ def write_report(
     >>> page.name, (page.parent / "isolated_schools.csv").exists()
     ('index.html', True)
     """
+    _check_schools(tables)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
@@ -674,7 +682,10 @@ def write_report(
         built.append(section)
     heading = html.escape(title or f"School partnerships: {tables.source}")
     made = dt.date.today().isoformat()
-    meta = f"The network on {context.network.graph['as_of']}, from {html.escape(tables.source)}."
+    meta = (
+        f"The network on {context.network.graph['as_of']} ({html.escape(context.as_of_source)}), "
+        f"from {html.escape(tables.source)}."
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -693,6 +704,19 @@ def write_report(
     page = folder / "index.html"
     page.write_text("\n".join(parts), encoding="utf-8")
     return page
+
+
+def _check_schools(tables: Tables) -> None:
+    """Refuse tables with no school to report on, saying where they came from."""
+    schools = tables.schools
+    focus = schools["in_focus"].astype(bool).sum() if "in_focus" in schools.columns else len(schools)
+    if not len(schools) or not focus:
+        read = tables.counts.loc[tables.counts["table"] == "schools", "read"].sum() if len(tables.counts) else 0
+        raise SchoolnetError(
+            f"no school to report on: {tables.source} has no school"
+            + (" in focus" if len(schools) else "")
+            + (f" ({int(read)} rows of schools read, {len(tables.rejected)} rows set aside)" if read else "")
+        )
 
 
 def _before_set_aside(
