@@ -61,6 +61,7 @@ from .plot.impact import plot_impact
 from .plot.isolation import plot_isolation
 from .plot.support import plot_assignment, plot_coverage, plot_reach
 from .plot.ties import plot_network
+from .read.additions import add_clusters, add_ofsted
 from .read.gias import read_gias
 from .read.history import current_urns, follow_urns, read_urn_links, urn_history
 from .read.hubs import Hubs, read_hubs
@@ -97,6 +98,8 @@ __all__ = [
     "UnknownGroupWarning",
     "UnmatchedNamesWarning",
     "__version__",
+    "add_clusters",
+    "add_ofsted",
     "apply",
     "assign_supporters",
     "brokerage_roles",

@@ -91,6 +91,9 @@ class ReportContext:
     def __init__(self, tables: Tables, *, as_of: AsOf = None) -> None:
         self.tables = tables
         self.as_of = as_of
+        #: The matches of a cluster sheet's names, and sentences on other data added, for the first section.
+        self.cluster_matches: pd.DataFrame | None = None
+        self.notes: tuple[str, ...] = ()
         #: Where the network's date came from, in words.
         self.as_of_source = "as asked"
         if as_of is None:

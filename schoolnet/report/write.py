@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from .._progress import progress
 from .._version import __version__
 from ..brokering.brokerage import assign_supporters
+from ..errors import SchoolnetError
 from ..measures.brokerage_roles import ROLES, brokerage_roles
 from ..measures.changes import changes
 from ..measures.communities import communities, ei_index
@@ -40,7 +41,6 @@ from ..plot.changes import plot_changes
 from ..plot.isolation import plot_isolation
 from ..plot.support import plot_assignment, plot_coverage, plot_reach
 from ..plot.ties import plot_network
-from ..errors import SchoolnetError
 from ..tables.tables import Tables
 from .outcomes import OUTCOME_KINDS, outcomes_section
 from .parts import ReportContext, ReportTable, Section
@@ -96,7 +96,10 @@ def overview_section(context: ReportContext) -> Section:
     if not context.has_coordinates:
         text += " No school has coordinates, so the report has no maps and does not broker support by distance."
     text += f" The network is dated {G.graph['as_of']}: {context.as_of_source}."
+    text += "".join(f" {note}" for note in context.notes)
     text += _unknown_paragraph(context.isolation)
+    matched = _matches_paragraph(context.cluster_matches)
+    text += matched[0]
     figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
     return Section(
         "summary",
@@ -107,8 +110,30 @@ def overview_section(context: ReportContext) -> Section:
             ReportTable("partnerships_by_kind", "Partnerships by kind", partnerships, show=None),
             ReportTable("ties_by_kind", "Ties between schools by kind", by_kind, show=None),
             ReportTable("schools_without_partnership", "Schools with no partnership of any kind", none, show=50),
+            *matched[1],
         ),
         figures,
+    )
+
+
+def _matches_paragraph(matches: pd.DataFrame | None) -> tuple[str, tuple[ReportTable, ...]]:
+    """A paragraph on the names of a cluster sheet matched to schools, and the tables of matches and misses."""
+    if matches is None:
+        return "", ()
+    counts = matches["status"].value_counts()
+    matched = int(counts.get("matched", 0) + counts.get("matched by URN", 0))
+    missed = matches[matches["status"].isin(["ambiguous", "unmatched", "no cluster"]).to_numpy()]
+    text = (
+        f"\n\nThe cluster sheet has {len(matches)} rows: {matched} matched to a school "
+        f"({int(counts.get('matched by URN', 0))} of them by URN), {int(counts.get('ambiguous', 0))} ambiguous and "
+        f"{int(counts.get('unmatched', 0))} unmatched"
+        + (f", and {int(counts.get('no cluster', 0))} with no cluster" if counts.get("no cluster", 0) else "")
+        + ". The ambiguous and unmatched are listed below and left out of the clusters; cluster_matches.csv has "
+        "every row with the school chosen, its score and the runner-up."
+    )
+    return text, (
+        ReportTable("cluster_names_not_matched", "Names of the cluster sheet not matched", missed, show=None),
+        ReportTable("cluster_matches", "Every row of the cluster sheet and the school chosen", matches, show=0),
     )
 
 
@@ -251,6 +276,8 @@ def coverage_section(context: ReportContext) -> Section:
         f"{int(areas['covered'].sum())} of {int(areas['in_need'].sum())} schools in need have a system leader "
         f"within {rule['hops']} hops in the network{within}. "
     )
+    if not int(areas["leaders"].sum()):
+        text += "No school of these data holds a system-leader designation, so none is covered. "
     if len(gaps):
         leaders = int(areas["leaders"].iloc[0])
         text += (
@@ -598,6 +625,8 @@ def write_report(
     outcomes: pd.DataFrame | None = None,
     measure: str | None = None,
     outcome_kinds: str | Iterable[str] = OUTCOME_KINDS,
+    cluster_matches: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
 ) -> Path:
     """Write the report on a network: ``index.html`` and one CSV file per table.
 
@@ -642,6 +671,13 @@ def write_report(
     outcome_kinds : str or iterable of str, default OUTCOME_KINDS
         The kinds of group that count as a partnership in the section on
         outcomes: trusts, federations, clusters, alliances and companies.
+    cluster_matches : pandas.DataFrame, optional
+        The matches of a cluster sheet's names, from :func:`schoolnet.read.additions.add_clusters`:
+        the first section says how many were matched, ambiguous and
+        unmatched, lists the last two, and writes ``cluster_matches.csv``.
+    notes : sequence of str, default ()
+        Sentences on the data added, such as :func:`schoolnet.read.additions.add_ofsted`'s,
+        said in the first section.
 
     Returns
     -------
@@ -664,6 +700,7 @@ def write_report(
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
+    context.cluster_matches, context.notes = cluster_matches, tuple(notes)
     if since is not None:
         parse_as_of(since)
         sections = _before_set_aside(sections, partial(changes_section, since=since))
