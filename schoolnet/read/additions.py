@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import SchemaError
+from ..errors import Problem, SchemaError
 from ..tables.tables import Tables
 from .io import read_table_file
 from .matching import match_schools
@@ -105,8 +105,15 @@ def add_clusters(
     school_col, urn_col = _column(frame, _SCHOOL_HEADERS), _column(frame, _URN_HEADERS)
     if cluster_col is None or (school_col is None and urn_col is None):
         raise SchemaError(
-            f"{raw.file}: expected a cluster column (such as 'Cluster') and a school column ('School', a name, or "
-            f"'URN'); found {', '.join(map(str, frame.columns))}"
+            [
+                Problem(
+                    raw.file,
+                    1,
+                    None,
+                    ", ".join(map(str, frame.columns)),
+                    "a cluster column (such as 'Cluster') and a school column ('School', a name, or 'URN')",
+                )
+            ]
         )
     text = frame.astype("object").where(frame.notna(), None)
     clusters = text[cluster_col].map(lambda v: str(v).strip() if v is not None and str(v).strip() else None)
@@ -132,7 +139,7 @@ def add_clusters(
     )
     for column in ("urn", "school", "score", "runner_up", "runner_up_school", "runner_up_score", "status"):
         matches[column] = found[column].to_numpy()
-    matches["urn"] = pd.array(matches["urn"], dtype="Int64")
+    matches["urn"] = matches["urn"].astype("Int64")
     matches.loc[by_urn, "urn"] = given[by_urn].to_numpy()
     matches.loc[by_urn, "school"] = tables.schools["name"].reindex(given[by_urn].astype("int64")).to_numpy()
     matches.loc[by_urn, "status"] = "matched by URN"

@@ -123,12 +123,14 @@ class ReportContext:
     def focus(self) -> pd.Index:
         """The URNs of the area's own schools: every school but the boundary schools kept across its border."""
         flags = in_focus(self.network)
-        return pd.Index(flags.index[flags.to_numpy(dtype=bool)], name="urn")
+        focus: pd.Index = pd.Index(flags.index[flags.to_numpy(dtype=bool)], name="urn")
+        return focus
 
     def own(self, table: pd.DataFrame, column: str | None = None) -> pd.DataFrame:
         """The rows of ``table`` about the area's own schools, by its index of URNs or by ``column``."""
         keys = table.index if column is None else table[column]
-        return table[pd.Index(keys).isin(self.focus)]
+        own: pd.DataFrame = table[pd.Index(keys).isin(self.focus)]
+        return own
 
     @cached_property
     def judged_in_need(self) -> pd.Series:

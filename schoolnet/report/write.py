@@ -193,7 +193,9 @@ def isolation_section(context: ReportContext) -> Section:
     if len(isolated):
         text += (
             f" The highest share is in {summary.index[0]} ({summary['share_isolated'].iloc[0]:.0%}). Reasons: "
-            + "; ".join(f"{n} {r.replace('_', ' ')}" for r, n in isolated["main_reason"].value_counts().items() if n)
+            + "; ".join(
+                f"{n} {str(r).replace('_', ' ')}" for r, n in isolated["main_reason"].value_counts().items() if n
+            )
             + "."
         )
     first = _unknown_paragraph(table).strip()

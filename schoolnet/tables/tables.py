@@ -12,7 +12,7 @@ listed with the reason in :attr:`Tables.rejected`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -643,10 +643,10 @@ def _set_aside_known(
     return frame[~known]
 
 
-def _check_known(column: str, values: set[object], found: pd.Series) -> None:
+def _check_known(column: str, values: Collection[object], found: pd.Series) -> None:
     """Refuse a value of ``column`` that no school has, naming the closest one that some school has."""
     known = [str(v) for v in pd.unique(found.dropna())]
-    for value in sorted(values - set(found.dropna()), key=str):
+    for value in sorted(set(values) - set(found.dropna()), key=str):
         close = difflib.get_close_matches(str(value), known, n=1, cutoff=0.6)
         if not close:  # letter case and spacing differ more than spelling does
             folded = {k.casefold().strip(): k for k in known}
