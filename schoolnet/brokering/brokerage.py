@@ -425,11 +425,8 @@ def recommend_supporters(
         The old name of ``score_weights``; deprecated, with a
         :class:`~schoolnet.errors.SchoolnetDeprecationWarning`.
     allow_in_need : bool, default False
-        A school in need (by ``need``, or the default definition when
-        ``urns`` are given), or one of the schools to support, is never
-        proposed as a supporter, so no two schools support each other; nor is
-        the school a school in need is supported by already. ``True`` lets
-        schools in need support others.
+        ``True`` lets schools in need (by ``need``, or by default with
+        ``urns``), and the schools to support, support others.
 
     Returns
     -------
@@ -668,11 +665,8 @@ def assign_supporters(
         The old name of ``score_weights``; deprecated, with a
         :class:`~schoolnet.errors.SchoolnetDeprecationWarning`.
     allow_in_need : bool, default False
-        A school in need (by ``need``, or the default definition when
-        ``urns`` are given), or one of the schools to support, is never
-        proposed as a supporter, so no two schools support each other; nor is
-        the school a school in need is supported by already. ``True`` lets
-        schools in need support others.
+        ``True`` lets schools in need (by ``need``, or by default with
+        ``urns``), and the schools to support, support others.
 
     Returns
     -------
