@@ -8,6 +8,7 @@ out and two names of no school. Each check is against counts made here from the 
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import re
 import warnings
@@ -89,7 +90,8 @@ def _run(args: list[str]) -> str:
 
 def _findings(page: Path) -> str:
     text = page.read_text(encoding="utf-8")
-    return " ".join(re.sub(r"<[^>]+>", "", p) for p in re.findall(r'<p class="findings">(.*?)</p>', text, re.S))
+    found = re.findall(r'<p class="findings">(.*?)</p>', text, re.S)
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", "", p) for p in found))
 
 
 def test_without_clusters_membership_is_unknown_not_failed(
@@ -165,6 +167,7 @@ def test_the_network_is_dated_by_the_register(without: tuple[Path, str]) -> None
     out, _ = without
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "The network on 2022-07-06 (the register&#x27;s extract date, from its file name" in page
+    assert "The network is dated 2022-07-06: the register's extract date" in _findings(out / "index.html")
 
 
 def test_selecting_an_unknown_area_says_what_was_meant(lancashire: schoolnet.Tables) -> None:
@@ -177,3 +180,22 @@ def test_tables_with_no_school_are_refused_with_a_clear_error(tmp_path: Path) ->
     with pytest.raises(SchoolnetError, match=r"no school to report on: .* has no school"):
         schoolnet.write_report(schoolnet.read_tables(tmp_path), out=tmp_path / "out")
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+
+
+def test_a_register_without_districts_or_coordinates(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parent / "data" / "gias" / "edubasealldata20240901.csv"
+    est = pd.read_csv(source, encoding="cp1252", dtype=str, keep_default_na=False)
+    dropped = [c for c in est.columns if c.startswith("DistrictAdministrative") or c in ("Easting", "Northing")]
+    est = est.drop(columns=dropped)
+    path = tmp_path / "edubasealldata20240901.csv"
+    est.to_csv(path, index=False, encoding="cp1252")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = schoolnet.read_gias(path)
+        page = schoolnet.write_report(tables, out=tmp_path / "out")
+    findings = _findings(page)
+    las = tables.schools["la"].nunique()
+    assert f"{len(tables.schools)} schools in {las} local authorit" in findings  # areas fall back to the authority
+    assert findings.count("No school has coordinates") == 1  # said once
+    assert "(unknown)" not in findings
+    assert "The network is dated 2024-09-01: the register's extract date" in findings

@@ -267,7 +267,7 @@ def coverage_section(context: ReportContext) -> Section:
     """Where support does not reach: schools in need beyond every system leader, by area, and where to designate."""
     G, need = context.network, context.need
     km = 10.0 if context.has_coordinates else None
-    areas = coverage(G, need=need, km=km)
+    areas = coverage(G, need=need, km=km, by=context.area or "district")
     gaps = uncovered(G, need=need, km=km)
     picks = suggest_leaders(G, need=need, km=km)
     reached = reach(G, need=need, km=() if km is None else (5, 10, 20))
