@@ -23,14 +23,17 @@ from schoolnet.errors import ParameterError, SchoolnetError, SetAsideWarning
 
 FAKE = ["Atlantis High", "Hogwarts Academy of Magic"]
 
+#: The 2022 register, its group links and its groups, in the real data folder.
+REGISTER = {
+    "establishments": "gias-schools-2022-07/edubasealldata20220706.csv.gz",
+    "links": "gias-groups-2022-07/group_links.csv.gz",
+    "groups": "gias-groups-2022-07/groups.csv.gz",
+}
+
 
 @pytest.fixture(scope="module")
 def files(real_data: Path) -> dict[str, Path]:
-    return {
-        "establishments": real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz",
-        "links": real_data / "gias-groups-2022-07" / "group_links.csv.gz",
-        "groups": real_data / "gias-groups-2022-07" / "groups.csv.gz",
-    }
+    return {key: real_data / name for key, name in REGISTER.items()}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,10 @@ def lancashire(files: dict[str, Path]) -> schoolnet.Tables:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SetAsideWarning)
         return schoolnet.read_gias(
-            files["establishments"], links=files["links"], groups=files["groups"], la="Lancashire"
+            files["establishments"],
+            links=files["links"],
+            groups=files["groups"],
+            la="Lancashire",
         )
 
 
