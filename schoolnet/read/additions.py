@@ -235,7 +235,7 @@ def add_ofsted(tables: Tables, path: str | Path) -> tuple[Tables, str]:
     if named:
         when, how = "-".join(named.groups()), "the date in its name"
     else:
-        dates = ofsted[["graded_date", "ungraded_date", "report_card_date"]].max(axis=1).max()
+        dates = ofsted.select_dtypes("datetime").max(axis=1).max()
         when, how = (
             ("unknown", "no date in its name")
             if pd.isna(dates)
