@@ -183,12 +183,12 @@ def _outcomes(args: argparse.Namespace, tables: Tables) -> pd.DataFrame | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    parse_as_of(args.as_of)
-    if args.since is not None:
-        parse_as_of(args.since)
     _check_outcome_arguments(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        parse_as_of(args.as_of)
+        if args.since is not None:
+            parse_as_of(args.since)
         tables, matches, notes = _added(args, _tables(args))
         outcomes = _outcomes(args, tables)
         page = write_report(
