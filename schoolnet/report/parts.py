@@ -95,7 +95,7 @@ class ReportContext:
         self.cluster_matches: pd.DataFrame | None = None
         self.notes: tuple[str, ...] = ()
         #: Where the network's date came from, in words.
-        self.as_of_source = "as asked"
+        self.as_of_source = "the date asked for"
         if as_of is None:
             dated = register_date(tables)
             self.as_of, self.as_of_source = dated or (None, "today, as the data carry no date of their own")
