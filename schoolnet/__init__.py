@@ -24,6 +24,7 @@ from .brokering.brokerage import Assignment, assign_supporters, capacities, reco
 from .brokering.whatif import Comparison, apply, compare
 from .datasets import load_sample
 from .errors import (
+    DayFirstDateWarning,
     KeptAsTextWarning,
     MissingCoordinatesError,
     MissingExtraError,
@@ -61,6 +62,7 @@ from .plot.impact import plot_impact
 from .plot.isolation import plot_isolation
 from .plot.support import plot_assignment, plot_coverage, plot_reach
 from .plot.ties import plot_network
+from .read.additions import add_clusters, add_ofsted
 from .read.gias import read_gias
 from .read.history import current_urns, follow_urns, read_urn_links, urn_history
 from .read.hubs import Hubs, read_hubs
@@ -79,6 +81,7 @@ __all__ = [
     "Changes",
     "Communities",
     "Comparison",
+    "DayFirstDateWarning",
     "EventStudy",
     "Hubs",
     "KeptAsTextWarning",
@@ -97,6 +100,8 @@ __all__ = [
     "UnknownGroupWarning",
     "UnmatchedNamesWarning",
     "__version__",
+    "add_clusters",
+    "add_ofsted",
     "apply",
     "assign_supporters",
     "brokerage_roles",

@@ -12,6 +12,8 @@ user's own tables::
     schoolnet report --gias edubasealldata20240901.csv --gias-links alllinksdata20240901.csv \
         --outcomes england_ks2final2023.csv england_ks2final2024.csv --urn-links links_edubasealldata20240901.csv
     schoolnet report --gias edubasealldata20240901.csv --gias-links alllinksdata20240901.csv --la Lancashire
+    schoolnet report --gias edubasealldata20240901.csv --la Lancashire --clusters clusters.xlsx \
+        --ofsted management_information_state_funded_schools.csv
 
 Bad arguments or a bad file print the error and exit with a non-zero status,
 with no traceback.
@@ -31,6 +33,7 @@ from ._version import __version__
 from .datasets import load_sample, sample_outcomes
 from .errors import SchoolnetError
 from .network.build import parse_as_of
+from .read.additions import add_clusters, add_ofsted
 from .read.gias import read_gias
 from .read.history import read_urn_links, urn_history
 from .read.io import read_tables
@@ -68,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     register.add_argument("--gias-links", dest="gias_links", type=Path, metavar="FILE", help="a group links file")
     register.add_argument("--gias-groups", dest="gias_groups", type=Path, metavar="FILE", help="the groups file")
     register.add_argument("--la", action="append", metavar="NAME", help="keep one local authority (repeatable)")
+    register.add_argument(
+        "--clusters",
+        type=Path,
+        metavar="FILE",
+        help="the authority's clusters: a sheet (CSV or Excel) with a cluster column and a school column (names, "
+        "URNs or both); names are matched to the schools, with cluster_matches.csv written beside the report",
+    )
+    register.add_argument(
+        "--ofsted", type=Path, metavar="FILE", help="Ofsted's management-information file, joined to the schools"
+    )
     register.add_argument("--phase", action="append", metavar="PHASE", help="keep one phase (repeatable)")
     register.add_argument(
         "--boundary",
@@ -98,7 +111,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the register's links file, links_edubasealldata<date>.csv, to follow schools whose URN changed",
     )
-    report.add_argument("--as-of", dest="as_of", default=None, help="date of the network, YYYY-MM-DD (default: today)")
+    report.add_argument(
+        "--as-of",
+        dest="as_of",
+        default=None,
+        help="date of the network, YYYY-MM-DD, or DD/MM/YYYY read day first (default: the register's extract date, "
+        "or today for data with no date)",
+    )
     report.add_argument("--since", default=None, help="add a section on what changed since this date, YYYY-MM-DD")
     report.add_argument("--title", default=None, help="the report's title")
     return parser
@@ -106,12 +125,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _tables(args: argparse.Namespace) -> Tables:
     files = {t: getattr(args, t) for t in ("schools", "groups", "memberships", "support") if getattr(args, t)}
-    if sum([args.folder is not None, bool(files), args.gias is not None]) > 1:
-        raise SchoolnetError("give one source: a folder, --schools/--groups/--memberships/--support, or --gias")
-    if (args.gias_links or args.gias_groups or args.la or args.phase) and args.gias is None:
-        raise SchoolnetError("--gias-links, --gias-groups, --la and --phase need --gias, the establishments file")
-    if args.gias is not None:
-        return read_gias(
+    if args.gias is not None and "schools" not in files and args.folder is None:
+        # The register's schools are the schools: the analyst's groups, memberships and support are added to them.
+        register = read_gias(
             args.gias,
             links=args.gias_links,
             groups=args.gias_groups,
@@ -119,13 +135,32 @@ def _tables(args: argparse.Namespace) -> Tables:
             phases=args.phase,
             boundary=args.boundary,
         )
+        return register.combine(read_tables(files)) if files else register
+    if sum([args.folder is not None, bool(files), args.gias is not None]) > 1:
+        raise SchoolnetError(
+            "give one source of schools: a folder, --schools (with --groups/--memberships/--support), or --gias "
+            "(to which --groups, --memberships, --support and --clusters may be added)"
+        )
+    if (args.gias_links or args.gias_groups or args.la or args.phase) and args.gias is None:
+        raise SchoolnetError("--gias-links, --gias-groups, --la and --phase need --gias, the establishments file")
     if args.folder is not None:
         return read_tables(args.folder)
     if files:
         if "schools" not in files:
-            raise SchoolnetError("--schools is required when tables are given one by one")
+            raise SchoolnetError("--schools is required when tables are given one by one, unless with --gias")
         return read_tables(files)
     return load_sample()
+
+
+def _added(args: argparse.Namespace, tables: Tables) -> tuple[Tables, pd.DataFrame | None, list[str]]:
+    """The tables with the analyst's clusters and Ofsted's file added, the cluster matches, and what to say of them."""
+    matches, notes = None, []
+    if args.clusters is not None:
+        tables, matches = add_clusters(tables, args.clusters)
+    if args.ofsted is not None:
+        tables, note = add_ofsted(tables, args.ofsted)
+        notes.append(note)
+    return tables, matches, notes
 
 
 def _check_outcome_arguments(args: argparse.Namespace) -> None:
@@ -148,16 +183,18 @@ def _outcomes(args: argparse.Namespace, tables: Tables) -> pd.DataFrame | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    parse_as_of(args.as_of)
-    if args.since is not None:
-        parse_as_of(args.since)
     _check_outcome_arguments(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        tables = _tables(args)
+        parse_as_of(args.as_of)
+        if args.since is not None:
+            parse_as_of(args.since)
+        tables, matches, notes = _added(args, _tables(args))
         outcomes = _outcomes(args, tables)
         page = write_report(
             tables,
+            cluster_matches=matches,
+            notes=notes,
             out=args.out,
             as_of=args.as_of,
             title=args.title,
@@ -166,11 +203,17 @@ def _report(args: argparse.Namespace) -> int:
             measure=args.measure,
             outcome_kinds=args.kind or OUTCOME_KINDS,
         )
+    said = set()
     for warning in caught:
-        if issubclass(warning.category, UserWarning):
+        if issubclass(warning.category, UserWarning) and str(warning.message) not in said:
+            said.add(str(warning.message))
             print(f"schoolnet: warning: {warning.message}", file=sys.stderr)
     csvs = sorted(p.name for p in page.parent.glob("*.csv"))
-    print(f"Report on {len(tables.schools)} schools written to {page}")
+    schools = tables.schools
+    focus = int(schools["in_focus"].astype(bool).sum()) if "in_focus" in schools.columns else len(schools)
+    across = len(schools) - focus
+    kept = f" (and {across} partner schools across the border)" if across else ""
+    print(f"Report on {focus} schools{kept} written to {page}")
     print(f"Tables ({len(csvs)} CSV files) in {page.parent}")
     return 0
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "DayFirstDateWarning",
     "KeptAsTextWarning",
     "MissingCoordinatesError",
     "MissingExtraError",
@@ -173,7 +174,7 @@ class SchoolnetDeprecationWarning(SchoolnetWarning, DeprecationWarning):
 
 
 class NoGroupsLoadedWarning(SchoolnetWarning):
-    """No group of a kind that :func:`schoolnet.isolation` requires is loaded, so every school counts as outside it."""
+    """No group of a kind that :func:`schoolnet.isolation` requires is loaded, so membership of one is unknown."""
 
 
 class MissingExtraError(SchoolnetError, ImportError):
@@ -182,3 +183,7 @@ class MissingExtraError(SchoolnetError, ImportError):
 
 class NoCoordinatesWarning(SchoolnetWarning):
     """Some schools have no coordinates: kept with an empty geometry, or left off a map."""
+
+
+class DayFirstDateWarning(SchoolnetWarning):
+    """A date written ``DD/MM/YYYY`` was read day first, as in England; ISO dates (``YYYY-MM-DD``) leave no doubt."""

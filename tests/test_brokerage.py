@@ -57,20 +57,23 @@ def county() -> nx.MultiGraph:
             "fsm_pct": 20.0,
         }
     )
-    groups = pd.DataFrame({"group_id": ["T1"], "kind": ["trust"]})
-    members = pd.DataFrame({"group_id": ["T1", "T1"], "urn": [1, 2]})
+    # A cluster of 2 to 9 keeps the possible supporters from being isolated, so in need; 1 is in no cluster.
+    groups = pd.DataFrame({"group_id": ["T1", "C1"], "kind": ["trust", "cluster"]})
+    members = pd.DataFrame({"group_id": ["T1", "T1"] + ["C1"] * 8, "urn": [1, 2, *range(2, 10)]})
     support = pd.DataFrame({"supporter_urn": [8, 6], "supported_urn": [1, 5], "start": ["2024-01-01", "2024-01-01"]})
     return schoolnet.build_network(schoolnet.Tables.from_frames(schools, groups, members, support), as_of="2025-01-01")
 
 
 def test_eligibility_rules() -> None:
-    table = recommend_supporters(county(), [1], top=None)
+    # 6, an LLE that requires improvement, is in need itself: it supports no one unless that is allowed.
+    assert sorted(recommend_supporters(county(), [1], top=None)["supporter"]) == [2, 4, 9]
+    table = recommend_supporters(county(), [1], top=None, allow_in_need=True)
     assert sorted(table["supporter"]) == [2, 4, 6, 9]
 
 
 def test_each_component_by_hand() -> None:
     G = county()
-    table = recommend_supporters(G, [1], top=None).set_index("supporter")
+    table = recommend_supporters(G, [1], top=None, allow_in_need=True).set_index("supporter")
     w = DEFAULT_WEIGHTS
     # School 2: good (0.6), no designation (0): strength (0.6 + 0) / 2 = 0.3. Same context: similarity 1.
     # 1 km of 20: distance 0.95. Same trust (strength 2 of 3): ties 2/3. No support given yet: load 1.
@@ -94,7 +97,7 @@ def test_each_component_by_hand() -> None:
 def test_weights_change_the_ranking() -> None:
     G = county()
     by_distance = recommend_supporters(
-        G, [1], top=None, score_weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0}
+        G, [1], top=None, score_weights={"strength": 0, "similarity": 0, "ties": 0, "load": 0}, allow_in_need=True
     )
     assert by_distance.sort_values("rank")["supporter"].tolist() == [2, 4, 6, 9]  # 1, 2, 3 and 3 km
     with pytest.raises(ParameterError, match=r"score_weights=\{'charm': ...\}: unknown key"):
@@ -279,7 +282,8 @@ def test_a_heavy_weight_on_ties_does_not_cost_a_match(solver: str) -> None:
     #   3-2: 5 km, 0.1875; no tie.                                      Score 0.6275.
     #   3-4: 25 km, beyond 20: not a candidate.
     # 2 and 4 have one place each. 1-2 alone scores most, but leaves 3 without: 1-4 and 3-2 match both.
-    table = recommend_supporters(G, [1, 3], top=None, score_weights={"ties": 10})
+    # 4 has no partnership, so by the default definition it is in need: allowed here, as need says it is not.
+    table = recommend_supporters(G, [1, 3], top=None, score_weights={"ties": 10}, allow_in_need=True)
     scores = dict(zip(zip(table["urn"], table["supporter"], strict=True), table["score"], strict=True))
     assert scores == pytest.approx({(1, 2): 10.6275, (1, 4): 0.5025, (3, 2): 0.6275})
     result = assign_supporters(G, need=need, score_weights={"ties": 10}, solver=solver)  # type: ignore[arg-type]
@@ -431,8 +435,10 @@ def test_assignments_never_break_a_constraint(G: nx.MultiGraph, max_km: float, s
     need = pd.Series({u: o in ("requires improvement", "inadequate") for u, o in G.nodes(data="ofsted")})
     result = assign_supporters(G, need=need, max_km=max_km, solver=solver)  # type: ignore[arg-type]
     eligible = candidate_pairs(G, need.index[need], max_km=max_km, capacity=None, score_weights=None)
-    allowed = set(zip(eligible["urn"], eligible["supporter"], strict=True))
+    # A school in need never supports: so no school both gives and receives, and no two support each other.
+    allowed = {(u, s) for u, s in zip(eligible["urn"], eligible["supporter"], strict=True) if not need[s]}
     assert set(zip(result.pairs["urn"], result.pairs["supporter"], strict=True)) <= allowed
+    assert not set(result.pairs["urn"]) & set(result.pairs["supporter"])
     assert (result.pairs["km"] <= max_km + 1e-9).all()
     room = capacities(G)
     used = result.pairs["supporter"].value_counts()
@@ -513,3 +519,19 @@ def test_supporters_across_the_border_support_the_focus_schools_only() -> None:
     # 2 is in need too, but across the border: only 1 is found a supporter, and it is 3, across the border.
     pairs = round_.pairs
     assert pairs[["urn", "supporter"]].to_numpy().tolist() == [[1, 3]]
+
+
+def test_the_sample_countys_round_has_no_school_both_giving_and_receiving(sample_network: nx.MultiGraph) -> None:
+    G = sample_network
+    need = schoolnet.in_need(G)
+    round_ = assign_supporters(G, need=need)
+    givers, takers = set(round_.pairs["supporter"]), set(round_.pairs["urn"])
+    assert round_.summary["matched"] > 0
+    assert not givers & takers
+    # Every supporter is strong (good or outstanding) or a system leader, and not in need itself.
+    leaders = set(schoolnet.system_leaders(G))
+    strong = schoolnet.strong(G)
+    assert all(strong[s] or s in leaders for s in givers)
+    assert not need.reindex(list(givers)).any()
+    # Allowed explicitly, schools in need may support again.
+    assert set(assign_supporters(G, need=need, allow_in_need=True).pairs["supporter"]) & set(need.index[need])

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
-from schoolnet.errors import MissingCoordinatesError, ParameterError
+from schoolnet.errors import MissingCoordinatesError, ParameterError, SchoolnetWarning
 from schoolnet.measures.coverage import coverage, nearest_leader, reach, suggest_leaders, uncovered
 
 # ---------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def test_reach_does_not_change_the_graph(tiny: nx.MultiGraph) -> None:
     before = nx.to_dict_of_dicts(tiny), dict(tiny.nodes(data=True))
     reach(tiny, LEADERS, need=NEED)
     nearest_leader(tiny, leaders=LEADERS)
-    suggest_leaders(tiny, leaders=LEADERS, need=NEED, candidates=[4, 5, 8])
+    suggest_leaders(tiny, leaders=LEADERS, need=NEED, candidates=[4, 5, 8], allow_in_need=True)
     assert (nx.to_dict_of_dicts(tiny), dict(tiny.nodes(data=True))) == before
 
 
@@ -511,7 +511,10 @@ def test_suggest_leaders_against_brute_force(seed: int, hops: int | None, km: fl
     need = pd.Series(rng.random(len(urns)) < 0.6, index=urns)
     candidates = [u for u in urns if u not in leaders]
     for n in (1, 2, 3):
-        picks = suggest_leaders(G, candidates=candidates, leaders=leaders, need=need, n=n, hops=hops, km=km)
+        # The greedy algorithm on any candidates, schools in need among them.
+        picks = suggest_leaders(
+            G, candidates=candidates, leaders=leaders, need=need, n=n, hops=hops, km=km, allow_in_need=True
+        )
         before, gaps, cover, best = brute_force(G, leaders, candidates, need.to_dict(), n, hops, km)
         assert picks.attrs["covered_before"] == before
         # every pick is a candidate with the largest marginal gain, the lowest URN among equals
@@ -543,7 +546,9 @@ def test_suggest_leaders_greedy_can_miss_the_optimum_by_the_known_margin() -> No
     G.add_node(92, easting=5000.0, northing=0.0)  # B: covers 4, 5, 6
     G.add_node(93, easting=3500.0, northing=0.0)  # C: covers 3, 4 within 1 km, and 2, 5 at 1.5 km
     need = pd.Series(True, index=range(1, 7))
-    picks = suggest_leaders(G, candidates=[91, 92, 93], leaders=[], need=need, n=2, hops=None, km=1.5)
+    picks = suggest_leaders(
+        G, candidates=[91, 92, 93], leaders=[], need=need, n=2, hops=None, km=1.5, allow_in_need=True
+    )
     # C covers four, then A or B one more each: greedy covers 5 where A and B together cover all 6
     assert picks["urn"].tolist() == [93, 91]
     assert picks["gain"].tolist() == [4, 1]
@@ -554,8 +559,13 @@ def test_suggest_leaders_greedy_can_miss_the_optimum_by_the_known_margin() -> No
 
 def test_suggest_leaders_by_hand(tiny: nx.MultiGraph) -> None:
     # Uncovered with hops=1, km=5: 3 and 8. Candidate 4 covers neither (3 hops and 7.2 km from 3);
-    # 5 covers 3 (one hop); 8 covers itself.
-    picks = suggest_leaders(tiny, candidates=[4, 5, 8], leaders=LEADERS, need=NEED, n=5, hops=1, km=5)
+    # 5 covers 3 (one hop); 8 covers itself. But 5 and 8 are in need, and 4 is isolated (its one cluster tie is
+    # to itself): they are set aside unless allowed.
+    with pytest.warns(SchoolnetWarning, match=r"candidates: 3 set aside, in need of support or isolated themselves"):
+        assert suggest_leaders(tiny, candidates=[4, 5, 8], leaders=LEADERS, need=NEED, hops=1, km=5).empty
+    picks = suggest_leaders(
+        tiny, candidates=[4, 5, 8], leaders=LEADERS, need=NEED, n=5, hops=1, km=5, allow_in_need=True
+    )
     assert picks.index.name == "pick"
     assert list(picks.index) == [1, 2]
     assert list(picks.columns) == ["urn", "name", "phase", "district", "gain", "covered_total", "uncovered"]
@@ -567,17 +577,21 @@ def test_suggest_leaders_by_hand(tiny: nx.MultiGraph) -> None:
 
 def test_suggest_leaders_default_candidates_are_strong_undesignated_schools(tiny: nx.MultiGraph) -> None:
     # Strong schools: 1 (NLE), 4 and 6 (LLE): only 4 can be designated, and it covers nothing uncovered.
-    picks = suggest_leaders(tiny, leaders=LEADERS, need=NEED, hops=1, km=5)
+    # 4 is in no cluster (its one cluster tie is to itself), so isolated: it is a candidate only if allowed.
+    assert suggest_leaders(tiny, leaders=LEADERS, need=NEED, hops=1, km=5).attrs["definition"]["candidates"] == 0
+    picks = suggest_leaders(tiny, leaders=LEADERS, need=NEED, hops=1, km=5, allow_in_need=True)
     assert picks.empty
     assert picks.attrs["definition"]["candidates"] == 1
     tiny.nodes[8]["ofsted"] = "good"
-    picks = suggest_leaders(tiny, leaders=LEADERS, need=NEED, hops=1, km=5)
+    picks = suggest_leaders(tiny, leaders=LEADERS, need=NEED, hops=1, km=5, allow_in_need=True)
     assert picks["urn"].tolist() == [8]
+    # 8 is still in need by NEED, and isolated: never suggested by default.
+    assert suggest_leaders(tiny, leaders=LEADERS, need=NEED, hops=1, km=5).empty
 
 
 def test_suggest_leaders_leaves_out_leaders_given_as_urns(tiny: nx.MultiGraph) -> None:
-    picks = suggest_leaders(tiny, leaders=[6], need=NEED, hops=1, km=None)
-    # candidates: 4 only (1 is an NLE); from 4 nothing in need is within one hop
+    picks = suggest_leaders(tiny, leaders=[6], need=NEED, hops=1, km=None, allow_in_need=True)
+    # candidates: 4 only (1 is an NLE; 4 is isolated, but allowed); from 4 nothing in need is within one hop
     assert picks.attrs["definition"]["candidates"] == 1
     assert picks.empty
 

@@ -211,11 +211,12 @@ def test_a_warning_when_no_group_of_a_required_kind_is_loaded() -> None:
     with pytest.warns(NoGroupsLoadedWarning) as caught:
         table = schoolnet.isolation(G)
     assert [str(w.message) for w in caught] == [
-        "no cluster data is loaded: every school counts as not in a cluster; load your clusters or pass require=()"
+        "no cluster data is loaded: whether a school is in a cluster is unknown, so no school is isolated for want "
+        "of one; load your clusters or pass require=()"
     ]
     assert table.attrs["kinds_not_loaded"] == ["cluster"]
     assert issubclass(NoGroupsLoadedWarning, schoolnet.errors.SchoolnetWarning)
-    with pytest.warns(NoGroupsLoadedWarning, match="no cluster or alliance data is loaded: .* not in a cluster or"):
+    with pytest.warns(NoGroupsLoadedWarning, match="no cluster or alliance data is loaded: .* in a cluster or"):
         schoolnet.isolation(G, require=("cluster", "alliance", "trust"))
     with warnings.catch_warnings():
         warnings.simplefilter("error", NoGroupsLoadedWarning)
@@ -350,7 +351,8 @@ def test_adding_a_live_tie_never_makes_a_school_more_isolated(
                 ignore_index=True,
             )
     after = schoolnet.isolation(H, require=require, min_partners=min_partners, max_km=max_km)
-    assert not (after["isolated"] & ~before["isolated"]).any()
+    # A first cluster tie loads clusters: a school whose status was unknown may then be found in none.
+    assert not (after["isolated"] & ~before["isolated"] & (before["status"] != "unknown")).any()
     assert (after["partners"] >= before["partners"]).all()
 
 
@@ -363,3 +365,50 @@ def test_before_every_partnership_started_every_school_is_isolated(case: tuple[s
     table = schoolnet.isolation(everything, as_of="2010-01-01")
     assert table["isolated"].all()
     assert (table["partners"] == 0).all()
+
+
+def test_membership_of_a_kind_not_loaded_is_unknown_not_failed() -> None:
+    # Trust T ties 1 and 2; 3 has nothing; support from 2 to 4 gives 4 no peer partner. No cluster is loaded.
+    schools = pd.DataFrame({"urn": [1, 2, 3, 4], "name": list("abcd")})
+    groups = pd.DataFrame({"group_id": ["T"], "kind": ["trust"]})
+    memberships = pd.DataFrame({"group_id": ["T", "T"], "urn": [1, 2]})
+    support = pd.DataFrame({"supporter_urn": [2], "supported_urn": [4]})
+    tables = schoolnet.Tables.from_frames(schools, groups, memberships, support)
+    G = schoolnet.build_network(tables, as_of="2025-01-01")
+    with pytest.warns(NoGroupsLoadedWarning):
+        table = schoolnet.isolation(G)
+    # Cluster membership cannot be told: missing, not False.
+    assert str(table["in_cluster"].dtype) == "boolean"
+    assert table["in_cluster"].isna().all()
+    # The tests that can be judged still count: 3 has no partnership, 4 only support.
+    assert table["isolated"].to_dict() == {1: False, 2: False, 3: True, 4: True}
+    assert table["status"].to_dict() == {1: "unknown", 2: "unknown", 3: "isolated", 4: "isolated"}
+    assert table["reasons"].to_dict() == {
+        1: "no cluster data loaded",
+        2: "no cluster data loaded",
+        3: "no partnership of any kind",
+        4: "support only, no peer partnership",
+    }
+    assert table["main_reason"].isna().tolist() == [True, True, False, False]
+    # Need does not count unknown as isolated: only 3 and 4 are in need (no Ofsted judgement is recorded).
+    with pytest.warns(NoGroupsLoadedWarning):
+        assert schoolnet.in_need(G).to_dict() == {1: False, 2: False, 3: True, 4: True}
+    # The summary counts no school as out of a cluster: it cannot tell.
+    with pytest.warns(NoGroupsLoadedWarning):
+        summary = schoolnet.isolation_summary(schoolnet.isolation(G), by="phase")
+    assert int(summary["isolated"].sum()) == 2
+    assert int(summary["no_cluster"].sum()) == 0
+    assert int(summary["unknown"].sum()) == 2
+    # With clusters loaded, the status is known for everyone.
+    with_cluster = schoolnet.build_network(
+        schoolnet.Tables.from_frames(
+            schools,
+            pd.DataFrame({"group_id": ["T", "C"], "kind": ["trust", "cluster"]}),
+            pd.DataFrame({"group_id": ["T", "T", "C", "C"], "urn": [1, 2, 1, 2]}),
+            support,
+        ),
+        as_of="2025-01-01",
+    )
+    known = schoolnet.isolation(with_cluster)
+    assert known["status"].to_dict() == {1: "not isolated", 2: "not isolated", 3: "isolated", 4: "isolated"}
+    assert known["in_cluster"].dtype == bool

@@ -291,3 +291,17 @@ def test_national_network_matches_the_formulas(national_tables: schoolnet.Tables
     G = schoolnet.build_network(national_tables, as_of=AS_OF)
     assert kinds_of(G) == expected_ties(national_tables, AS_OF)
     assert G.number_of_nodes() == 22_000
+
+
+def test_dates_are_read_iso_or_day_first_never_month_first() -> None:
+    assert parse_as_of("2025-09-01") == pd.Timestamp("2025-09-01")
+    assert parse_as_of("20250901") == pd.Timestamp("2025-09-01")
+    # 01/09/2025 is the first of September, as written in England, and a warning says how it was read.
+    with pytest.warns(schoolnet.DayFirstDateWarning, match=r"read day first, as 1 September 2025 \(2025-09-01\)"):
+        assert parse_as_of("01/09/2025") == pd.Timestamp("2025-09-01")
+    # 13/01/2025 can only be day first; 01/13/2025 (month first) is refused, as is any other layout.
+    with pytest.warns(schoolnet.DayFirstDateWarning):
+        assert parse_as_of("13/01/2025") == pd.Timestamp("2025-01-13")
+    for text in ("01/13/2025", "09-01-2025", "1 Sept 2025", "2025/09/01", "31/02/2025"):
+        with pytest.raises(ParameterError, match="expected an ISO date such as '2024-09-01'"):
+            parse_as_of(text)

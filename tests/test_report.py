@@ -213,6 +213,9 @@ def test_the_isolation_section_says_first_when_no_cluster_is_loaded() -> None:
     context = ReportContext(schoolnet.Tables.from_frames(schools, groups, members), as_of=AS_OF)
     with pytest.warns(NoGroupsLoadedWarning):
         section = isolation_section(context)
-    assert section.text.startswith("No cluster data is loaded: every school counts as not in a cluster")
-    # With no cluster, all 3 schools are isolated.
-    assert "3 of 3 schools are professionally isolated" in section.text
+    assert section.text.startswith("Cluster membership is unknown: no cluster data is loaded")
+    assert "--clusters FILE" in section.text  # how to load them
+    # Cluster membership cannot be told: only 3, with no partnership at all, is isolated; 1 and 2 are unknown.
+    assert "1 of 3 schools are professionally isolated: with no live partnership of any kind; for the other 2" in (
+        section.text
+    )

@@ -108,7 +108,7 @@ def _incident(G, urns) -> set[tuple[int, int, str]]:
     return {(min(u, v), max(u, v), k) for u, v, k in G.edges(keys=True) if u in urns or v in urns}
 
 
-@pytest.mark.parametrize("district", ["Fellside", "Wexbridge", "Saltmere"])
+@pytest.mark.parametrize("district", ["Fellside", "Kettleby", "Saltmere"])
 def test_select_keeps_every_tie_that_crosses_the_border(sample_tables: schoolnet.Tables, district: str) -> None:
     # Independently: the partners of the focus schools are their neighbours in the whole county's network.
     whole = schoolnet.build_network(sample_tables, as_of="all")
@@ -170,3 +170,13 @@ def test_summary_and_repr(sample_tables: schoolnet.Tables) -> None:
     assert summary.loc["schools", "rows"] == len(sample_tables.schools)
     assert repr(sample_tables).startswith("Tables(schools=395")
     assert "<table" in sample_tables._repr_html_()
+
+
+def test_select_refuses_an_area_no_school_is_in(sample_tables: schoolnet.Tables) -> None:
+    with pytest.raises(schoolnet.ParameterError, match=r"district='Wexbridge': no school has that district$"):
+        sample_tables.select(district="Wexbridge")
+    with pytest.raises(schoolnet.ParameterError, match=r"did you mean 'Kettleby'\?"):
+        sample_tables.select(district="kettleby")
+    # Each criterion names some school, but none has them all: 910001 is a primary school of Brackenmoor.
+    with pytest.raises(schoolnet.ParameterError, match="no school is left after selecting district='Fellside', phases"):
+        sample_tables.select(district="Fellside", phases="primary", urns=[910001])

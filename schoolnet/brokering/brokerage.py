@@ -9,10 +9,11 @@ a supporter, no supporter takes on more than it can, and, among such rounds,
 the total score is the highest.
 
 **Eligibility.** A school can support a school in need when it is judged good
-or outstanding, or holds a system-leader designation; it is in a compatible
+or outstanding, or holds a system-leader designation; it is not itself in need
+(unless ``allow_in_need=True``); it is in a compatible
 phase (the same phase, all-through or middle with primary or secondary), or
 holds a designation that spans phases (:data:`PHASE_SPANNING`); it is not the
-school itself; it is not supporting it already; and it is within ``max_km``.
+school itself; neither supports the other already; and it is within ``max_km``.
 
 **Score.** Each component is between 0 and 1, and the score is their sum
 weighted by :data:`DEFAULT_WEIGHTS` (which add up to 1; ``score_weights=``
@@ -202,7 +203,7 @@ def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: 
     """Whether each supporter may support each school, distance aside (rows of ``nodes``).
 
     It may when it is another school, in a compatible phase, that it does not
-    support already; the caller checks eligibility and distance.
+    support already and is not supported by; the caller checks eligibility and distance.
     """
     spans = holds_any(nodes["designations"], PHASE_SPANNING)
     phase = nodes["phase"].to_numpy(dtype=object)
@@ -212,6 +213,7 @@ def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: 
         (need != supporter)
         & _phase_ok(phase[need], phase[supporter], spans[supporter])
         & ~np.isin(supporter * n + need, supporting)
+        & ~np.isin(need * n + supporter, supporting)  # never the school it is supported by: no pair both ways
     )
     return allowed
 
@@ -346,22 +348,40 @@ def _pairs_frame(
     )
 
 
-def _need_urns(G: nx.Graph, nodes: pd.DataFrame, urns: object, need: Need) -> pd.Index:
-    """The schools to find supporters for: ``urns``, or else the focus schools in need.
+def _need_urns(
+    G: nx.Graph, nodes: pd.DataFrame, urns: object, need: Need, allow_in_need: bool
+) -> tuple[pd.Index, np.ndarray]:
+    """The schools to find supporters for (``urns``, or else the focus schools in need), and who may not support.
 
     Boundary schools, kept across an area's border for their ties, are never in need here; they may support.
+    A school in need, or one of ``urns``, may not support, unless ``allow_in_need``; with ``urns``, need is the
+    default definition.
     """
     if urns is None:
-        wanted_here = in_need(G, need).to_numpy(dtype=bool) & in_focus(G).to_numpy(dtype=bool)
-        chosen: pd.Index = pd.Index(nodes.index[wanted_here], name="urn")
-        return chosen
-    if need is not None:
-        raise ParameterError("urns= and need=: give one of them; urns names the schools, need says who is in need")
-    wanted: pd.Index = pd.Index([urns] if np.isscalar(urns) else list(urns), name="urn")  # type: ignore[call-overload]
-    unknown = wanted[~wanted.isin(nodes.index)]
-    if len(unknown):
-        raise ParameterError(f"urns: {unknown.tolist()[0]!r} is not a school of this network")
-    return wanted
+        flags = in_need(G, need).to_numpy(dtype=bool)
+        chosen: pd.Index = pd.Index(nodes.index[flags & in_focus(G).to_numpy(dtype=bool)], name="urn")
+    else:
+        if need is not None:
+            raise ParameterError("urns= and need=: give one of them; urns names the schools, need says who is in need")
+        chosen = pd.Index([urns] if np.isscalar(urns) else list(urns), name="urn")  # type: ignore[call-overload]
+        unknown = chosen[~chosen.isin(nodes.index)]
+        if len(unknown):
+            raise ParameterError(f"urns: {unknown.tolist()[0]!r} is not a school of this network")
+        flags = np.zeros(len(nodes), dtype=bool) if allow_in_need else in_need(G).to_numpy(dtype=bool)
+    if allow_in_need:
+        return chosen, np.zeros(len(nodes), dtype=bool)
+    barred = flags.copy()
+    barred[nodes.index.get_indexer(chosen)] = True
+    return chosen, barred
+
+
+def _eligible_room(
+    G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | pd.Series | None, barred: np.ndarray
+) -> pd.DataFrame:
+    """Each school's capacity, with the schools that may not support (in need, or supported) made ineligible."""
+    room = _capacities(G, nodes, capacity)
+    room["eligible"] = room["eligible"].to_numpy(dtype=bool) & ~barred
+    return room
 
 
 def recommend_supporters(
@@ -374,6 +394,7 @@ def recommend_supporters(
     capacity: Mapping[Any, int] | pd.Series | None = None,
     score_weights: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
+    allow_in_need: bool = False,
 ) -> pd.DataFrame:
     """Rank the schools that could support each school in need, and say why.
 
@@ -403,6 +424,9 @@ def recommend_supporters(
     weights : mapping, optional
         The old name of ``score_weights``; deprecated, with a
         :class:`~schoolnet.errors.SchoolnetDeprecationWarning`.
+    allow_in_need : bool, default False
+        ``True`` lets schools in need (by ``need``, or by default with
+        ``urns``), and the schools to support, support others.
 
     Returns
     -------
@@ -453,8 +477,8 @@ def recommend_supporters(
     share = _score_weights(score_weights, weights, "recommend_supporters")
     limit = distance_km("max_km", max_km)
     nodes = nodes_frame(G)
-    room = _capacities(G, nodes, capacity)
-    pairs = _candidate_pairs(G, nodes, room, _need_urns(G, nodes, urns, need), limit, share)
+    chosen, barred = _need_urns(G, nodes, urns, need, bool(allow_in_need))
+    pairs = _candidate_pairs(G, nodes, _eligible_room(G, nodes, capacity, barred), chosen, limit, share)
     return pairs if top is None else pairs[pairs["rank"] <= top].reset_index(drop=True)
 
 
@@ -597,6 +621,7 @@ def assign_supporters(
     score_weights: Mapping[str, float] | None = None,
     solver: Solver = "scipy",
     weights: Mapping[str, float] | None = None,
+    allow_in_need: bool = False,
 ) -> Assignment:
     """Broker a whole round of support at once, under each supporter's capacity.
 
@@ -639,6 +664,9 @@ def assign_supporters(
     weights : mapping, optional
         The old name of ``score_weights``; deprecated, with a
         :class:`~schoolnet.errors.SchoolnetDeprecationWarning`.
+    allow_in_need : bool, default False
+        ``True`` lets schools in need (by ``need``, or by default with
+        ``urns``), and the schools to support, support others.
 
     Returns
     -------
@@ -683,8 +711,8 @@ def assign_supporters(
     share = _score_weights(score_weights, weights, "assign_supporters")
     limit = distance_km("max_km", max_km)
     nodes = nodes_frame(G)
-    room = _capacities(G, nodes, capacity)
-    urns = _need_urns(G, nodes, None, need)
+    urns, barred = _need_urns(G, nodes, None, need, bool(allow_in_need))
+    room = _eligible_room(G, nodes, capacity, barred)
     pairs = _candidate_pairs(G, nodes, room, urns, limit, share)
     if len(pairs):
         chosen = (_solve_scipy if solver == "scipy" else _solve_networkx)(pairs, room["remaining"])

@@ -17,6 +17,7 @@ the reach itself, may also be imported from here.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -27,9 +28,10 @@ from scipy import sparse
 
 from .._progress import progress
 from .._validate import distance_km, whole_number
-from ..errors import ParameterError
+from ..errors import NoGroupsLoadedWarning, ParameterError, SchoolnetWarning
 from ..network.convert import LABEL_COLUMNS, in_focus, with_labels
 from ._proximity import Schools, hop_limit, nearest_table, ones_at, pairs_within_km, within_hops
+from .isolation import isolation
 from .need import Leaders, Need, in_need, strong, system_leaders
 from .reach import nearest_leader as nearest_leader
 from .reach import reach as reach
@@ -349,10 +351,28 @@ def uncovered(
 # ---------------------------------------------------------------------------
 
 
-def _candidates(schools: Schools, G: nx.Graph, candidates: Iterable[object] | None, lead: np.ndarray) -> np.ndarray:
-    """The candidates' rows, in URN order: by default strong schools with no system-leader designation."""
+def _barred(G: nx.Graph, need: Need, allow_in_need: bool) -> np.ndarray:
+    """Which schools may not be designated: those in need, and those known to be isolated (none if allowed)."""
+    if allow_in_need:
+        return np.zeros(len(G), dtype=bool)
+    flags = in_need(G, need).to_numpy(dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoGroupsLoadedWarning)  # a kind not loaded is unknown: no school is barred
+        alone = isolation(G, focus_only=False)["isolated"]
+    barred: np.ndarray = flags | alone.reindex(list(G), fill_value=False).to_numpy(dtype=bool)
+    return barred
+
+
+def _candidates(
+    schools: Schools, G: nx.Graph, candidates: Iterable[object] | None, lead: np.ndarray, barred: np.ndarray
+) -> np.ndarray:
+    """The candidates' rows, in URN order: by default strong schools with no system-leader designation.
+
+    Schools in ``barred`` (in need, or isolated) are never candidates; those named in ``candidates`` are set aside
+    with a warning.
+    """
     if candidates is None:
-        eligible = strong(G).to_numpy(dtype=bool, copy=True)
+        eligible = strong(G).to_numpy(dtype=bool, copy=True) & ~barred
         eligible[schools.positions(system_leaders(G))] = False
         eligible[lead] = False
         rows = np.flatnonzero(eligible)
@@ -366,6 +386,16 @@ def _candidates(schools: Schools, G: nx.Graph, candidates: Iterable[object] | No
                 f"candidates: {unknown.tolist()[0]!r} is not a school of this network; expected URNs of its nodes"
             )
         rows = np.unique(schools.positions(wanted))
+        if barred[rows].any():
+            out = schools.index[rows[barred[rows]]]
+            warnings.warn(
+                f"candidates: {len(out)} set aside, in need of support or isolated themselves "
+                f"({', '.join(map(str, out[:5]))}{', ...' if len(out) > 5 else ''}); pass allow_in_need=True "
+                "to consider them",
+                SchoolnetWarning,
+                stacklevel=3,
+            )
+            rows = rows[~barred[rows]]
     return rows[np.argsort(schools.rank[rows], kind="stable")]
 
 
@@ -404,6 +434,7 @@ def suggest_leaders(
     n: int = 5,
     hops: int | None = 2,
     km: float | None = 10,
+    allow_in_need: bool = False,
 ) -> pd.DataFrame:
     """Suggest the schools to designate next, so that the most schools in need are covered.
 
@@ -424,7 +455,8 @@ def suggest_leaders(
     candidates : iterable of URNs, optional
         The schools that could be designated. By default every school judged
         good or outstanding (:func:`schoolnet.strong`) that has no
-        system-leader designation and is not among ``leaders``.
+        system-leader designation, is not among ``leaders``, and is neither in
+        need nor isolated.
     leaders : iterable of URNs, str or None, default None
         The current leaders, as :func:`schoolnet.system_leaders`.
     need : pandas.Series, callable or None, default None
@@ -437,6 +469,11 @@ def suggest_leaders(
     km : float or None, default 10
         A leader within this many km covers a school; ``None`` counts hops
         only, and needs no coordinates.
+    allow_in_need : bool, default False
+        A school in need (by ``need``) or professionally isolated (by
+        :func:`schoolnet.isolation`'s default definition) is never suggested,
+        nor kept among ``candidates`` (a warning says which were set aside),
+        unless this is ``True``.
 
     Returns
     -------
@@ -494,7 +531,7 @@ def suggest_leaders(
     n = whole_number("n", n, minimum=1, what="schools to suggest")
     schools = Schools(G)
     lead, status = _status(schools, leaders, need, *rule, caller="suggest_leaders")
-    chosen = _candidates(schools, G, candidates, lead)
+    chosen = _candidates(schools, G, candidates, lead, _barred(G, need, bool(allow_in_need)))
     flags, covered = status["in_need"].to_numpy(dtype=bool), status["covered"].to_numpy(dtype=bool)
     gaps = np.flatnonzero(flags & ~covered)
     before = total = int((flags & covered).sum())

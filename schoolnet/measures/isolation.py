@@ -171,13 +171,13 @@ def _loaded_kinds(G: nx.Graph, tie_kinds: set[str]) -> set[str]:
 
 
 def _warn_unloaded(kinds: list[str]) -> None:
-    """Say once that no group of some required kinds is loaded, so that no school can be in one."""
+    """Say once that no group of some required kinds is loaded, so that membership of one is unknown."""
     names = " or ".join(kinds)
     article = "an" if names[0] in "aeiou" else "a"
     plural = " and ".join(f"{k}s" for k in kinds)
     warnings.warn(
-        f"no {names} data is loaded: every school counts as not in {article} {names}; load your {plural} "
-        "or pass require=()",
+        f"no {names} data is loaded: whether a school is in {article} {names} is unknown, so no school is "
+        f"isolated for want of one; load your {plural} or pass require=()",
         NoGroupsLoadedWarning,
         stacklevel=3,
     )
@@ -235,8 +235,12 @@ def isolation(
     require : str or iterable of str, default ("cluster",)
         The kinds of partnership every school should belong to. ``()``
         requires none. When the network knows of no group of a required kind
-        at any date (the DfE register, for one, has no clusters), every
-        school is outside it, and a :class:`~schoolnet.errors.NoGroupsLoadedWarning` says so.
+        at any date (the DfE register, for one, has no clusters), whether a
+        school is in one is unknown, not false: that test is not applied,
+        ``in_<kind>`` is missing, a school that no other test flags has
+        ``status`` ``"unknown"`` (reason ``"no cluster data loaded"``), and a
+        :class:`~schoolnet.errors.NoGroupsLoadedWarning` says so. The tests that can be judged
+        (no partnership, ``min_partners``, ``max_km``) still apply.
     min_partners : int, default 1
         The fewest peer partners a school should have.
     max_km : float, optional
@@ -266,17 +270,22 @@ def isolation(
         ``partners_<kind>``
             Distinct partner schools through ties of each kind.
         ``in_<kind>``
-            Whether the school is in a live group of each required kind.
+            Whether the school is in a live group of each required kind;
+            missing (a nullable boolean) when no group of that kind is loaded.
         ``nearest_partner_km``, ``farthest_partner_km``
             Distance to the nearest and farthest partner whose distance is
             known; NaN without partners or coordinates.
         ``isolated``
-            Whether the school is isolated.
+            Whether the school is known to be isolated.
+        ``status``
+            ``"isolated"``, ``"not isolated"``, or ``"unknown"`` when no
+            test that can be judged flags the school but a required kind is
+            not loaded, so it cannot be told whether the school is in one.
         ``reasons``
             Why, in words, separated by ``"; "``: for example ``"no cluster"``,
             ``"only partnership ended 2023-08-31"``, ``"support only, no peer
             partnership"``, ``"no partner within 10 km"``. Empty when not
-            isolated.
+            isolated; ``"no cluster data loaded"`` when the status is unknown.
         ``main_reason``
             The most serious reason as a code, an ordered categorical of
             :data:`ISOLATION_REASONS` (most serious first); missing when not
@@ -316,53 +325,25 @@ def isolation(
     required = _check(require, min_partners, max_km)
     when = None if as_of is None else parse_as_of(as_of)
     nodes = nodes_frame(G)
-    if when is None:
-        # Without a date, only which kinds tie each pair matters: read it from the collapsed ties.
-        ties, ended_ties = _pairs_of_kinds(G), pd.DataFrame(columns=["urn", "partnership", "kind", "end"])
-        tie_kinds = set(ties["kind"])
-    else:
-        ties, ended_ties = _ties(G, when)
-        tie_kinds = {str(k) for *_, k in G.edges(data="kind", default=PLAIN_TIE)}
-    built = "kinds" in G.graph or isinstance(G.graph.get("memberships"), pd.DataFrame)
-    if not (built or tie_kinds - {PLAIN_TIE}):
-        required = ()
+    ties, ended_ties, tie_kinds = _live_ties(G, when)
+    required = _applicable(G, required, tie_kinds)
     unloaded = [k for k in required if k not in _loaded_kinds(G, tie_kinds)]
     if unloaded:
         _warn_unloaded(unloaded)
-
+    known = tuple(k for k in required if k not in unloaded)
     pairs = ties.drop_duplicates(["school", "partner", "kind"]) if when is not None else ties
-    by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
-    present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
-    by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)
-    partners = pairs.drop_duplicates(["school", "partner"]).groupby("school").size().reindex(nodes.index, fill_value=0)
-    peers = (
-        pairs[pairs["kind"] != SUPPORT]
-        .drop_duplicates(["school", "partner"])
-        .groupby("school")
-        .size()
-        .reindex(nodes.index, fill_value=0)
-    )
-
-    table = pd.DataFrame({"partners": partners.to_numpy()}, index=nodes.index)
-    for kind in present:
-        table[f"partners_{kind}"] = by_kind[kind].to_numpy()
-    members = _members_of(G, required, ties, when)
+    table, peers = _partner_counts(G, nodes, pairs)
+    members = _members_of(G, known, ties, when)
     for kind in required:
-        table[f"in_{kind}"] = nodes.index.isin(list(members[kind]))
+        if kind in unloaded:
+            table[f"in_{kind}"] = pd.array([pd.NA] * len(table), dtype="boolean")
+        else:
+            table[f"in_{kind}"] = nodes.index.isin(list(members[kind]))
     nearest, farthest, unknown = _partner_distances(nodes, pairs, need=max_km is not None)
     table["nearest_partner_km"] = nearest
     table["farthest_partner_km"] = farthest
-
-    ended = _ended(G, ended_ties, when)
-    found = _reasons(table, peers, unknown, ended, required, min_partners, max_km)
-    table["isolated"] = [bool(f) for f in found]
-    table["reasons"] = pd.Series(["; ".join(text for _, text in f) for f in found], index=table.index, dtype="str")
-    order = {code: i for i, code in enumerate(ISOLATION_REASONS)}
-    table["main_reason"] = pd.Categorical(
-        [min((code for code, _ in f), key=order.__getitem__) if f else None for f in found],
-        categories=ISOLATION_REASONS,
-        ordered=True,
-    )
+    found = _reasons(table, peers, unknown, _ended(G, ended_ties, when), known, min_partners, max_km)
+    _add_verdict(table, found, unloaded)
     focus = in_focus(G).reindex(nodes.index).to_numpy(dtype=bool)
     if focus_only:
         table = table[focus]
@@ -377,6 +358,62 @@ def isolation(
     }
     out.attrs["kinds_not_loaded"] = unloaded
     return out
+
+
+def _live_ties(G: nx.Graph, when: pd.Timestamp | None) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """The ties looked at from both ends, the ties ended by ``when``, and the kinds of tie in the graph."""
+    if when is None:
+        # Without a date, only which kinds tie each pair matters: read it from the collapsed ties.
+        ties = _pairs_of_kinds(G)
+        return ties, pd.DataFrame(columns=["urn", "partnership", "kind", "end"]), set(ties["kind"])
+    ties, ended = _ties(G, when)
+    return ties, ended, {str(k) for *_, k in G.edges(data="kind", default=PLAIN_TIE)}
+
+
+def _applicable(G: nx.Graph, required: tuple[str, ...], tie_kinds: set[str]) -> tuple[str, ...]:
+    """The required kinds, or none on a plain graph whose ties have no kind and that records no memberships."""
+    built = "kinds" in G.graph or isinstance(G.graph.get("memberships"), pd.DataFrame)
+    return required if built or tie_kinds - {PLAIN_TIE} else ()
+
+
+def _partner_counts(G: nx.Graph, nodes: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Each school's partners, in all and by kind, and its peer partners (other than through support)."""
+    by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
+    present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
+    by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)
+    partners = pairs.drop_duplicates(["school", "partner"]).groupby("school").size().reindex(nodes.index, fill_value=0)
+    peers = (
+        pairs[pairs["kind"] != SUPPORT]
+        .drop_duplicates(["school", "partner"])
+        .groupby("school")
+        .size()
+        .reindex(nodes.index, fill_value=0)
+    )
+    table = pd.DataFrame({"partners": partners.to_numpy()}, index=nodes.index)
+    for kind in present:
+        table[f"partners_{kind}"] = by_kind[kind].to_numpy()
+    return table, peers
+
+
+def _add_verdict(table: pd.DataFrame, found: list[list[tuple[str, str]]], unloaded: list[str]) -> None:
+    """Add ``isolated``, ``status``, ``reasons`` and ``main_reason`` from each school's reasons.
+
+    A school with no reason is ``"unknown"`` when a required kind is not loaded: whether it is in such a group
+    cannot be told, so it is neither isolated nor known not to be.
+    """
+    isolated = np.array([bool(f) for f in found], dtype=bool)
+    unknown_text = "; ".join(f"no {kind} data loaded" for kind in unloaded)
+    table["isolated"] = isolated
+    table["status"] = np.where(isolated, "isolated", "unknown" if unloaded else "not isolated")
+    table["reasons"] = pd.Series(
+        ["; ".join(text for _, text in f) if f else unknown_text for f in found], index=table.index, dtype="str"
+    )
+    order = {code: i for i, code in enumerate(ISOLATION_REASONS)}
+    table["main_reason"] = pd.Categorical(
+        [min((code for code, _ in f), key=order.__getitem__) if f else None for f in found],
+        categories=ISOLATION_REASONS,
+        ordered=True,
+    )
 
 
 def _partner_distances(
@@ -484,7 +521,9 @@ def isolation_summary(
     pandas.DataFrame
         One row per group, worst share first, with ``schools``, ``isolated``,
         ``share_isolated`` (0 to 1), ``no_partnership`` (schools with no live
-        tie at all), and ``no_<kind>`` for each required kind.
+        tie at all), ``no_<kind>`` for each required kind (schools known to
+        be in no such group), and ``unknown`` (schools whose status is
+        unknown, since a required kind is not loaded).
 
     Raises
     ------
@@ -524,7 +563,9 @@ def isolation_summary(
     )
     for column in table.columns:
         if column.startswith("in_") and column != "in_focus":
-            flags[f"no_{column[3:]}"] = (~table[column].astype(bool)).astype(int)
+            flags[f"no_{column[3:]}"] = table[column].eq(False).fillna(False).astype(int)  # missing: unknown, not no
+    if "status" in table.columns:
+        flags["unknown"] = (table["status"] == "unknown").astype(int)
     keys = [table[c].fillna("(unknown)") for c in columns]
     summary = flags.groupby(keys).sum()
     summary.insert(2, "share_isolated", summary["isolated"] / summary["schools"])

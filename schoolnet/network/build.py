@@ -13,6 +13,8 @@ pair, so a national network of about 22,000 schools builds in seconds.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import warnings
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Literal
 
@@ -20,7 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import DayFirstDateWarning, ParameterError
 from ..tables.schema import DEFAULT_EXPANSION, DEFAULT_TIE_STRENGTH, EDGE_KINDS, EXPANSIONS, SUPPORT
 from ..tables.tables import Tables
 from ._matrix import PLAIN_TIE as PLAIN_TIE
@@ -49,7 +51,9 @@ def parse_as_of(as_of: AsOf) -> pd.Timestamp | None:
     ----------
     as_of : str, datetime.date, pandas.Timestamp or None
         A date (``"2024-09-01"``, a ``date`` or a ``Timestamp``); ``None`` for
-        today; ``"all"`` for every date.
+        today; ``"all"`` for every date. Text is read as an ISO date, or as
+        ``DD/MM/YYYY`` day first, with a :class:`~schoolnet.errors.DayFirstDateWarning`;
+        anything else, such as ``"09-01-2025"`` or ``"1 Sept"``, is refused.
 
     Returns
     -------
@@ -67,11 +71,21 @@ def parse_as_of(as_of: AsOf) -> pd.Timestamp | None:
     Timestamp('2024-09-01 00:00:00')
     >>> parse_as_of("all") is None
     True
+
+    Day first is read as day first, and said so; month first never:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     parse_as_of("01/09/2025")
+    Timestamp('2025-09-01 00:00:00')
     """
     if as_of is None:
         return pd.Timestamp.today().normalize()
     if isinstance(as_of, str) and as_of.strip().lower() == "all":
         return None
+    if isinstance(as_of, str):
+        return _parse_date_text(as_of)
     try:
         stamp = pd.Timestamp(as_of)
     except (ValueError, TypeError) as err:
@@ -79,6 +93,33 @@ def parse_as_of(as_of: AsOf) -> pd.Timestamp | None:
     if pd.isna(stamp):
         raise ParameterError(f"as_of={as_of!r}: expected a date such as '2024-09-01', or 'all'")
     return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+)?|\d{8}")
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _parse_date_text(text: str) -> pd.Timestamp:
+    """A date written as ISO (``2024-09-01``) or day first (``01/09/2024``, said so); never month first."""
+    wanted = f"as_of={text!r}: expected an ISO date such as '2024-09-01' (or DD/MM/YYYY, read day first), or 'all'"
+    value = text.strip()
+    day_first = _DAY_FIRST.fullmatch(value)
+    if not day_first and not _ISO_DATE.fullmatch(value):
+        raise ParameterError(wanted)
+    try:
+        if day_first:
+            day, month, year = (int(g) for g in day_first.groups())
+            stamp = pd.Timestamp(dt.date(year, month, day))
+            warnings.warn(
+                f"as_of={text!r} read day first, as {stamp:%-d %B %Y} ({stamp.date().isoformat()}); write "
+                "dates as YYYY-MM-DD to leave no doubt",
+                DayFirstDateWarning,
+                stacklevel=3,
+            )
+            return stamp
+        return pd.Timestamp(value).normalize()
+    except ValueError as err:
+        raise ParameterError(f"{wanted}; {err}") from err
 
 
 def resolve_expansions(expand: Mapping[str, str] | None) -> dict[str, str]:

@@ -21,6 +21,8 @@ row, so that the national files load in about a second.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -35,6 +37,8 @@ from ._gias_build import (
     Boundary,
     Links,
     Log,
+    Rows,
+    Schools,
     Selection,
     boundary_rows,
     check_own_groups,
@@ -69,6 +73,7 @@ __all__ = [
     "PERSONAL_COLUMNS",
     "SCHOOL_COLUMNS",
     "read_gias",
+    "register_date",
 ]
 
 
@@ -232,6 +237,22 @@ def read_gias(
         raise ParameterError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
     selection = Selection.of(la, phases)
     log = Log()
+    est, link_file, group_file = _register_files(establishments, links, groups, selection, log)
+    partners = None
+    if selection.active and boundary == "keep":
+        partners = boundary_rows(est, link_file, group_file, selection, open_only=open_only)
+    schools = read_schools(est, selection, open_only=open_only, log=log, partners=partners)
+    link_rows = read_links(link_file, schools, selection, log) if link_file is not None else None
+    group_rows, memberships = _groups_and_memberships(schools, link_rows, group_file, selection, log)
+    source = _describe(est.file, link_rows, group_file, open_only=open_only, selection=selection)
+    tables = _assembled(est, schools, group_rows, memberships, source, log)
+    return _finish(tables, log, schools.dtypes)
+
+
+def _register_files(
+    establishments: PathLike, links: PathLike | None, groups: PathLike | None, selection: Selection, log: Log
+) -> tuple[RawTable, RawTable | None, RawTable | None]:
+    """The register's files read as text, the establishments checked for the selection."""
     est = read_register_file(establishments, ESTABLISHMENTS)
     log.columns[est.file] = {column: gias for gias, column in SCHOOL_COLUMNS.items()}
     selection.check(est)
@@ -239,15 +260,13 @@ def read_gias(
     if links is not None:
         link_file = read_register_file(links, LINKS if groups is not None else LINKS_WITHOUT_GROUPS)
     group_file = read_register_file(groups, GROUPS) if groups is not None else None
-    partners = None
-    if selection.active and boundary == "keep":
-        partners = boundary_rows(est, link_file, group_file, selection, open_only=open_only)
-    schools = read_schools(est, selection, open_only=open_only, log=log, partners=partners)
+    return est, link_file, group_file
 
-    link_rows = None
-    if link_file is not None:
-        link_rows = read_links(link_file, schools, selection, log)
 
+def _groups_and_memberships(
+    schools: Schools, link_rows: Links | None, group_file: RawTable | None, selection: Selection, log: Log
+) -> tuple[Rows, Rows]:
+    """The groups (from the groups file, or else from the links and the schools' own columns) and memberships."""
     own = school_memberships(schools, link_rows)
     if group_file is not None:
         group_rows = groups_from_file(group_file, link_rows, schools, selection, log)
@@ -255,14 +274,16 @@ def read_gias(
         group_rows = groups_from_memberships(link_rows, own, log)
     log.raise_problems()
     own = check_own_groups(own, group_rows, log)
-    memberships = membership_rows(link_rows, own, schools, log, typed_links=group_file is None)
+    return group_rows, membership_rows(link_rows, own, schools, log, typed_links=group_file is None)
 
+
+def _assembled(est: RawTable, schools: Schools, group_rows: Rows, memberships: Rows, source: str, log: Log) -> Tables:
+    """The tables checked and assembled, with any problem named in the register's own terms."""
     raw = {
         "schools": RawTable(schools.raw, est.file, schools.lines),
         "groups": RawTable(group_rows.frame, group_rows.file, group_rows.lines),
         "memberships": RawTable(memberships.frame, memberships.file, memberships.lines),
     }
-    source = _describe(est.file, link_rows, group_file, open_only=open_only, selection=selection)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -270,7 +291,7 @@ def read_gias(
         except SchemaError as err:
             raise SchemaError(log.in_register_terms(err.problems)) from None
     _warn_again(caught, log)
-    return _finish(tables, log, schools.dtypes)
+    return tables
 
 
 def _warn_again(caught: list[warnings.WarningMessage], log: Log) -> None:
@@ -284,11 +305,11 @@ def _warn_again(caught: list[warnings.WarningMessage], log: Log) -> None:
                 register = register_column.get(str(column), str(column))
                 unread.setdefault(str(file), {})[register] = pd.Series(np.repeat(group["value"], group["rows"]))
         else:
-            warnings.warn(message, stacklevel=3)
+            warnings.warn(message, stacklevel=4)
     for file, columns in unread.items():
         warning = kept_as_text_warning(file, columns)
         if warning is not None:
-            warnings.warn(warning, stacklevel=3)
+            warnings.warn(warning, stacklevel=4)
 
 
 # ---------------------------------------------------------------------------
@@ -323,3 +344,51 @@ def _finish(tables: Tables, log: Log, dtypes: Mapping[str, str]) -> Tables:
     rows.extend((*row, 0) for row in support.itertuples(index=False))
     counts = pd.DataFrame(rows, columns=[*tables.counts.columns, "not_selected"])
     return replace(tables, schools=schools, groups=groups, memberships=memberships, counts=counts)
+
+
+_EXTRACT_NAME = re.compile(r"edubasealldata(\d{8})")
+
+
+def register_date(tables: Tables) -> tuple[pd.Timestamp, str] | None:
+    """The date a register extract describes, and where it came from; ``None`` for tables not from the register.
+
+    The extract's date is in its file name, ``edubasealldataYYYYMMDD``; without it, the register's latest date
+    up to today (a school's opening or closing, a member's joining) stands for it.
+
+    Parameters
+    ----------
+    tables : Tables
+        Tables from :func:`schoolnet.read_gias`, or any others.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp and str, or None
+        The date, and a phrase saying where it came from.
+
+    Examples
+    --------
+    >>> import schoolnet
+    >>> tables = schoolnet.load_sample()
+    >>> register_date(tables) is None
+    True
+    >>> from dataclasses import replace
+    >>> register_date(replace(tables, source="DfE register (GIAS): edubasealldata20220706.csv.gz"))
+    (Timestamp('2022-07-06 00:00:00'), "the register's extract date, from its file name edubasealldata20220706")
+    """
+    named = _EXTRACT_NAME.search(tables.source)
+    if named:
+        try:
+            stamp = pd.Timestamp(dt.datetime.strptime(named.group(1), "%Y%m%d"))
+        except ValueError:
+            stamp = None
+        if stamp is not None:
+            return stamp, f"the register's extract date, from its file name {named.group(0)}"
+    if not tables.source.startswith("DfE register"):
+        return None
+    today = pd.Timestamp.today().normalize()
+    frames = (tables.schools, tables.groups, tables.memberships)
+    dates = [f[c] for f in frames for c in f.columns if pd.api.types.is_datetime64_any_dtype(f[c])]
+    found = [latest for latest in (d[d <= today].max() for d in dates) if pd.notna(latest)]
+    if not found:
+        return None
+    return pd.Timestamp(max(found)).normalize(), "the latest date in the register, as its file name gives no date"

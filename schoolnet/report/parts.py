@@ -19,7 +19,9 @@ from ..measures.centrality import centrality
 from ..measures.isolation import isolation
 from ..measures.need import in_need
 from ..network.build import AsOf, build_network
-from ..network.convert import nodes_frame
+from ..network.convert import in_focus, nodes_frame
+from ..read.gias import register_date
+from ..read.ofsted import need_from_ofsted
 from ..tables.tables import Tables
 
 __all__ = ["ReportContext", "ReportTable", "Section"]
@@ -81,12 +83,22 @@ class ReportContext:
     tables : Tables
         The data.
     as_of : str or date, optional
-        The date of the network; today by default.
+        The date of the network. By default, the data's own: a register
+        extract's date (:func:`schoolnet.read.gias.register_date`), or else today;
+        ``as_of_source`` says which.
     """
 
     def __init__(self, tables: Tables, *, as_of: AsOf = None) -> None:
         self.tables = tables
         self.as_of = as_of
+        #: The matches of a cluster sheet's names, and sentences on other data added, for the first section.
+        self.cluster_matches: pd.DataFrame | None = None
+        self.notes: tuple[str, ...] = ()
+        #: Where the network's date came from, in words.
+        self.as_of_source = "the date asked for"
+        if as_of is None:
+            dated = register_date(tables)
+            self.as_of, self.as_of_source = dated or (None, "today, as the data carry no date of their own")
 
     @cached_property
     def network(self) -> nx.MultiGraph:
@@ -106,6 +118,25 @@ class ReportContext:
     def maps(self, *draw: Callable[[], tuple[Figure, object]]) -> tuple[Figure, ...]:
         """Draw maps, or none when no school has coordinates."""
         return tuple(d()[0] for d in draw) if self.has_coordinates else ()
+
+    @cached_property
+    def focus(self) -> pd.Index:
+        """The URNs of the area's own schools: every school but the boundary schools kept across its border."""
+        flags = in_focus(self.network)
+        focus: pd.Index = pd.Index(flags.index[flags.to_numpy(dtype=bool)], name="urn")
+        return focus
+
+    def own(self, table: pd.DataFrame, column: str | None = None) -> pd.DataFrame:
+        """The rows of ``table`` about the area's own schools, by its index of URNs or by ``column``."""
+        keys = table.index if column is None else table[column]
+        own: pd.DataFrame = table[pd.Index(keys).isin(self.focus)]
+        return own
+
+    @cached_property
+    def judged_in_need(self) -> pd.Series:
+        """Which schools Ofsted's judgements alone put in need, by :func:`schoolnet.need_from_ofsted`'s defaults."""
+        nodes = self.nodes
+        return pd.Series(need_from_ofsted()(nodes).to_numpy(dtype=bool), index=nodes.index, name="judged")
 
     @cached_property
     def area(self) -> str | None:

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from .._progress import progress
 from .._version import __version__
 from ..brokering.brokerage import assign_supporters
+from ..errors import SchoolnetError
 from ..measures.brokerage_roles import ROLES, brokerage_roles
 from ..measures.changes import changes
 from ..measures.communities import communities, ei_index
@@ -58,7 +59,9 @@ def overview_section(context: ReportContext) -> Section:
     G, tables = context.network, context.tables
     focus = in_focus(G).reindex(context.nodes.index).to_numpy(dtype=bool)
     nodes = context.nodes[focus]
-    by_area = pd.crosstab(nodes["district"].fillna("(not recorded)"), nodes["phase"].fillna("(not recorded)"))
+    area = context.area or "district"
+    by_area = pd.crosstab(nodes[area].fillna("(not recorded)"), nodes["phase"].fillna("(not recorded)"))
+    by_area.index.name = area
     by_area["all phases"] = by_area.sum(axis=1)
     groups = tables.groups
     live = G.graph["memberships"]
@@ -81,15 +84,22 @@ def overview_section(context: ReportContext) -> Section:
     ]
     alone = context.isolation[context.isolation["partners"] == 0]
     none = alone[["name", "phase", "district", "reasons"]]
+    areas = nodes[area].nunique()
+    where = f"{areas} areas" if area == "district" else f"{areas} local authorit{'y' if areas == 1 else 'ies'}"
     text = (
-        f"{len(nodes)} schools in {nodes['district'].nunique()} areas. On {G.graph['as_of']}, "
+        f"{len(nodes)} schools in {where}. On {G.graph['as_of']}, "
         f"{G.number_of_edges()} ties join them, from {live['group_id'].nunique()} live partnerships and "
         f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
         f"{len(none)} schools have no partnership of any kind."
     )
     text += _boundary_sentence(G, context.nodes.index[~focus])
     if not context.has_coordinates:
-        text += " No school has coordinates, so the report has no maps."
+        text += " No school has coordinates, so the report has no maps and does not broker support by distance."
+    text += f" The network is dated {G.graph['as_of']}: {context.as_of_source}."
+    text += "".join(f" {note}" for note in context.notes)
+    text += _unknown_paragraph(context.isolation)
+    matched = _matches_paragraph(context.cluster_matches)
+    text += matched[0]
     figures = context.maps(lambda: plot_network(G, title=f"School partnerships on {G.graph['as_of']}"))
     return Section(
         "summary",
@@ -100,8 +110,30 @@ def overview_section(context: ReportContext) -> Section:
             ReportTable("partnerships_by_kind", "Partnerships by kind", partnerships, show=None),
             ReportTable("ties_by_kind", "Ties between schools by kind", by_kind, show=None),
             ReportTable("schools_without_partnership", "Schools with no partnership of any kind", none, show=50),
+            *matched[1],
         ),
         figures,
+    )
+
+
+def _matches_paragraph(matches: pd.DataFrame | None) -> tuple[str, tuple[ReportTable, ...]]:
+    """A paragraph on the names of a cluster sheet matched to schools, and the tables of matches and misses."""
+    if matches is None:
+        return "", ()
+    counts = matches["status"].value_counts()
+    matched = int(counts.get("matched", 0) + counts.get("matched by URN", 0))
+    missed = matches[matches["status"].isin(["ambiguous", "unmatched", "no cluster"]).to_numpy()]
+    text = (
+        f"\n\nThe cluster sheet has {len(matches)} rows: {matched} matched to a school "
+        f"({int(counts.get('matched by URN', 0))} of them by URN), {int(counts.get('ambiguous', 0))} ambiguous and "
+        f"{int(counts.get('unmatched', 0))} unmatched"
+        + (f", and {int(counts.get('no cluster', 0))} with no cluster" if counts.get("no cluster", 0) else "")
+        + ". The ambiguous and unmatched are listed below and left out of the clusters; cluster_matches.csv has "
+        "every row with the school chosen, its score and the runner-up."
+    )
+    return text, (
+        ReportTable("cluster_names_not_matched", "Names of the cluster sheet not matched", missed, show=None),
+        ReportTable("cluster_matches", "Every row of the cluster sheet and the school chosen", matches, show=0),
     )
 
 
@@ -119,31 +151,55 @@ def _boundary_sentence(G: nx.Graph, boundary: pd.Index) -> str:
     )
 
 
-def _not_loaded_sentence(kinds: Sequence[str]) -> str:
-    """What the isolation section must say first when no group of a required kind is loaded."""
+def _unknown_paragraph(table: pd.DataFrame) -> str:
+    """A paragraph saying that membership of the required kinds not loaded is unknown, and how to load them."""
+    kinds = table.attrs.get("kinds_not_loaded", ())
     if not kinds:
         return ""
     names = " or ".join(kinds)
-    article = "an" if names[0] in "aeiou" else "a"
+    unknown = int((table["status"] == "unknown").sum()) if "status" in table.columns else len(table)
     return (
-        f"No {names} data is loaded: every school counts as not in {article} {names}, so the counts below "
-        f"say little until the {' and '.join(f'{k}s' for k in kinds)} are loaded. "
+        f"\n\n{names.capitalize()} membership is unknown: no {names} data is loaded, so no school is counted as "
+        f"isolated for want of a {names}, and for {unknown} of the {len(table)} schools it cannot be told whether "
+        f"they are isolated. Load the authority's own {' and '.join(f'{k}s' for k in kinds)} to judge it: "
+        "schoolnet report --gias ... --clusters FILE, with a spreadsheet of clusters and schools."
     )
+
+
+def _isolation_rule(table: pd.DataFrame) -> str:
+    """The definition of isolation the table applied, in words, without the kinds not loaded."""
+    rule = table.attrs.get("definition", {})
+    unloaded = set(table.attrs.get("kinds_not_loaded", ()))
+    parts = [f"in no {k}" for k in rule.get("require", ()) if k not in unloaded]
+    parts.append("with no live partnership of any kind")
+    if rule.get("max_km") is not None:
+        parts.append(f"with no partner within {rule['max_km']:g} km")
+    return ", or ".join(parts)
 
 
 def isolation_section(context: ReportContext) -> Section:
     """The professionally isolated schools, by area, with the reasons."""
     table = context.isolation
     isolated = table[table["isolated"]]
-    summary = isolation_summary(table, by="district")
-    worst = summary.index[0] if len(summary) else "none"
-    text = _not_loaded_sentence(table.attrs.get("kinds_not_loaded", ())) + (
-        f"{len(isolated)} of {len(table)} schools are professionally isolated: in no cluster, or with no live "
-        f"partnership of any kind. The highest share is in {worst} "
-        f"({summary['share_isolated'].iloc[0]:.0%})."
-        if len(summary)
-        else "No school is isolated."
-    )
+    area = context.area or "district"
+    labelled = table if area in table.columns else table.assign(**{area: context.nodes[area].reindex(table.index)})
+    summary = isolation_summary(labelled, by=area)
+    unknown = int((table["status"] == "unknown").sum())
+    text = f"{len(isolated)} of {len(table)} schools are professionally isolated: {_isolation_rule(table)}"
+    if unknown:
+        kinds = " or ".join(table.attrs["kinds_not_loaded"])
+        text += f"; for the other {unknown}, whether they are in a {kinds} is unknown"
+    text += "."
+    if len(isolated):
+        text += (
+            f" The highest share is in {summary.index[0]} ({summary['share_isolated'].iloc[0]:.0%}). Reasons: "
+            + "; ".join(
+                f"{n} {str(r).replace('_', ' ')}" for r, n in isolated["main_reason"].value_counts().items() if n
+            )
+            + "."
+        )
+    first = _unknown_paragraph(table).strip()
+    text = f"{first}\n\n{text}" if first else text
     figures = context.maps(lambda: plot_isolation(table, G=context.network))
     columns = ["name", "phase", "district", "partners", "nearest_partner_km", "reasons"]
     return Section(
@@ -151,7 +207,7 @@ def isolation_section(context: ReportContext) -> Section:
         "Professionally isolated schools",
         text,
         (
-            ReportTable("isolation_by_district", "Isolated schools by district", summary, show=None),
+            ReportTable(f"isolation_by_{area}", f"Isolated schools by {_heading(area)}", summary, show=None),
             ReportTable("isolated_schools", "Isolated schools and why", isolated[columns], show=60),
             ReportTable("isolation", "Every school's partners and isolation", table, show=0),
         ),
@@ -161,7 +217,7 @@ def isolation_section(context: ReportContext) -> Section:
 
 def brokers_section(context: ReportContext) -> Section:
     """The schools that hold the network together, the brokers between areas, and unwritten partnerships."""
-    G, table, area = context.network, context.centrality, context.area
+    G, table, area = context.network, context.own(context.centrality), context.area
     columns = ["name", "phase", "district", "degree", "strength", "betweenness", "effective_size", "constraint", "core"]
     top = table.sort_values(["betweenness", "effective_size"], ascending=False)[columns]
     found = communities(G, seed=0)
@@ -175,7 +231,7 @@ def brokers_section(context: ReportContext) -> Section:
         text += f"{top['name'].iloc[0]} ({top['district'].iloc[0]}) lies between the most pairs of schools. "
     tables = [ReportTable("top_brokers", "Schools by betweenness", top, show=20)]
     if area is not None:
-        roles = brokerage_roles(G, by=area)
+        roles = context.own(brokerage_roles(G, by=area))
         roles["between_areas"] = roles[["gatekeeper", "representative", "liaison"]].sum(axis=1)
         shown = ["name", "phase", "district", *ROLES, "between_areas", "z_total"]
         between = roles.sort_values(["between_areas", "total"], ascending=False)[shown]
@@ -188,14 +244,18 @@ def brokers_section(context: ReportContext) -> Section:
             ReportTable("ties_across_areas", f"Do ties stay inside areas ({area})? E-I index by kind", boundaries),
             ReportTable("brokerage_roles", f"Every school's brokerage roles between areas ({area})", roles, show=0),
         ]
+    differing = context.own(found.differing)
     text += (
         f"The ties form {found.schools['community'].nunique()} communities; "
-        f"{len(found.differing)} schools work more with another cluster's schools than with their own."
+        f"{len(differing)} of the area's schools work more with another cluster's schools than with their own."
     )
+    if len(table) < G.number_of_nodes():
+        text += (
+            " Measures are taken on the whole network, partners across the border included; the rankings list "
+            "the area's own schools."
+        )
     tables += [
-        ReportTable(
-            "unwritten_partnerships", "Schools whose community is not their cluster's", found.differing, show=30
-        ),
+        ReportTable("unwritten_partnerships", "Schools whose community is not their cluster's", differing, show=30),
         ReportTable("centrality", "Every school's centrality", table, show=0),
     ]
     title = "The ten schools with the highest betweenness"
@@ -207,16 +267,19 @@ def coverage_section(context: ReportContext) -> Section:
     """Where support does not reach: schools in need beyond every system leader, by area, and where to designate."""
     G, need = context.network, context.need
     km = 10.0 if context.has_coordinates else None
-    areas = coverage(G, need=need, km=km)
+    areas = coverage(G, need=need, km=km, by=context.area or "district")
     gaps = uncovered(G, need=need, km=km)
     picks = suggest_leaders(G, need=need, km=km)
     reached = reach(G, need=need, km=() if km is None else (5, 10, 20))
+    reached = context.own(reached)
     rule = areas.attrs["definition"]
     within = f" or within {rule['km']:g} km" if rule["km"] is not None else " (no school has coordinates)"
-    text = (
+    text = _need_sentence(context) + (
         f"{int(areas['covered'].sum())} of {int(areas['in_need'].sum())} schools in need have a system leader "
         f"within {rule['hops']} hops in the network{within}. "
     )
+    if not int(areas["leaders"].sum()):
+        text += "No school of these data holds a system-leader designation, so none is covered. "
     if len(gaps):
         leaders = int(areas["leaders"].iloc[0])
         text += (
@@ -225,8 +288,8 @@ def coverage_section(context: ReportContext) -> Section:
         )
     if len(picks):
         text += (
-            f"Designating the {len(picks)} schools suggested below, picked greedily, would cover "
-            f"{int(picks['gain'].sum())} of those {len(gaps)}. "
+            f"Designating the {len(picks)} schools suggested below, picked greedily among strong schools that are "
+            f"neither in need nor isolated, would cover {int(picks['gain'].sum())} of those {len(gaps)}. "
         )
     figures: list[Figure] = []
     if len(reached):
@@ -249,6 +312,22 @@ def coverage_section(context: ReportContext) -> Section:
     )
 
 
+def _need_sentence(context: ReportContext) -> str:
+    """The definition of need, where the report first uses it, with the area's schools in need by reason."""
+    focus = context.focus
+    need = context.need.reindex(focus, fill_value=False).to_numpy(dtype=bool)
+    judged = context.judged_in_need.reindex(focus, fill_value=False).to_numpy(dtype=bool)
+    alone = context.isolation["isolated"].reindex(focus, fill_value=False).to_numpy(dtype=bool)
+    unknown = " (as far as can be told without cluster data)" if context.isolation.attrs.get("kinds_not_loaded") else ""
+    return (
+        "A school is in need of support when its latest Ofsted inspection found it requires improvement or "
+        "inadequate (or in a category of concern), or when it is professionally isolated"
+        f"{unknown}: {int(need.sum())} of the area's {len(focus)} schools are, {int((judged & ~alone).sum())} for "
+        f"Ofsted's judgement alone, {int((alone & ~judged).sum())} for isolation alone and "
+        f"{int((judged & alone).sum())} for both. "
+    )
+
+
 def brokerage_section(context: ReportContext) -> Section:
     """A proposed round of brokered support: who should support whom, and who is left without."""
     if not context.has_coordinates:
@@ -258,9 +337,10 @@ def brokerage_section(context: ReportContext) -> Section:
     round_ = assign_supporters(G, need=context.need)
     s = round_.summary
     text = (
-        f"Of {s['schools in need']} schools in need, a round of support could match {s['matched']} with an "
-        f"eligible supporter within 20 km, without taking any supporter beyond its capacity; the mean distance "
-        f"is {s['mean km']} km. "
+        f"Of {s['schools in need']} schools in need (as defined in the section on coverage), a round of support "
+        f"could match {s['matched']} with an eligible supporter within 20 km, without taking any supporter beyond "
+        f"its capacity; the mean distance is {s['mean km']} km. A supporter is judged good or outstanding, or holds "
+        "a system-leader designation, and is not itself in need, so no school both gives and receives support. "
     )
     if len(round_.unmatched):
         reasons = round_.unmatched["reason"].str.replace(r"\d+", "N", regex=True).value_counts()
@@ -547,6 +627,8 @@ def write_report(
     outcomes: pd.DataFrame | None = None,
     measure: str | None = None,
     outcome_kinds: str | Iterable[str] = OUTCOME_KINDS,
+    cluster_matches: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
 ) -> Path:
     """Write the report on a network: ``index.html`` and one CSV file per table.
 
@@ -565,7 +647,9 @@ def write_report(
         The folder to write; it is made if needed, and files of the same names
         are replaced.
     as_of : str or date, optional
-        The date to describe; today by default.
+        The date to describe. By default the data's own: a register
+        extract's date, from its file name or else its latest date; today
+        for data that carry no date. The page says which.
     title : str, optional
         The report's title.
     sections : sequence of callables, default SECTIONS
@@ -589,11 +673,23 @@ def write_report(
     outcome_kinds : str or iterable of str, default OUTCOME_KINDS
         The kinds of group that count as a partnership in the section on
         outcomes: trusts, federations, clusters, alliances and companies.
+    cluster_matches : pandas.DataFrame, optional
+        The matches of a cluster sheet's names, from :func:`schoolnet.read.additions.add_clusters`:
+        the first section says how many were matched, ambiguous and
+        unmatched, lists the last two, and writes ``cluster_matches.csv``.
+    notes : sequence of str, default ()
+        Sentences on the data added, such as :func:`schoolnet.read.additions.add_ofsted`'s,
+        said in the first section.
 
     Returns
     -------
     pathlib.Path
         The path of ``index.html``.
+
+    Raises
+    ------
+    SchoolnetError
+        If the tables hold no school to report on.
 
     Examples
     --------
@@ -602,9 +698,11 @@ def write_report(
     >>> page.name, (page.parent / "isolated_schools.csv").exists()
     ('index.html', True)
     """
+    _check_schools(tables)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     context = ReportContext(tables, as_of=as_of)
+    context.cluster_matches, context.notes = cluster_matches, tuple(notes)
     if since is not None:
         parse_as_of(since)
         sections = _before_set_aside(sections, partial(changes_section, since=since))
@@ -623,7 +721,10 @@ def write_report(
         built.append(section)
     heading = html.escape(title or f"School partnerships: {tables.source}")
     made = dt.date.today().isoformat()
-    meta = f"The network on {context.network.graph['as_of']}, from {html.escape(tables.source)}."
+    meta = (
+        f"The network on {context.network.graph['as_of']} ({html.escape(context.as_of_source)}), "
+        f"from {html.escape(tables.source)}."
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -642,6 +743,19 @@ def write_report(
     page = folder / "index.html"
     page.write_text("\n".join(parts), encoding="utf-8")
     return page
+
+
+def _check_schools(tables: Tables) -> None:
+    """Refuse tables with no school to report on, saying where they came from."""
+    schools = tables.schools
+    focus = schools["in_focus"].astype(bool).sum() if "in_focus" in schools.columns else len(schools)
+    if not len(schools) or not focus:
+        read = tables.counts.loc[tables.counts["table"] == "schools", "read"].sum() if len(tables.counts) else 0
+        raise SchoolnetError(
+            f"no school to report on: {tables.source} has no school"
+            + (" in focus" if len(schools) else "")
+            + (f" ({int(read)} rows of schools read, {len(tables.rejected)} rows set aside)" if read else "")
+        )
 
 
 def _before_set_aside(

@@ -11,7 +11,8 @@ listed with the reason in :attr:`Tables.rejected`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import difflib
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -236,10 +237,21 @@ class Tables:
         Tables
             A new object; this one is not changed.
 
+        Raises
+        ------
+        ParameterError
+            If a value given names no school, with the closest value that
+            does; or if no school matches every criterion.
+
         Examples
         --------
         >>> import schoolnet
         >>> tables = schoolnet.load_sample()
+        >>> try:
+        ...     tables.select(district="Fellsid")
+        ... except schoolnet.ParameterError as err:
+        ...     print(str(err).split(": ", 1)[1])
+        no school has that district; did you mean 'Fellside'?
         >>> secondary = tables.select(phases="secondary", boundary="cut")
         >>> set(secondary.schools["phase"])
         {'secondary'}
@@ -250,13 +262,19 @@ class Tables:
         if boundary not in ("keep", "cut"):
             raise ParameterError(f"boundary={boundary!r}: expected 'keep' or 'cut'")
         keep = pd.Series(True, index=self.schools.index)
+        given = []
         for column, wanted in (("la", la), ("district", district), ("phase", phases)):
             if wanted is not None:
                 values = {wanted} if isinstance(wanted, str) else set(wanted)
+                _check_known(column, values, self.schools[column])
                 keep &= self.schools[column].isin(values)
+                given.append(f"{'phases' if column == 'phase' else column}={wanted!r}")
         if urns is not None:
             keep &= self.schools.index.isin(list(urns))
+            given.append("urns=...")
         focus = self.schools.index[keep.to_numpy()]
+        if not len(focus) and given:
+            raise ParameterError(f"no school is left after selecting {', '.join(given)}: no school matches them all")
         if boundary == "cut":
             schools = self.schools.loc[focus].drop(columns="in_focus", errors="ignore")
             memberships = self.memberships[self.memberships["urn"].isin(focus)]
@@ -623,3 +641,18 @@ def _set_aside_known(
     known = pd.MultiIndex.from_frame(frame[key].astype(str)).isin(held)
     aside.add(name, file, frame, known, f"already in {source}")
     return frame[~known]
+
+
+def _check_known(column: str, values: Collection[object], found: pd.Series) -> None:
+    """Refuse a value of ``column`` that no school has, naming the closest one that some school has."""
+    known = [str(v) for v in pd.unique(found.dropna())]
+    for value in sorted(set(values) - set(found.dropna()), key=str):
+        close = difflib.get_close_matches(str(value), known, n=1, cutoff=0.6)
+        if not close:  # letter case and spacing differ more than spelling does
+            folded = {k.casefold().strip(): k for k in known}
+            close = [folded[str(value).casefold().strip()]] if str(value).casefold().strip() in folded else []
+        hint = f"; did you mean {close[0]!r}?" if close else f"; no school records any {column}" if not known else ""
+        argument = "phases" if column == "phase" else column
+        raise ParameterError(
+            f"no school is left after selecting {argument}={value!r}: no school has that {column}{hint}"
+        )
