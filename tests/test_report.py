@@ -219,3 +219,22 @@ def test_the_isolation_section_says_first_when_no_cluster_is_loaded() -> None:
     assert "1 of 3 schools are professionally isolated: with no live partnership of any kind; for the other 2" in (
         section.text
     )
+
+
+def test_the_summary_names_the_kinds_of_partnership_the_data_do_not_hold() -> None:
+    from schoolnet.report.write import _kinds_not_loaded_sentence
+
+    tables = schoolnet.load_sample()
+    # The sample holds every main kind and some support: nothing to say.
+    assert _kinds_not_loaded_sentence(tables.groups, tables.support) == ""
+    # A register holds trusts and federations only, and no support: the other kinds are named, not counted as none.
+    register_like = tables.groups[tables.groups["kind"].isin(["trust", "federation"])]
+    sentence = _kinds_not_loaded_sentence(register_like, tables.support.iloc[:0])
+    assert sentence == (
+        " The data hold no clusters, alliances, hubs or brokered support: a school may have partnerships of those kinds"
+        " that no count here can see."
+    )
+    only_clusters_missing = tables.groups[tables.groups["kind"] != "cluster"]
+    assert _kinds_not_loaded_sentence(only_clusters_missing, tables.support) == (
+        " The data hold no clusters: a school may have partnerships of those kinds that no count here can see."
+    )

@@ -92,6 +92,7 @@ def overview_section(context: ReportContext) -> Section:
         f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
         f"{len(none)} schools have no partnership of any kind."
     )
+    text += _kinds_not_loaded_sentence(groups, tables.support)
     text += _boundary_sentence(G, context.nodes.index[~focus])
     if not context.has_coordinates:
         text += " No school has coordinates, so the report has no maps and does not broker support by distance."
@@ -114,6 +115,20 @@ def overview_section(context: ReportContext) -> Section:
         ),
         figures,
     )
+
+
+def _kinds_not_loaded_sentence(groups: pd.DataFrame, support: pd.DataFrame) -> str:
+    """Which of the main kinds of partnership the data do not hold, so that "no partnership" is read as it is."""
+    absent = [f"{kind}s" for kind in _MAIN_KINDS if not groups["kind"].eq(kind).any()]
+    absent += [] if len(support) else ["brokered support"]
+    if not absent:
+        return ""
+    listed = ", ".join(absent[:-1]) + (" or " if len(absent) > 1 else "") + absent[-1]
+    return f" The data hold no {listed}: a school may have partnerships of those kinds that no count here can see."
+
+
+#: The kinds of partnership whose absence from the data the summary names.
+_MAIN_KINDS = ("cluster", "alliance", "hub", "trust", "federation")
 
 
 def _matches_paragraph(matches: pd.DataFrame | None) -> tuple[str, tuple[ReportTable, ...]]:
