@@ -70,7 +70,7 @@ def add_multi_edges(G: nx.MultiGraph, edges: Iterable[tuple[Hashable, Hashable, 
     >>> M, N = nx.MultiGraph(), nx.MultiGraph()
     >>> edges = [(1, 2, "a", {"w": 1}), (2, 1, "b", {"w": 2}), (1, 2, "a", {"x": 3}), (3, 3, "c", {})]
     >>> add_multi_edges(M, [(u, v, k, dict(d)) for u, v, k, d in edges])
-    >>> N.add_edges_from(edges)
+    >>> keys = N.add_edges_from(edges)
     >>> list(M.edges(keys=True, data=True)) == list(N.edges(keys=True, data=True))
     True
     >>> list(M.edges(keys=True, data=True))[0]
