@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -54,3 +55,54 @@ def national_tables() -> schoolnet.Tables:
 @pytest.fixture(scope="session")
 def national_network(national_tables: schoolnet.Tables):
     return schoolnet.build_network(national_tables, as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
+def real_register(real_data: Path) -> schoolnet.Tables:
+    """The real register of 2022-07-06, establishments only, read once per session (per worker under xdist)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", schoolnet.SetAsideWarning)
+        return schoolnet.read_gias(real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz")
+
+
+#: Test modules that take longest on one worker, longest first, started first so that the rest fill in around them.
+SLOW_FIRST = (
+    "tests/test_quality.py",
+    "tests/test_fuzz.py",
+    "tests/test_isolation.py",
+    "tests/test_network.py",
+    "tests/test_cli.py",
+    "tests/test_report_outcomes.py",
+    "tests/test_report_changes.py",
+    "tests/test_gias.py",
+    "tests/test_report.py",
+)
+
+#: The notebooks that take longest, longest first; the others follow in order.
+SLOW_NOTEBOOKS = ("07_change_over_time", "09_teaching_school_hubs", "06_national_register", "10_evidence_of_impact")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group the tests for pytest-xdist (``--dist loadgroup``) and start the longest first.
+
+    Each module's tests run on one worker, so that its module fixtures (a
+    benchmark run, a browser, a register read) are made once; each notebook
+    is a unit of its own. The static checks, the notebooks and the slowest
+    modules go first (:data:`SLOW_FIRST`), the longest first. Without xdist
+    the marks do nothing and only the order changes.
+    """
+    for item in items:
+        if item.get_closest_marker("notebook") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        module = item.nodeid.split("::")[0]
+        if module in SLOW_FIRST:
+            return SLOW_FIRST.index(module) * 2, 0
+        if item.get_closest_marker("notebook") is None:
+            return 2 * len(SLOW_FIRST), 0
+        # The notebooks after the static checks, before the slow modules of tests.
+        stem = item.nodeid.split("[")[-1].rstrip("]")
+        return 1, SLOW_NOTEBOOKS.index(stem) if stem in SLOW_NOTEBOOKS else len(SLOW_NOTEBOOKS)
+
+    items.sort(key=rank)

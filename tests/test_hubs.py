@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -75,10 +74,8 @@ def test_missing_columns_are_named() -> None:
 
 
 @pytest.mark.national
-def test_englands_hubs_on_the_real_register(real_data: Path) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", schoolnet.SetAsideWarning)
-        register = schoolnet.read_gias(real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz")
+def test_englands_hubs_on_the_real_register(real_data: Path, real_register: schoolnet.Tables) -> None:
+    register = real_register
     links = schoolnet.read_urn_links(real_data / "gias-links-2025-07" / "links_edubasealldata.csv.gz")
     history = schoolnet.urn_history(links, schools=register.schools)
     folder = real_data / "teaching-school-hubs"

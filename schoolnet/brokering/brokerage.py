@@ -63,7 +63,7 @@ from ..errors import ParameterError, SchoolnetDeprecationWarning
 from ..geo import Locator
 from ..measures.families import context_features
 from ..measures.need import Need, in_need
-from ..network._matrix import collapsed_ties
+from ..network._matrix import collapsed_ties, ties_of_kind
 from ..network.convert import in_focus, nodes_frame
 from ..tables.schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets, holds_any
 
@@ -192,7 +192,7 @@ def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | 
         if values.isna().any() or (values < 0).any() or (values % 1 != 0).any():
             raise ParameterError("capacity: expected whole numbers of schools of at least 0")
         table.loc[given.index, "capacity"] = values.astype(int).to_numpy()
-    supporters = [d.get("supporter") for _, _, d in G.edges(data=True) if d.get("kind") == SUPPORT]
+    supporters = [d.get("supporter") for _, _, d in ties_of_kind(G, SUPPORT)]
     current = pd.Series(supporters, dtype="object").value_counts().reindex(nodes.index, fill_value=0)
     table["current"] = current.to_numpy(dtype=int)
     table["remaining"] = np.maximum(table["capacity"] - table["current"], 0)
@@ -249,11 +249,10 @@ def _already_supporting(G: nx.Graph, index: pd.Index) -> np.ndarray:
     position = {u: i for i, u in enumerate(index)}
     n = len(index)
     keys = []
-    for u, v, data in G.edges(data=True):
-        if data.get("kind") == SUPPORT:
-            supporter = data.get("supporter", u)
-            supported = v if supporter == u else u
-            keys.append(position[supporter] * n + position[supported])
+    for u, v, data in ties_of_kind(G, SUPPORT):
+        supporter = data.get("supporter", u)
+        supported = v if supporter == u else u
+        keys.append(position[supporter] * n + position[supported])
     return np.unique(np.array(keys, dtype=np.int64))
 
 
@@ -744,7 +743,8 @@ def _unmatched(
     max_km: float,
 ) -> pd.DataFrame:
     left = urns[~urns.isin(assigned["urn"])]
-    candidates = pairs.groupby("urn")["supporter"].apply(list)
+    # Only the schools left unmatched need their candidates listed.
+    candidates = pairs[pairs["urn"].isin(left)].groupby("urn")["supporter"].apply(list)
     full_before = set(load.loc[load["capacity"] - load["current"] <= 0, "supporter"])
     located = _located(nodes)
     unknown = _supporters_at_no_known_distance(G, nodes, room, left[~left.isin(candidates.index)], located)

@@ -619,9 +619,25 @@ def centrality(
     betweenness_k = whole_number("betweenness_k", betweenness_k, minimum=1, allow_none=True, what="schools")
     wanted = _measures(measures)
     ties = collapsed_ties(G, weights=weights)
+    table = pd.DataFrame(index=pd.Index(ties.nodes, name="urn"))
+    _add_degrees(table, ties, wanted)
+    exact = betweenness_k is None and ties.n <= EXACT_LIMIT
+    k = None if exact else min(ties.n, betweenness_k or DEFAULT_BETWEENNESS_K)
+    own_search = _add_path_measures(table, ties, wanted, k, seed)
+    _add_structure(table, ties, wanted)
+    out = with_labels(table, G)
+    if wanted & {"betweenness", "closeness"}:
+        out.attrs["betweenness"] = {"method": "exact" if exact else "sampled", "k": k, "seed": seed}
+        if not exact and "closeness" in wanted:
+            out.attrs["betweenness"]["closeness_own_search"] = own_search
+        out.attrs["distance"] = "1 / strength"
+    return out
+
+
+def _add_degrees(table: pd.DataFrame, ties: CollapsedTies, wanted: frozenset[str]) -> None:
+    """Degree, strength and degree by kind, counted from both ends of each collapsed tie."""
     n = ties.n
     ends = np.concatenate([ties.first, ties.second])
-    table = pd.DataFrame(index=pd.Index(ties.nodes, name="urn"))
     if "degree" in wanted:
         table["degree"] = np.bincount(ends, minlength=n)
     if "strength" in wanted:
@@ -631,17 +647,30 @@ def centrality(
             has = ties.counts[:, j] > 0
             table[f"degree_{kind}"] = np.bincount(np.concatenate([ties.first[has], ties.second[has]]), minlength=n)
 
-    exact = betweenness_k is None and n <= EXACT_LIMIT
-    k = None if exact else min(n, betweenness_k or DEFAULT_BETWEENNESS_K)
-    if wanted & {"betweenness", "closeness"}:
-        sources = _sources(ties.nodes, k, seed)
-        between, closeness, own_search = _paths(
-            ties, sources, betweenness="betweenness" in wanted, closeness="closeness" in wanted
-        )
-        if between is not None:
-            table["betweenness"] = between
-        if closeness is not None:
-            table["closeness"] = closeness
+
+def _add_path_measures(
+    table: pd.DataFrame, ties: CollapsedTies, wanted: frozenset[str], k: int | None, seed: int | None
+) -> int:
+    """Betweenness and closeness from ``k`` sampled sources (every school when None).
+
+    Returns the number of schools whose closeness came from a search of their own.
+    """
+    if not wanted & {"betweenness", "closeness"}:
+        return 0
+    sources = _sources(ties.nodes, k, seed)
+    between, closeness, own_search = _paths(
+        ties, sources, betweenness="betweenness" in wanted, closeness="closeness" in wanted
+    )
+    if between is not None:
+        table["betweenness"] = between
+    if closeness is not None:
+        table["closeness"] = closeness
+    return own_search
+
+
+def _add_structure(table: pd.DataFrame, ties: CollapsedTies, wanted: frozenset[str]) -> None:
+    """Eigenvector centrality, the k-core number and Burt's structural holes."""
+    n = ties.n
     if "eigenvector" in wanted:
         table["eigenvector"] = _eigenvector(ties.matrix(where=ties.strength > 0)) if n else []
     if "core" in wanted:
@@ -651,11 +680,3 @@ def centrality(
         for column in ("effective_size", "constraint"):
             if column in wanted:
                 table[column] = holes[column].to_numpy()
-
-    out = with_labels(table, G)
-    if wanted & {"betweenness", "closeness"}:
-        out.attrs["betweenness"] = {"method": "exact" if exact else "sampled", "k": k, "seed": seed}
-        if not exact and "closeness" in wanted:
-            out.attrs["betweenness"]["closeness_own_search"] = own_search
-        out.attrs["distance"] = "1 / strength"
-    return out

@@ -25,6 +25,7 @@ import pandas as pd
 from ..errors import DayFirstDateWarning, ParameterError
 from ..tables.schema import DEFAULT_EXPANSION, DEFAULT_TIE_STRENGTH, EDGE_KINDS, EXPANSIONS, SUPPORT
 from ..tables.tables import Tables
+from ._adjacency import add_multi_edges, add_simple_edges, collector_paused
 from ._matrix import PLAIN_TIE as PLAIN_TIE
 from ._matrix import CollapsedTies, collapsed_ties
 
@@ -494,7 +495,14 @@ def build_network(
     when = parse_as_of(as_of)
     expansions = resolve_expansions(expand)
     chosen = _kinds(kinds)
+    with collector_paused():
+        return _built(tables, when, expansions, chosen)
 
+
+def _built(
+    tables: Tables, when: pd.Timestamp | None, expansions: dict[str, str], chosen: frozenset[str] | None
+) -> nx.MultiGraph:
+    """The network of :func:`build_network`, from its checked arguments."""
     members = member_periods(tables, expansions, chosen)
     live_members = members[is_live(pd.Series(members["start"]), pd.Series(members["end"]), when)]
     tie_making = members[(members["expansion"] != "none").to_numpy()]
@@ -505,7 +513,7 @@ def build_network(
     G = nx.MultiGraph()
     G.add_nodes_from(node_attributes(tables.schools))
     for edges in edge_sets:
-        G.add_edges_from(_edge_records(edges))
+        add_multi_edges(G, _edge_records(edges))
     G.graph.update(
         {
             "name": f"school partnerships ({tables.source})",
@@ -565,32 +573,40 @@ def collapse(G: nx.Graph, *, weights: Mapping[str, float] | None = None) -> nx.G
     """
     ties = collapsed_ties(G, weights=weights)
     H = nx.Graph()
-    H.add_nodes_from(G.nodes(data=True))
+    with collector_paused():
+        H.add_nodes_from(G.nodes(data=True))
+        add_simple_edges(H, _collapsed_edges(ties))
     H.graph.update(G.graph)
     H.graph["tie_strength"] = ties.tie_strength
-    H.add_edges_from(_collapsed_edges(ties))
     return H
 
 
 def _collapsed_edges(ties: CollapsedTies) -> list[tuple[Any, Any, dict[str, Any]]]:
-    """One weighted edge per pair of schools, with its count of ties of each kind."""
+    """One weighted edge per pair of schools, with its count of ties of each kind.
+
+    Few combinations of kinds occur, so the attribute dictionaries are made a
+    combination at a time, each from its own columns, and put back in the
+    order of the pairs.
+    """
     nodes = ties.nodes
     present = ties.counts > 0
     masks = present @ (1 << np.arange(len(ties.kinds), dtype=np.int64))
-    columns = [f"n_{k}" for k in ties.kinds]
-    # Few combinations of kinds occur: name each once.
-    combos = {
-        int(m): np.flatnonzero(present[i]).tolist() for m, i in zip(*np.unique(masks, return_index=True), strict=True)
-    }
-    labels = {m: tuple(ties.kinds[j] for j in idx) for m, idx in combos.items()}
-    edges = []
-    columns_of_pairs = (ties.first, ties.second, ties.strength, masks, ties.counts)
-    for x, y, weight, mask, row in zip(*(c.tolist() for c in columns_of_pairs), strict=True):
-        data: dict[str, Any] = {"weight": weight, "ties": sum(row), "kinds": labels[mask]}
-        for j in combos[mask]:
-            data[columns[j]] = row[j]
-        edges.append((nodes[x], nodes[y], data))
-    return edges
+    total = ties.counts.sum(axis=1)
+    data: list[Any] = [None] * len(masks)
+    for mask in np.unique(masks).tolist():
+        pairs = np.flatnonzero(masks == mask)
+        kinds = np.flatnonzero(present[pairs[0]])
+        keys = ("weight", "ties", "kinds", *(f"n_{ties.kinds[j]}" for j in kinds))
+        columns = [
+            ties.strength[pairs].tolist(),
+            total[pairs].tolist(),
+            [tuple(ties.kinds[j] for j in kinds)] * len(pairs),
+        ]
+        columns += [ties.counts[pairs, j].tolist() for j in kinds]
+        for i, row in zip(pairs.tolist(), zip(*columns, strict=True), strict=True):
+            data[i] = dict(zip(keys, row, strict=True))
+    first, second = ties.first.tolist(), ties.second.tolist()
+    return [(nodes[x], nodes[y], d) for x, y, d in zip(first, second, data, strict=True)]
 
 
 def select_kinds(G: nx.MultiGraph, kinds: Collection[str] | str) -> nx.MultiGraph:
@@ -620,7 +636,7 @@ def select_kinds(G: nx.MultiGraph, kinds: Collection[str] | str) -> nx.MultiGrap
     chosen = {kinds} if isinstance(kinds, str) else set(kinds)
     H = nx.MultiGraph()
     H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if d.get("kind") in chosen)
+    add_multi_edges(H, ((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if d.get("kind") in chosen))
     H.graph.update(G.graph)
     H.graph["kinds"] = sorted(chosen & set(G.graph.get("kinds", chosen)))
     return H
@@ -710,5 +726,5 @@ def _with_boundary(G: nx.MultiGraph, focus: list[Any]) -> nx.MultiGraph:
     H = nx.MultiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, {**d, "in_focus": n in inside}) for n, d in G.nodes(data=True) if n in kept)
-    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in edges)
+    add_multi_edges(H, ((u, v, k, dict(d)) for u, v, k, d in edges))
     return H
