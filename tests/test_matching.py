@@ -409,6 +409,16 @@ def test_combine_adds_an_analysts_groups_to_the_register_and_sets_aside_what_doe
     ]  # fmt: skip
 
 
+def test_a_clash_with_tables_made_in_memory_says_so_in_words() -> None:
+    base = schoolnet.Tables.from_frames(_register().schools.reset_index(), _register().groups.reset_index())
+    groups = pd.DataFrame({"group_id": ["F1"], "kind": ["cluster"]})
+    with pytest.warns(schoolnet.SetAsideWarning):
+        both = base.combine({"groups": groups})
+    assert both.rejected["reason"].tolist() == [
+        "group_id F1 is already in the tables made in memory, with kind federation, not cluster"
+    ]
+
+
 def test_combine_changes_neither_input() -> None:
     base, other = _register(), _clusters()
     before = {name: frame.copy() for name, frame in other.items()}

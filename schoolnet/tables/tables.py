@@ -550,7 +550,7 @@ def _combine(base: Tables, other: Tables) -> Tables:
         files["groups"],
         groups,
         clash,
-        "group_id " + groups["group_id"].astype(str) + f" is already in {base.source}, with " + differences,
+        "group_id " + groups["group_id"].astype(str) + f" is already in {_where(base.source)}, with " + differences,
     )
     clashing = set(groups.loc[clash, "group_id"])
     groups = check_leads(groups[~known], urns, files["groups"], aside)
@@ -623,3 +623,8 @@ def _set_aside_known(
     known = pd.MultiIndex.from_frame(frame[key].astype(str)).isin(held)
     aside.add(name, file, frame, known, f"already in {source}")
     return frame[~known]
+
+
+def _where(source: str) -> str:
+    """A source as the place of a row: "the register", or "the tables made in memory" for the default source."""
+    return f"the tables made {source}" if source.startswith("in ") else source
