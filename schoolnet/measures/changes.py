@@ -386,9 +386,9 @@ def changes(
     )
 
 
-def _dates(dates: Iterable[AsOf]) -> list[pd.Timestamp]:
-    one = isinstance(dates, (str, dt.date, np.datetime64)) or not isinstance(dates, Iterable)
-    parsed = [parse_as_of(d) for d in ([dates] if one else dates)]
+def _dates(dates: Iterable[AsOf] | AsOf) -> list[pd.Timestamp]:
+    given: list[Any] = [dates] if isinstance(dates, (str, dt.date)) or not isinstance(dates, Iterable) else list(dates)
+    parsed = [parse_as_of(d) for d in given]
     if not parsed or any(d is None for d in parsed):
         raise ParameterError("dates: expected one or more dates such as '2024-09-01' ('all' is not a date)")
     return sorted({d for d in parsed if d is not None})
