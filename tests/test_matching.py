@@ -123,10 +123,18 @@ def test_scores_and_choices_agree_with_a_pair_by_pair_reference(monkeypatch: pyt
         if not any(agree):
             assert row["status"] == "unmatched" and "no school has the name's words" in row["reason"]
             continue
-        best = max(range(len(scores)), key=lambda j: (agree[j], scores[j], -j))  # the first best that agrees
+        # Of the schools that agree and tie with the best, those with every word the name says (its "Academy", say)
+        # are preferred when only some have them.
+        said = set(normalise_name(name).split()) - set(key(name))
+        top = max(scores[j] for j in range(len(scores)) if agree[j])
+        close = [j for j in range(len(scores)) if agree[j] and scores[j] >= top]
+        full = [j for j in close if said <= set(normalise_name(ordered["name"].iloc[j]).split())]
+        dropped = set(close) - set(full) if said and full and len(full) < len(close) else set()
+        candidates = [j for j in range(len(scores)) if agree[j] and j not in dropped]
+        best = max(candidates, key=lambda j: (scores[j], -j))  # the first best, in URN order
         if row["status"] == "matched":
             assert row["urn"] == ordered.index[best]
-            others = [scores[j] for j in range(len(scores)) if agree[j] and j != best]
+            others = [scores[j] for j in candidates if j != best]
             assert not others or scores[best] > max(others)
 
 
@@ -247,6 +255,20 @@ def test_a_clear_winner_below_the_threshold_is_matched() -> None:
     assert "below 85" in found.loc[0, "reason"]
     # Springfield is not in Padiham: no clear winner can be made of a school whose place differs.
     assert found.loc[1, "status"] == "unmatched"
+
+
+def test_the_words_a_person_may_leave_out_choose_between_schools_that_otherwise_tie() -> None:
+    schools = pd.DataFrame(
+        {"name": ["St Mary's Catholic Primary School", "St Mary's RC Primary School, a Voluntary Academy"]},
+        index=pd.Index([1, 2], name="urn"),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnmatchedNamesWarning)
+        found = match_schools(["St Mary's RC Primary, A Voluntary Academy", "St Mary's RC Primary"], schools)
+    # Both read "saint marys primary": 100 and 100. The first name also says "a voluntary academy", which only school 2
+    # has, so it is school 2's; the second says nothing more than both have, so it stays ambiguous.
+    assert found["score"].tolist() == [100.0, 100.0]
+    assert found["urn"].tolist()[0] == 2 and found["status"].tolist() == ["matched", "ambiguous"]
 
 
 def test_misspelt_common_words_and_abbreviations_are_read_as_a_person_reads_them() -> None:

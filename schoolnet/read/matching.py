@@ -76,6 +76,8 @@ class _Register:
     places: list[frozenset[str]]
     denominations: list[frozenset[str]]
     keys: list[str]
+    #: Every word of each school's normalised name, those a person may leave out included.
+    every_word: list[frozenset[str]]
     #: Every word of the schools' names and places, right as it is.
     known: frozenset[str]
     #: Each school's words with those of its town, sorted: how it reads in a name that gives the town.
@@ -120,6 +122,7 @@ def _register(schools: pd.DataFrame | Tables, la: str | Iterable[str] | None) ->
         places=places,
         denominations=normalised.map(_once(normalised, lambda n: _denominations(n.split()))).tolist(),
         keys=[" ".join(sorted(w)) for w in words],
+        every_word=normalised.map(_once(normalised, lambda n: frozenset(n.split()))).tolist(),
         known=frozenset(w for n in normalised.unique() for w in n.split()).union(*places),
         town_keys=np.array([" ".join(sorted({*w, *t})) for w, t in zip(words, towns, strict=True)], dtype=object),
         by_town={word: np.asarray(found) for word, found in by_town.items()},
@@ -367,7 +370,7 @@ def _decide(
     differences: dict[int, str] = {}
     unseen = bound
     for position, score in ranked:
-        if len(agreeing) == 2 or (agreeing and score < agreeing[0][1] - max(gap, clear)):
+        if agreeing and score < agreeing[0][1] - max(gap, clear):
             unseen = max(unseen, score)
             break
         differs = _difference(words, denominations, register, position)
@@ -381,6 +384,7 @@ def _decide(
             register, (best, score), rest[0] if rest else None, "unmatched",
             f"no school has the name's words: {differences[best]} the best, {register.names[best]}",
         )  # fmt: skip
+    agreeing = _with_every_word(agreeing, normalised - set(words), register, gap)
     chosen, score = agreeing[0]
     rival = agreeing[1] if len(agreeing) > 1 else None
     against = max(unseen, rival[1] if rival else 0.0)
@@ -402,6 +406,22 @@ def _decide(
         + ("" if _all_given(words, register, chosen) else " (or it has words the name has not)")
     )
     return _row(register, (chosen, score), shown, "unmatched", reason)
+
+
+def _with_every_word(
+    agreeing: list[tuple[int, float]], said: set[str], register: _Register, gap: float
+) -> list[tuple[int, float]]:
+    """Of schools that agree and score alike, those that also have the words a person may leave out but the name says.
+
+    "St Mary's RC Primary, a Voluntary Academy" means the academy, not a plain St Mary's RC Primary of the same
+    words: where some of the schools within ``gap`` of the best have every word of the name and some do not, those
+    that do not are no rivals. Where the name says no such word, or all of them or none have them, nothing changes.
+    """
+    close = [a for a in agreeing if a[1] >= agreeing[0][1] - gap]
+    full = [a for a in close if said <= register.every_word[a[0]]]
+    if not said or not full or len(full) == len(close):
+        return agreeing
+    return [a for a in agreeing if a in full or a not in close]
 
 
 def _row(
