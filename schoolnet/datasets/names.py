@@ -73,7 +73,7 @@ def misspelt_names(schools: pd.DataFrame, n: int, *, seed: int = 0) -> pd.DataFr
     ...     index=pd.Index([119500], name="urn"),
     ... )
     >>> misspelt_names(schools, 1, seed=3)["name"].tolist()
-    ["Rawtenstall St. Paul's CE Primayr"]
+    ["Rawtenstall St Paul's C of E Primary"]
     """
     rng = np.random.default_rng(seed)
     picked = schools.loc[rng.choice(schools.index.to_numpy(), size=n, replace=False), ["name", "town"]]
@@ -106,17 +106,20 @@ def names_of_no_school(schools: pd.DataFrame, n: int, *, seed: int = 0) -> pd.Da
     --------
     >>> schools = pd.DataFrame(
     ...     {
-    ...         "name": ["St Mary's RC Primary School", "Oakfield Junior School"],
-    ...         "town": ["Burnley", "Padiham"],
-    ...         "la": ["Lancashire", "Lancashire"],
+    ...         "name": ["St Mary's RC Primary School", "Oakfield Junior School", "Oakfield Infant School"],
+    ...         "town": ["Burnley", "Padiham", "Padiham"],
+    ...         "la": ["Lancashire"] * 3,
     ...     },
-    ...     index=pd.Index([1, 2], name="urn"),
+    ...     index=pd.Index([1, 2, 3], name="urn"),
     ... )
-    >>> names_of_no_school(schools, 3, seed=0)[["name", "change"]]
-                                   name  change
-    0  St Anselm's RC Primary School, Burnley   saint
-    1          Oakfield Infant School, Padiham   phase
-    2   St Mary's RC Primary School, Padiham    town
+    >>> names_of_no_school(schools, 4, seed=0)[["name", "sibling", "change"]]
+                                        name  sibling change
+    0        Oakfield Infant School, Burnley        3   town
+    1  St Clare's RC Primary School, Burnley        1  saint
+
+    Padiham has both Oakfields, so changing the phase of either names the
+    other, which exists: no such name is made, and fewer than ``n`` come back
+    when the register has too few that fit.
     """
     rng = np.random.default_rng(seed)
     table = schools.dropna(subset=["name", "town", "la"])
