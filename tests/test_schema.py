@@ -192,7 +192,7 @@ def test_a_known_optional_column_written_another_way_is_named_not_kept_as_an_ext
     table = check_table("schools", raw.rename(columns={"Easting": "easting", "Northing ": "northing"}))
     assert table["easting"].tolist() == [350000] and table["Notes"].tolist() == ["x"]
     # "FSM pct" is spelt "fsm_pct".
-    with pytest.raises(SchemaError, match="column 'FSM pct'.*found 'FSM pct'"):
+    with pytest.raises(SchemaError, match=r"column 'FSM pct'.*found 'FSM pct'"):
         check_table("schools", pd.DataFrame({"urn": [1], "name": ["A"], "FSM pct": [4.5]}))
 
 
