@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -223,6 +225,64 @@ def test_over_time_refuses_an_unknown_measure_or_no_date(town: schoolnet.Tables)
         over_time(town, [], "degree")
     with pytest.raises(schoolnet.ParameterError, match="dates"):
         snapshots(town, ["all"])
+
+
+def _rejoined() -> schoolnet.Tables:
+    # School 2 is in cluster C1 with 1 in 2020-21, leaves, and rejoins in September 2022.
+    return schoolnet.Tables.from_frames(
+        pd.DataFrame({"urn": [1, 2], "name": ["A", "B"]}),
+        pd.DataFrame({"group_id": ["C1"], "kind": ["cluster"], "opened": ["2015-09-01"]}),
+        pd.DataFrame(
+            {
+                "group_id": "C1",
+                "urn": [1, 2, 2],
+                "joined": [None, "2020-09-01", "2022-09-01"],
+                "left": [None, "2021-08-31", None],
+            }
+        ),
+    )
+
+
+def test_a_school_that_left_and_rejoined_is_keyed_on_each_date_as_build_network_keys_it() -> None:
+    tables = _rejoined()
+    built = snapshots(tables, ["2021-01-01", "2023-01-01"])
+    # On each date the one live period of the pair 1-2 is the tie "C1", as build_network(as_of=date) keys it.
+    for date, G in built.items():
+        assert (
+            list(G.edges(keys=True))
+            == list(schoolnet.build_network(tables, as_of=date).edges(keys=True))
+            == [(1, 2, "C1")]
+        )
+    # So the snapshots show no change in the ties, as changes of the tables and the two dates shows none.
+    first, second = built.values()
+    assert changes(first, second).ties.empty
+    assert changes(tables, between=("2021-01-01", "2023-01-01")).ties.empty
+
+
+def test_snapshots_of_one_date_of_any_kind_and_of_a_date_before_any_membership() -> None:
+    tables = _rejoined()
+    for one in ("2023-01-01", pd.Timestamp("2023-01-01"), dt.date(2023, 1, 1), dt.datetime(2023, 1, 1)):
+        assert list(snapshots(tables, one)) == [pd.Timestamp("2023-01-01")]
+    # In 2010 C1 has no member yet (1 joined when it opened, in 2015): no live membership, and the same column types
+    # as build_network's.
+    [G] = snapshots(tables, "2010-01-01").values()
+    R = schoolnet.build_network(tables, as_of="2010-01-01")
+    assert G.graph["memberships"].empty
+    pd.testing.assert_frame_equal(G.graph["memberships"], R.graph["memberships"])
+    pd.testing.assert_frame_equal(G.graph["ended"], R.graph["ended"])
+
+
+def test_change_over_time_refuses_the_wrong_arguments(town: schoolnet.Tables) -> None:
+    with pytest.raises(schoolnet.ParameterError, match="measure=\\['degree'\\]"):
+        over_time(town, [BEFORE], ["degree"])  # type: ignore[arg-type]
+    with pytest.raises(schoolnet.ParameterError, match="tables: got DataFrame"):
+        snapshots(town.schools, [BEFORE])  # type: ignore[arg-type]
+    with pytest.raises(schoolnet.ParameterError, match="'all' is not a date"):
+        changes(town, between=("all", AFTER))
+    with pytest.raises(schoolnet.ParameterError, match="the earlier first"):
+        changes(town, between=(AFTER, BEFORE))
+    with pytest.raises(schoolnet.ParameterError, match="before: got str"):
+        changes("before.gexf", "after.gexf")  # type: ignore[arg-type]
 
 
 def test_groups_over_time_counts_trusts_and_the_largest_component(town: schoolnet.Tables) -> None:

@@ -54,6 +54,21 @@ def test_every_problem_of_the_ties_is_listed_at_once() -> None:
     assert any(p.startswith("tie 1-3: since 'not a date'") for p in problems)
 
 
+def test_missing_dates_are_no_dates_and_a_time_zone_is_refused_not_a_type_error() -> None:
+    G = nx.MultiGraph()
+    # None, NaN and NaT all say "no date": the measures read each as a tie with no start or no end.
+    G.add_edge(1, 2, kind="cluster", since=None, until=float("nan"))
+    G.add_edge(1, 3, kind="cluster", since=pd.NaT, until=pd.Timestamp("2025-08-31"))
+    assert validate_network(G) is G
+    # A start with a time zone and an end without: comparing them would raise a TypeError; the measures compare dates
+    # with dates of no time zone, so the zone is the problem, named.
+    G.add_edge(2, 3, kind="cluster", since=pd.Timestamp("2024-09-01", tz="Europe/London"), until="2025-08-31")
+    [problem] = _problems(G)
+    assert problem.startswith(
+        "tie 2-3: since Timestamp('2024-09-01 00:00:00+0100', tz='Europe/London') has a time zone"
+    )
+
+
 def _memberships(**changes: list[object]) -> pd.DataFrame:
     table = pd.DataFrame(
         {

@@ -774,6 +774,10 @@ def test_a_hub_serves_its_members_through_their_membership() -> None:
     assert uncovered(G, need=need, hops=None, km=5, leaders="hub", served_by="hub").index.tolist() == [4]
     with pytest.raises(schoolnet.ParameterError, match="served_by"):
         coverage(G, need=need, leaders="hub", served_by=[3])
+    # A number, and a kind of group that does not exist, are refused in words too.
+    for wrong in (5, "hubz"):
+        with pytest.raises(schoolnet.ParameterError, match=f"served_by={wrong!r}: expected a kind of group"):
+            coverage(G, need=need, leaders="hub", served_by=wrong)  # type: ignore[arg-type]
 
 
 def test_coverage_counts_the_focus_schools_and_leaders_across_the_border_cover_them() -> None:

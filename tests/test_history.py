@@ -55,8 +55,14 @@ def test_a_circle_in_the_links_is_reported_not_followed() -> None:
     history = urn_history(links((1, 2, "Successor"), (2, 1, "Successor"), (0, 1, "Successor")))
     assert history.loc[1, "status"] == "circular" and history.loc[1, "current_urn"] == 1
     assert history.loc[2, "status"] == "circular"
-    # A school before the circle cannot be followed to one URN either.
-    assert history.loc[0, "status"] == "ambiguous"
+    # A school whose chain runs only into the circle is circular too, not ambiguous: 0 -> 1 -> 2 -> 1.
+    assert history.loc[0].tolist() == [0, 0, "circular", ""]
+
+
+def test_a_chain_that_forks_into_a_school_and_a_circle_follows_the_school() -> None:
+    # 0 -> 5 (a school of today) and 0 -> 1 -> 2 -> 1 (a circle): the only end is 5, one step away.
+    history = urn_history(links((0, 5, "Successor"), (0, 1, "Successor"), (1, 2, "Successor"), (2, 1, "Successor")))
+    assert history.loc[0].tolist() == [5, 1, "followed", "5"]
 
 
 def test_current_urns_keeps_the_index_and_urns_without_history() -> None:
@@ -121,6 +127,42 @@ def test_follow_urns_changes_nothing_without_history() -> None:
         warnings.simplefilter("error")
         same = follow_urns(tables, urn_history(links()))
     pd.testing.assert_frame_equal(same.memberships, tables.memberships)
+
+
+def test_follow_urns_keeps_a_school_whose_history_is_ambiguous_or_circular() -> None:
+    # 100001 split into 140001 and 150001 (neither of them in the tables); 100002 -> 100003 -> 100002 is a circle.
+    schools = pd.DataFrame({"urn": [100001, 100002, 100003], "name": ["Alder", "Birch", "Cedar"]})
+    groups = pd.DataFrame({"group_id": ["C1"], "kind": ["cluster"]})
+    memberships = pd.DataFrame({"group_id": ["C1"] * 3, "urn": [100001, 100002, 100003]})
+    tables = schoolnet.Tables.from_frames(schools, groups, memberships)
+    history = urn_history(
+        links(
+            (100001, 140001, "Successor - Split School"),
+            (100001, 150001, "Successor - Split School"),
+            (100002, 100003, "Successor"),
+            (100003, 100002, "Successor"),
+        )
+    )
+    assert history["status"].to_dict() == {100001: "ambiguous", 100002: "circular", 100003: "circular"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing is set aside, so nothing warns
+        followed = follow_urns(tables, history)
+    assert sorted(followed.schools.index) == [100001, 100002, 100003]
+    assert followed.rejected.empty
+    assert sorted(followed.memberships["urn"]) == [100001, 100002, 100003]
+
+
+def test_history_functions_refuse_the_wrong_arguments() -> None:
+    with pytest.raises(schoolnet.ParameterError, match="links: no column 'link_type'"):
+        urn_history(pd.DataFrame({"urn": [1], "link_urn": [2]}))
+    with pytest.raises(schoolnet.ParameterError, match="history: no column 'current_urn'"):
+        current_urns([1], pd.DataFrame({"urn": [1]}))
+    with pytest.raises(schoolnet.ParameterError, match="history: got list"):
+        current_urns([1], [1, 2])  # type: ignore[arg-type]
+    with pytest.raises(schoolnet.ParameterError, match="tables: got DataFrame"):
+        follow_urns(pd.DataFrame(), urn_history(links()))  # type: ignore[arg-type]
+    with pytest.raises(schoolnet.ParameterError, match="history: got str"):
+        follow_urns(_tables(), "history.csv")  # type: ignore[arg-type]
 
 
 # The real links files ------------------------------------------------------------------------------------------

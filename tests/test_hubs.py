@@ -68,6 +68,43 @@ def test_a_lead_school_under_an_earlier_urn_is_found_through_the_history(registe
     assert pd.isna(hubs.tables.groups.loc["HUB:WM9", "lead_urn"])
 
 
+def test_a_reorganised_authority_serves_the_schools_still_listed_under_its_old_districts() -> None:
+    # A register of 2024: two schools under the new authority Cumberland, one still under "Pre-LGR 2023 Cumbria" in
+    # its old district Allerdale (one of Cumberland's), and one in Eden (Westmorland and Furness's).
+    schools = pd.DataFrame(
+        {
+            "urn": [1, 2, 3, 4],
+            "name": list("ABCD"),
+            "la": ["Cumberland", "Cumberland", "Pre-LGR 2023 Cumbria", "Pre-LGR 2023 Cumbria"],
+            "district": ["Cumberland", "Cumberland", "Allerdale", "Eden"],
+        }
+    )
+    leads = pd.DataFrame({"region_code": ["NW11"], "lead_urn": [1]})
+    served = pd.DataFrame({"region_code": ["NW11"], "district": ["Cumberland"]})
+    hubs = read_hubs(leads, served, schoolnet.Tables.from_frames(schools))
+    # Cumberland is a district of the register (1, 2), and Allerdale was one of its districts (3): 3 schools, not 4.
+    assert hubs.districts[["matched_as", "register_districts", "schools"]].to_numpy().tolist() == [
+        ["exact", "Cumberland; Allerdale", 3]
+    ]
+    assert sorted(hubs.tables.memberships["urn"]) == [1, 2, 3]
+
+
+def test_a_lead_urn_that_is_no_number_and_a_missing_file_are_named(tmp_path: Path) -> None:
+    served = pd.DataFrame({"region_code": ["A", "B"], "district": ["Rutland", "Rutland"]})
+    register = schoolnet.load_sample()
+    with pytest.raises(schoolnet.SchemaError) as caught:
+        read_hubs(pd.DataFrame({"region_code": ["A", "B"], "lead_urn": ["abc", None]}), served, register)
+    # The first data row is line 2 of the file: 'abc' on line 2, the blank on line 3.
+    assert [(p.line, p.column, p.value) for p in caught.value.problems] == [
+        (2, "lead_urn", "abc"),
+        (3, "lead_urn", pd.NA),
+    ]
+    with pytest.raises(schoolnet.SchoolnetError, match="no such file"):
+        read_hubs(tmp_path / "hub_lead_schools.csv", served, register)
+    with pytest.raises(schoolnet.SchoolnetError, match="no such file"):
+        schoolnet.read_ofsted(tmp_path / "ofsted.csv")
+
+
 def test_missing_columns_are_named() -> None:
     with pytest.raises(schoolnet.SchemaError, match="region_code"):
         read_hubs(pd.DataFrame({"lead_urn": [1]}), pd.DataFrame(), schoolnet.load_sample())

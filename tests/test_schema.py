@@ -181,6 +181,21 @@ def test_missing_required_column_suggests_the_right_name() -> None:
     assert "did you mean 'nmae'?" in str(caught.value)
 
 
+def test_a_known_optional_column_written_another_way_is_named_not_kept_as_an_extra() -> None:
+    # An analyst's schools.csv with "Easting" and "Northing": kept as extra columns, every map would find no
+    # coordinates. Both are named, as a capitalised URN is; an unknown column stays an extra column.
+    raw = pd.DataFrame({"urn": [1], "name": ["A"], "Easting": [350000], "Northing ": [420000], "Notes": ["x"]})
+    with pytest.raises(SchemaError) as caught:
+        check_table("schools", raw, file="schools.csv")
+    assert [(p.line, p.column) for p in caught.value.problems] == [(1, "Easting"), (1, "Northing ")]
+    assert "found 'Easting': column names are lower case with no spaces" in str(caught.value)
+    table = check_table("schools", raw.rename(columns={"Easting": "easting", "Northing ": "northing"}))
+    assert table["easting"].tolist() == [350000] and table["Notes"].tolist() == ["x"]
+    # "FSM pct" is spelt "fsm_pct".
+    with pytest.raises(SchemaError, match=r"column 'FSM pct'.*found 'FSM pct'"):
+        check_table("schools", pd.DataFrame({"urn": [1], "name": ["A"], "FSM pct": [4.5]}))
+
+
 def test_lines_given_by_the_reader_are_used() -> None:
     raw = schools(urn=["100001", "bad"])
     with pytest.raises(SchemaError) as caught:

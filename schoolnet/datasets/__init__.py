@@ -14,6 +14,10 @@ of joining a partnership, for checking :mod:`schoolnet.impact.matched` on a know
 and :func:`sample_outcomes` the sample county's results, with a planted effect of
 joining a trust.
 
+:mod:`schoolnet.datasets.names` writes real schools' names as a spreadsheet
+might (abbreviated, the town moved, misspelt) and names of schools that do not
+exist, to measure :func:`schoolnet.match_schools` on a register.
+
 All are deterministic for a given seed.
 """
 

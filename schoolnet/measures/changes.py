@@ -15,6 +15,7 @@ with the date, so that a dozen dates cost little more than one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -327,7 +328,8 @@ def changes(
     Raises
     ------
     ParameterError
-        If the arguments do not give two networks or the tables and two dates.
+        If the arguments do not give two networks or the tables and two
+        dates, the earlier first.
 
     Examples
     --------
@@ -353,13 +355,21 @@ def changes(
     {3: {'change': 'no longer isolated', 'reason': 'joined C1'}}
     """
     if isinstance(before, Tables):
-        if after is not None or between is None or len(between) != 2:
+        if after is not None or not isinstance(between, (tuple, list)) or len(between) != 2:
             raise ParameterError("changes(tables, between=(date, date)): give the tables and two dates")
-        G_before = build_network(before, as_of=between[0])
-        G_after = build_network(before, as_of=between[1])
+        first, second = parse_as_of(between[0]), parse_as_of(between[1])
+        if first is None or second is None or first > second:
+            raise ParameterError(
+                f"between={tuple(between)!r}: expected two dates, the earlier first ('all' is not a date)"
+            )
+        G_before = build_network(before, as_of=first)
+        G_after = build_network(before, as_of=second)
     else:
         if after is None or between is not None:
             raise ParameterError("changes(before, after): give two networks, or the tables and between=(date, date)")
+        for name, G in (("before", before), ("after", after)):
+            if not isinstance(G, nx.Graph):
+                raise ParameterError(f"{name}: got {type(G).__name__}; expected a network or, for before, the Tables")
         G_before, G_after = before, after
     top = whole_number("top", top, minimum=0)
     ties_before, ties_after = _tie_keys(G_before), _tie_keys(G_after)
@@ -383,8 +393,9 @@ def changes(
     )
 
 
-def _dates(dates: Iterable[AsOf]) -> list[pd.Timestamp]:
-    parsed = [parse_as_of(d) for d in ([dates] if isinstance(dates, (str, pd.Timestamp)) else dates)]
+def _dates(dates: Iterable[AsOf] | AsOf) -> list[pd.Timestamp]:
+    given: list[Any] = [dates] if isinstance(dates, (str, dt.date)) or not isinstance(dates, Iterable) else list(dates)
+    parsed = [parse_as_of(d) for d in given]
     if not parsed or any(d is None for d in parsed):
         raise ParameterError("dates: expected one or more dates such as '2024-09-01' ('all' is not a date)")
     return sorted({d for d in parsed if d is not None})
@@ -460,7 +471,8 @@ def snapshots(
     Raises
     ------
     ParameterError
-        If a date is not valid, or no date is given.
+        If ``tables`` is not :class:`~schoolnet.Tables`, a date is not valid,
+        or no date is given.
 
     Examples
     --------
@@ -475,9 +487,13 @@ def snapshots(
     >>> {d.year: G.number_of_edges() for d, G in snapshots(tables, ["2019-09-01", "2021-09-01", "2023-09-01"]).items()}
     {2019: 0, 2021: 1, 2023: 3}
     """
+    if not isinstance(tables, Tables):
+        raise ParameterError(
+            f"tables: got {type(tables).__name__}; expected Tables, as read_tables or read_gias return"
+        )
     chosen = _dates(dates)
     whole = build_network(tables, as_of="all", kinds=kinds, expand=expand)
-    edges = list(whole.edges(keys=True, data=True))
+    edges = _keyed_as_on_a_date(list(whole.edges(keys=True, data=True)))
     since = pd.to_datetime(pd.Series([d.get("since") for *_, d in edges], dtype=object)).to_numpy()
     until = pd.to_datetime(pd.Series([d.get("until") for *_, d in edges], dtype=object)).to_numpy()
     kind = np.array([d.get("kind") for *_, d in edges], dtype=object)
@@ -492,19 +508,30 @@ def snapshots(
         live = np.flatnonzero(_live(since, until, date))
         G = nx.MultiGraph()
         G.add_nodes_from(nodes)
-        G.add_edges_from(edges[i] for i in live)
+        G.add_edges_from(edges[i] for i in live if not G.has_edge(*edges[i][:3]))
         in_time = _live(memberships["start"].to_numpy(), memberships["end"].to_numpy(), date)
         G.graph.update(whole.graph)
         G.graph.update(
             {
                 "as_of": date.date().isoformat(),
                 "kinds": sorted(set(kind[live].tolist())),
-                "memberships": memberships[in_time].reset_index(drop=True),
+                "memberships": memberships[in_time].reset_index(drop=True).astype(memberships.dtypes.to_dict()),
                 "ended": _ended_on(memberships, support, tying, date),
             }
         )
         out[date] = G
     return out
+
+
+def _keyed_as_on_a_date(
+    edges: list[tuple[Any, Any, Any, dict[str, Any]]],
+) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
+    """The ties of every period keyed as on one date: by their group, ``C1`` and not ``C1#2``.
+
+    build_network keys the one period of a pair live on a date by its group; where two periods of a pair are live at
+    once, the first is kept (by the caller, which adds a key only once).
+    """
+    return [(u, v, d.get("group_id", k) if isinstance(k, str) else k, d) for u, v, k, d in edges]
 
 
 def _trust_size(G: nx.MultiGraph) -> pd.Series:
@@ -527,7 +554,7 @@ def _measure(measure: Measure) -> Callable[[nx.MultiGraph], pd.Series]:
         "degree": lambda G: centrality(G, measures=["degree"])["degree"],
         "trust_size": _trust_size,
     }
-    if measure not in named:
+    if not isinstance(measure, str) or measure not in named:
         raise ParameterError(
             f"measure={measure!r}: expected one of {', '.join(MEASURES_OVER_TIME)}, or a function of a network"
         )

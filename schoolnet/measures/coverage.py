@@ -30,6 +30,7 @@ from .._progress import progress
 from .._validate import distance_km, whole_number
 from ..errors import NoGroupsLoadedWarning, ParameterError, SchoolnetWarning
 from ..network.convert import LABEL_COLUMNS, in_focus, with_labels
+from ..tables.schema import GROUP_KINDS
 from ._proximity import Schools, hop_limit, nearest_table, ones_at, pairs_within_km, within_hops
 from .isolation import isolation
 from .need import Leaders, Need, in_need, strong, system_leaders
@@ -63,9 +64,12 @@ def _area_columns(nodes: pd.DataFrame, by: str | Sequence[str]) -> list[str]:
 def _kinds(served_by: str | Iterable[str] | None) -> frozenset[str]:
     if served_by is None:
         return frozenset()
+    expected = f"expected a kind of group ({', '.join(GROUP_KINDS)}), such as 'hub', or a list of them"
+    if not isinstance(served_by, (str, Iterable)):
+        raise ParameterError(f"served_by={served_by!r}: {expected}")
     kinds = frozenset([served_by] if isinstance(served_by, str) else served_by)
-    if not all(isinstance(k, str) for k in kinds):
-        raise ParameterError(f"served_by={served_by!r}: expected a kind of group, such as 'hub', or a list of kinds")
+    if not all(isinstance(k, str) and k in GROUP_KINDS for k in kinds):
+        raise ParameterError(f"served_by={served_by!r}: {expected}")
     return kinds
 
 

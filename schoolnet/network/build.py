@@ -351,6 +351,8 @@ def _membership_table(members: pd.DataFrame, *, every_period: bool) -> pd.DataFr
             "end": pd.to_datetime(members["end"]),
         }
     )
+    # Text whether or not there is a row, so that a date with no live membership has the same column types.
+    table = table.astype({"group_id": "str", "kind": "str"})
     table = table.sort_values(["urn", "group_id", "start"], na_position="first", kind="stable")
     table = table.drop_duplicates(["urn", "group_id", "start", "end"] if every_period else ["urn", "group_id"])
     return table.reset_index(drop=True)

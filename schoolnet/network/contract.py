@@ -14,7 +14,8 @@ measure:
   another kind is accepted only with its own ``weight``, since it has no
   default tie strength;
 - each tie's ``weight``, where given, is a finite number of at least 0;
-- each tie's ``since`` and ``until``, where given, are dates, in that order;
+- each tie's ``since`` and ``until``, where given, are dates without a time
+  zone, in that order (None, NaN and NaT are no date: no start, or no end);
 - ``G.graph["memberships"]``, where present, is a table with columns
   ``urn``, ``group_id``, ``kind``, ``lead``, ``start`` and ``end``, whose
   schools are in the graph, whose kinds are kinds of group, and whose
@@ -137,11 +138,13 @@ def _period_problems(where: str, data: dict[str, Any]) -> Iterator[str]:
     dates = {}
     for name in ("since", "until"):
         value = data.get(name)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
+        if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+            continue  # no date: the tie has no start, or no end
         stamp = _as_date(value)
         if stamp is None:
             yield f"{where}: {name} {value!r}; expected a date, or None"
+        elif stamp.tzinfo is not None:
+            yield f"{where}: {name} {value!r} has a time zone; expected a date without one, as measures compare dates"
         else:
             dates[name] = stamp
     if len(dates) == 2 and dates["until"] < dates["since"]:

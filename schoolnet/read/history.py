@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, SchemaError, SetAsideWarning
+from ..errors import ParameterError, Problem, SchemaError, SetAsideWarning
 from ..tables.schema import kept_as_text_warning
 from ..tables.tables import REJECTED_COLUMNS, Tables, rejected_rows
 from ._gias_files import FileKind, PathLike, dates, read_register_file
@@ -173,10 +173,16 @@ def urn_history(links: pd.DataFrame, *, schools: Iterable[int] | pd.DataFrame | 
         ``status``
             ``"followed"``; ``"ambiguous"`` when the chain forks into several
             URNs of today (a split school); ``"circular"`` when the links go
-            round in a circle (an error in the register), in which case the
-            URN is its own.
+            round in a circle, or the chain runs only into one (an error in the
+            register), in which case the URN is its own.
         ``candidates``
             The URNs of today that the chain leads to, ``"; "``-separated.
+
+    Raises
+    ------
+    ParameterError
+        If ``links`` is not a table with ``urn``, ``link_urn`` and
+        ``link_type``.
 
     Examples
     --------
@@ -199,6 +205,7 @@ def urn_history(links: pd.DataFrame, *, schools: Iterable[int] | pd.DataFrame | 
     >>> urn_history(links, schools=[150001, 160002]).loc[100002, "current_urn"]
     np.int64(160002)
     """
+    _check_frame("links", links, ("urn", "link_urn", "link_type"), "as read_urn_links returns it")
     pairs = _successions(links)
     graph = nx.DiGraph()
     graph.add_edges_from(zip(pairs["before"].tolist(), pairs["after"].tolist(), strict=True))
@@ -207,8 +214,11 @@ def urn_history(links: pd.DataFrame, *, schools: Iterable[int] | pd.DataFrame | 
     members = nx.get_node_attributes(condensed, "members")
     # For each component, the URNs of today it leads to and the fewest steps to each: built from the last ones back.
     ends: dict[int, dict[int, int]] = {}
+    # Whether a component is a circle or leads into one: a chain that ends only in a circle is circular too.
+    circle: dict[int, bool] = {}
     for component in reversed(list(nx.topological_sort(condensed))):
         after = list(condensed.successors(component))
+        circle[component] = len(members[component]) > 1 or any(circle[nxt] for nxt in after)
         if not after:
             ends[component] = dict.fromkeys(members[component], 0) if len(members[component]) == 1 else {}
             continue
@@ -219,7 +229,7 @@ def urn_history(links: pd.DataFrame, *, schools: Iterable[int] | pd.DataFrame | 
         ends[component] = reached
     rows = []
     for component, urns in members.items():
-        circular = len(urns) > 1
+        circular = len(urns) > 1 or (circle[component] and not ends[component])
         for urn in sorted(urns):
             if graph.out_degree(urn) == 0:
                 continue
@@ -263,12 +273,21 @@ def current_urns(urns: Iterable[int] | pd.Series, history: pd.DataFrame) -> pd.S
         Today's URN of each, with the index of ``urns`` (a range index for a
         plain iterable) and the name ``current_urn``.
 
+    Raises
+    ------
+    ParameterError
+        If ``urns`` is not a list of URNs, or ``history`` has no
+        ``current_urn`` column.
+
     Examples
     --------
     >>> history = pd.DataFrame({"current_urn": [140001]}, index=pd.Index([100001], name="urn"))
     >>> current_urns([100001, 100002], history).tolist()
     [140001, 100002]
     """
+    _check_frame("history", history, ("current_urn",), "as urn_history returns it")
+    if isinstance(urns, (str, bytes)) or not isinstance(urns, Iterable):
+        raise ParameterError(f"urns={urns!r}: expected a list or Series of URNs")
     series = urns if isinstance(urns, pd.Series) else pd.Series(list(urns))
     values = pd.to_numeric(series, errors="coerce").astype("Int64")
     mapped = values.map(history["current_urn"]).astype("Int64")
@@ -303,6 +322,12 @@ def follow_urns(tables: Tables, history: pd.DataFrame) -> Tables:
     Tables
         New tables; ``tables`` is left as it was.
 
+    Raises
+    ------
+    ParameterError
+        If ``tables`` is not :class:`~schoolnet.Tables`, or ``history`` has no
+        ``current_urn`` column.
+
     Warns
     -----
     SetAsideWarning
@@ -319,6 +344,11 @@ def follow_urns(tables: Tables, history: pd.DataFrame) -> Tables:
     >>> follow_urns(tables, history).memberships["urn"].tolist()
     [140001, 100002]
     """
+    if not isinstance(tables, Tables):
+        raise ParameterError(
+            f"tables: got {type(tables).__name__}; expected Tables, as read_tables or read_gias return"
+        )
+    _check_frame("history", history, ("current_urn",), "as urn_history returns it")
     known = set(tables.schools.index.astype("int64"))
     current = history["current_urn"]
     follow = current[(current.index != current.to_numpy()) & current.isin(list(known))]
@@ -335,8 +365,10 @@ def follow_urns(tables: Tables, history: pd.DataFrame) -> Tables:
                 frame[column] = values.where(~moved, values.map(follow)).astype(values.dtype)
         changed[name] = frame
     schools = tables.schools
-    lookup = current.to_dict()
-    superseded = schools.index.isin(list(current.index)) & schools.index.map(lookup).isin(list(known))
+    lookup = follow.to_dict()
+    # Only a school whose chain leads to another school of the tables is superseded; one whose history is
+    # ambiguous or circular has itself as today's URN, and stays, with its status in the history.
+    superseded = schools.index.isin(list(follow.index))
     rejected, counts = tables.rejected, tables.counts
     if superseded.any():
         old = schools.index[superseded]
@@ -362,6 +394,17 @@ def follow_urns(tables: Tables, history: pd.DataFrame) -> Tables:
         rejected=rejected,
         counts=counts,
     )
+
+
+def _check_frame(name: str, frame: object, columns: tuple[str, ...], expected: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"{name}: got {type(frame).__name__}; expected a DataFrame {expected}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(
+            f"{name}: no column {', '.join(map(repr, missing))}; expected a DataFrame {expected}, "
+            f"with {', '.join(columns)} (it has {', '.join(map(str, frame.columns))})"
+        )
 
 
 def _count_aside(counts: pd.DataFrame, n: int) -> tuple[pd.DataFrame, str]:

@@ -28,7 +28,9 @@ honestly as it can be, and the way it was matched is reported:
 ``successor``
     an authority made since the register's date from older districts
     (:data:`REORGANISATIONS`, such as ``Cumberland`` from Allerdale, Carlisle
-    and Copeland): matched to those;
+    and Copeland): matched to those. A reorganised authority the register
+    already has is matched as an authority, and to its predecessor districts
+    too, where the register still lists schools under them;
 ``unmatched``
     none of these: listed, never dropped silently.
 
@@ -52,7 +54,7 @@ import pandas as pd
 from .._text import fold
 from ..errors import Problem, SchemaError, SchoolnetWarning
 from ..tables.tables import Tables
-from .io import read_table_file
+from .io import read_table_file, urn_problems
 
 __all__ = ["FAR_FROM_REGION_KM", "REORGANISATIONS", "Hubs", "HubsWarning", "read_hubs"]
 
@@ -194,10 +196,26 @@ def _key(name: str) -> str:
 
 
 def _match(name: str, districts: dict[str, str], las: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
-    """How a district name matches the register, and the (column, value) pairs of the schools it names."""
+    """How a district name matches the register, and the (column, value) pairs of the schools it names.
+
+    An authority made by a reorganisation names the schools of its predecessor districts too, whichever way it is
+    matched: a register of its first years still lists some schools under the old authority (such as "Pre-LGR 2023
+    Cumbria") and their old districts.
+    """
+    key = _key(name)
+    old = next((o for new, o in REORGANISATIONS.items() if _key(new) == key), ())
+    before = [("district", districts[_key(o)]) for o in old if _key(o) in districts]
+    how, found = _match_name(name, key, districts, las)
+    if how == "unmatched" and before:
+        return "successor", before
+    return how, found + [b for b in before if b not in found]
+
+
+def _match_name(
+    name: str, key: str, districts: dict[str, str], las: dict[str, str]
+) -> tuple[str, list[tuple[str, str]]]:
     if name in districts.values():
         return "exact", [("district", name)]
-    key = _key(name)
     if key in districts:
         return "spelling", [("district", districts[key])]
     if key in las:
@@ -209,11 +227,6 @@ def _match(name: str, districts: dict[str, str], las: dict[str, str]) -> tuple[s
             return "part", [("district", districts[parent])]
         if parent in las:
             return "part", [("la", las[parent])]
-    for new, old in REORGANISATIONS.items():
-        if _key(new) == key:
-            found = [("district", districts[_key(o)]) for o in old if _key(o) in districts]
-            if found:
-                return "successor", found
     return "unmatched", []
 
 
@@ -245,6 +258,14 @@ def read_hubs(
     Hubs
         The groups and memberships, and how each district and lead school was
         matched.
+
+    Raises
+    ------
+    SchemaError
+        If a column is missing, or a ``lead_urn`` is blank or not a whole
+        number, naming its line.
+    SchoolnetError
+        If a file given does not exist.
 
     Warns
     -----
@@ -298,8 +319,9 @@ def read_hubs(
         for old, new in zip(history.index.tolist(), history["current_urn"].tolist(), strict=True):
             if int(old) in known:
                 earlier.setdefault(int(new), int(old))
+    lead_urns = _lead_urns(leads, lead_schools)
     lead_rows: list[tuple[str, int, int | None, str]] = []
-    for region, given in zip(leads["region_code"].astype("str"), pd.to_numeric(leads["lead_urn"]), strict=True):
+    for region, given in zip(leads["region_code"].astype("str"), lead_urns, strict=True):
         urn = int(given)
         if urn in known:
             lead_rows.append((region, urn, urn, "exact"))
@@ -340,6 +362,16 @@ def read_hubs(
     )
     _warn(district_report, lead_report)
     return Hubs(hub_tables, district_report, lead_report)
+
+
+def _lead_urns(leads: pd.DataFrame, source: object) -> pd.Series:
+    """The lead schools' URNs as whole numbers; a SchemaError naming each line that has none."""
+    file = Path(source).name if isinstance(source, (str, Path)) else "lead schools"
+    lines = np.arange(2, len(leads) + 2)
+    urns, problems = urn_problems(leads["lead_urn"].astype("string"), column="lead_urn", file=file, lines=lines)
+    if problems:
+        raise SchemaError(problems)
+    return urns
 
 
 def _km_to_region(leads: pd.DataFrame, members: pd.DataFrame, schools: pd.DataFrame) -> np.ndarray:

@@ -148,9 +148,11 @@ def read_table_file(path: str | Path, *, sheet: str | None = None) -> RawTable:
     Raises
     ------
     SchoolnetError
-        If the file cannot be read.
+        If there is no such file, or it cannot be read.
     """
     path = Path(path)
+    if not path.is_file():
+        raise SchoolnetError(f"{path}: no such file")
     name = path.name.lower()
     label = f"{path.name}[{sheet}]" if sheet else path.name
     if name.endswith((".xlsx", ".xls")):

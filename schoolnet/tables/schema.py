@@ -421,6 +421,12 @@ def check_table(
     missing = [c for c in spec.required if c not in raw.columns]
     for column_name in missing:
         problems.append(Problem(file, 1, column_name, None, _missing_column_hint(column_name, spec, raw.columns)))
+    # A known column written another way ("Easting" for "easting") would be kept as an extra column without a word,
+    # and whatever needs it would silently find nothing: it is named, as a missing required column is.
+    for found in raw.columns:
+        meant = _spelt_as(str(found))
+        if meant != found and meant in spec.names and meant not in raw.columns and meant not in missing:
+            problems.append(Problem(file, 1, str(found), None, _missing_column_hint(meant, spec, raw.columns)))
     if problems:
         raise SchemaError(problems)
 
@@ -529,10 +535,15 @@ def kept_as_text_warning(file: str, unread: Mapping[str, pd.Series]) -> KeptAsTe
     return KeptAsTextWarning(message, counts)
 
 
+def _spelt_as(column: str) -> str:
+    """A column's name as schoolnet spells it: lower case, with underscores for spaces."""
+    return "_".join(column.strip().lower().split())
+
+
 def _missing_column_hint(column: str, spec: TableSpec, found: pd.Index) -> str:
     text = f"a column named {column!r} ({spec[column].description})"
     close = difflib.get_close_matches(column, [str(c) for c in found], n=1, cutoff=0.6)
-    exact_but_case = [str(c) for c in found if str(c).strip().lower() == column]
+    exact_but_case = [str(c) for c in found if _spelt_as(str(c)) == column]
     if exact_but_case:
         text += f"; found {exact_but_case[0]!r}: column names are lower case with no spaces"
     elif close:

@@ -568,7 +568,7 @@ def _combine(base: Tables, other: Tables) -> Tables:
         files["groups"],
         groups,
         clash,
-        "group_id " + groups["group_id"].astype(str) + f" is already in {base.source}, with " + differences,
+        "group_id " + groups["group_id"].astype(str) + f" is already in {_where(base.source)}, with " + differences,
     )
     clashing = set(groups.loc[clash, "group_id"])
     groups = check_leads(groups[~known], urns, files["groups"], aside)
@@ -656,3 +656,8 @@ def _check_known(column: str, values: Collection[object], found: pd.Series) -> N
         raise ParameterError(
             f"no school is left after selecting {argument}={value!r}: no school has that {column}{hint}"
         )
+
+
+def _where(source: str) -> str:
+    """A source as the place of a row: "the register", or "the tables made in memory" for the default source."""
+    return f"the tables made {source}" if source.startswith("in ") else source
