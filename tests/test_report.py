@@ -222,7 +222,7 @@ def test_the_isolation_section_says_first_when_no_cluster_is_loaded() -> None:
 
 
 def test_the_summary_names_the_kinds_of_partnership_the_data_do_not_hold() -> None:
-    from schoolnet.report.write import _kinds_not_loaded_sentence
+    from schoolnet.report.sentences import kinds_not_loaded_sentence as _kinds_not_loaded_sentence
 
     tables = schoolnet.load_sample()
     # The sample holds every main kind and some support: nothing to say.
@@ -238,3 +238,15 @@ def test_the_summary_names_the_kinds_of_partnership_the_data_do_not_hold() -> No
     assert _kinds_not_loaded_sentence(only_clusters_missing, tables.support) == (
         " The data hold no clusters: a school may have partnerships of those kinds that no count here can see."
     )
+
+
+def test_the_highest_share_of_isolated_schools_is_quoted_with_its_counts() -> None:
+    from schoolnet.report.sentences import highest_share as _highest_share
+
+    # Worked by hand: A has 1 of 1 isolated (100%), B 12 of 40 (30%); sorted by share, A comes first.
+    summary = pd.DataFrame(
+        {"schools": [1, 40], "isolated": [1, 12], "share_isolated": [1.0, 0.3]}, index=pd.Index(["A", "B"])
+    )
+    assert _highest_share(summary) == "The highest share is in A: 1 of 1 schools (100%). The most are in B: 12 of 40."
+    # When the area with the highest share also has the most, it is named once.
+    assert _highest_share(summary.iloc[[1]]) == "The highest share is in B: 12 of 40 schools (30%)."

@@ -44,6 +44,7 @@ from ..plot.ties import plot_network
 from ..tables.tables import Tables
 from .outcomes import OUTCOME_KINDS, outcomes_section
 from .parts import ReportContext, ReportTable, Section
+from .sentences import highest_share, kinds_not_loaded_sentence
 
 __all__ = ["SECTIONS", "changes_section", "write_report"]
 
@@ -92,7 +93,7 @@ def overview_section(context: ReportContext) -> Section:
         f"{int((ties['kind'] == 'support').sum()) if len(ties) else 0} live support links. "
         f"{len(none)} schools have no partnership of any kind."
     )
-    text += _kinds_not_loaded_sentence(groups, tables.support)
+    text += kinds_not_loaded_sentence(groups, tables.support)
     text += _boundary_sentence(G, context.nodes.index[~focus])
     if not context.has_coordinates:
         text += " No school has coordinates, so the report has no maps and does not broker support by distance."
@@ -115,20 +116,6 @@ def overview_section(context: ReportContext) -> Section:
         ),
         figures,
     )
-
-
-def _kinds_not_loaded_sentence(groups: pd.DataFrame, support: pd.DataFrame) -> str:
-    """Which of the main kinds of partnership the data do not hold, so that "no partnership" is read as it is."""
-    absent = [f"{kind}s" for kind in _MAIN_KINDS if not groups["kind"].eq(kind).any()]
-    absent += [] if len(support) else ["brokered support"]
-    if not absent:
-        return ""
-    listed = ", ".join(absent[:-1]) + (" or " if len(absent) > 1 else "") + absent[-1]
-    return f" The data hold no {listed}: a school may have partnerships of those kinds that no count here can see."
-
-
-#: The kinds of partnership whose absence from the data the summary names.
-_MAIN_KINDS = ("cluster", "alliance", "hub", "trust", "federation")
 
 
 def _matches_paragraph(matches: pd.DataFrame | None) -> tuple[str, tuple[ReportTable, ...]]:
@@ -207,7 +194,7 @@ def isolation_section(context: ReportContext) -> Section:
     text += "."
     if len(isolated):
         text += (
-            f" The highest share is in {summary.index[0]} ({summary['share_isolated'].iloc[0]:.0%}). Reasons: "
+            f" {highest_share(summary)} Reasons: "
             + "; ".join(
                 f"{n} {str(r).replace('_', ' ')}" for r, n in isolated["main_reason"].value_counts().items() if n
             )
