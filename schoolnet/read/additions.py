@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import Problem, SchemaError
 from ..tables.tables import Tables
-from .io import read_table_file
+from .io import date_in_name, read_table_file
 from .matching import match_schools
 from .ofsted import join_ofsted, read_ofsted
 
@@ -155,9 +155,6 @@ def add_clusters(
     return combined, matches
 
 
-_DATED_NAME = re.compile(r"(20\d{2})(\d{2})(\d{2})")
-
-
 def add_ofsted(tables: Tables, path: str | Path) -> tuple[Tables, str]:
     r"""Join Ofsted's management-information file to the schools, and say whose judgements, as at which date.
 
@@ -231,9 +228,9 @@ def add_ofsted(tables: Tables, path: str | Path) -> tuple[Tables, str]:
         pd.concat([joined.counts, counts[list(joined.counts.columns)]], ignore_index=True),
         f"{joined.source}; Ofsted: {path.name}",
     )
-    named = _DATED_NAME.search(path.name)
-    if named:
-        when, how = "-".join(named.groups()), "the date in its name"
+    named = date_in_name(path.name)
+    if named is not None:
+        when, how = named.date().isoformat(), "the date in its name"
     else:
         dates = ofsted.select_dtypes("datetime").max(axis=1).max()
         when, how = (

@@ -21,8 +21,6 @@ row, so that the national files load in about a second.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -64,6 +62,7 @@ from ._gias_files import (
     PathLike,
     read_register_file,
 )
+from .io import date_in_name
 
 __all__ = [
     "EXTRA_COLUMNS",
@@ -346,7 +345,7 @@ def _finish(tables: Tables, log: Log, dtypes: Mapping[str, str]) -> Tables:
     return replace(tables, schools=schools, groups=groups, memberships=memberships, counts=counts)
 
 
-_EXTRACT_NAME = re.compile(r"edubasealldata(\d{8})")
+_EXTRACT_NAME = "edubasealldata"
 
 
 def register_date(tables: Tables) -> tuple[pd.Timestamp, str] | None:
@@ -375,14 +374,9 @@ def register_date(tables: Tables) -> tuple[pd.Timestamp, str] | None:
     >>> register_date(replace(tables, source="DfE register (GIAS): edubasealldata20220706.csv.gz"))
     (Timestamp('2022-07-06 00:00:00'), "the register's extract date, from its file name edubasealldata20220706")
     """
-    named = _EXTRACT_NAME.search(tables.source)
-    if named:
-        try:
-            stamp = pd.Timestamp(dt.datetime.strptime(named.group(1), "%Y%m%d"))
-        except ValueError:
-            stamp = None
-        if stamp is not None:
-            return stamp, f"the register's extract date, from its file name {named.group(0)}"
+    named = date_in_name(tables.source, after=_EXTRACT_NAME)
+    if named is not None:
+        return named, f"the register's extract date, from its file name {_EXTRACT_NAME}{named:%Y%m%d}"
     if not tables.source.startswith("DfE register"):
         return None
     today = pd.Timestamp.today().normalize()

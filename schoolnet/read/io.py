@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io as _io
+import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +28,7 @@ from ..errors import Problem, SchemaError, SchoolnetError, SchoolnetWarning
 from ..tables.schema import TABLES
 from ..tables.tables import RawTable, Tables, assemble
 
-__all__ = ["read_csv_text", "read_table_file", "read_tables", "urn_problems"]
+__all__ = ["date_in_name", "read_csv_text", "read_table_file", "read_tables", "urn_problems"]
 
 #: File extensions read, in the order they are looked for in a folder.
 EXTENSIONS = (".csv", ".csv.gz", ".xlsx", ".xls", ".parquet")
@@ -347,3 +348,35 @@ def urn_problems(values: pd.Series, *, column: str, file: str, lines: np.ndarray
         Problem(file, int(lines[i]), column, values.iloc[i], "a whole number (a URN)") for i in np.flatnonzero(bad)
     ]
     return numbers, problems
+
+
+def date_in_name(name: str, *, after: str = "") -> pd.Timestamp | None:
+    """The date written ``YYYYMMDD`` in a file's name, as the DfE and Ofsted date their extracts.
+
+    Parameters
+    ----------
+    name : str
+        A file name, or any text that holds one.
+    after : str, default ""
+        Text the date must follow at once, such as ``"edubasealldata"``.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The first run of exactly eight digits (after ``after``) that is a
+        valid date; ``None`` when there is none.
+
+    Examples
+    --------
+    >>> date_in_name("edubasealldata20220706.csv.gz")
+    Timestamp('2022-07-06 00:00:00')
+    >>> date_in_name("links_20221399.csv") is None, date_in_name("12345678901.csv") is None
+    (True, True)
+    >>> date_in_name("groups 20190101, edubasealldata20220706.csv", after="edubasealldata")
+    Timestamp('2022-07-06 00:00:00')
+    """
+    for found in re.finditer(rf"{re.escape(after)}(?<!\d)(\d{{8}})(?!\d)", name):
+        date = pd.to_datetime(found.group(1), format="%Y%m%d", errors="coerce")
+        if pd.notna(date):
+            return pd.Timestamp(date)
+    return None

@@ -53,11 +53,11 @@ from ._gias_files import (
     read_register_file,
     whole_numbers,
 )
+from .io import date_in_name
 
 __all__ = ["TRUST_OF_ONE", "read_trust_history"]
 
 _SNAPSHOT: Final = replace(LINKS_WITHOUT_GROUPS, wanted=LINKS.wanted | {"EstablishmentName", "LA (code)"})
-_DATE_IN_NAME: Final = re.compile(r"(?<!\d)(\d{8})(?!\d)")
 #: A school moves between groups of the same kind, and a single-academy trust is a trust of one: the kinds
 #: of group counted as another kind when a school's next group is found.
 TRUST_OF_ONE: Final[Mapping[str, str]] = MappingProxyType({"single_academy_trust": "trust"})
@@ -234,19 +234,19 @@ def _snapshot_files(files: Files) -> list[tuple[pd.Timestamp, Path]]:
             folder = Path(files)
             paths = [folder]
             if folder.is_dir():
-                paths = sorted(p for p in folder.iterdir() if "links" in p.name and _DATE_IN_NAME.search(p.name))
+                paths = sorted(p for p in folder.iterdir() if "links" in p.name and date_in_name(p.name) is not None)
                 if not paths:
                     raise ParameterError(f"files: {folder} holds no links file with a date (YYYYMMDD) in its name")
         else:
             paths = [Path(p) for p in files]
         pairs = []
         for path in paths:
-            found = _DATE_IN_NAME.search(path.name)
-            if found is None:
+            date = date_in_name(path.name)
+            if date is None:
                 raise ParameterError(
                     f"files: {path.name} has no date (YYYYMMDD) in its name; pass {{date: path}} to date it"
                 )
-            pairs.append((_date_of(found.group(1), path.name), path))
+            pairs.append((date, path))
     if not pairs:
         raise ParameterError("files: expected one or more group links files")
     pairs.sort(key=lambda pair: pair[0])
