@@ -25,11 +25,11 @@ def results(sample_tables: schoolnet.Tables) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def trust_section(sample_tables: schoolnet.Tables, results: pd.DataFrame) -> schoolnet.report.write.Section:
+def trust_section(sample_tables: schoolnet.Tables, results: pd.DataFrame) -> schoolnet.report.parts.Section:
     return outcomes_section(ReportContext(sample_tables, as_of=AS_OF), outcomes=results, kinds="trust")
 
 
-def _table(section: schoolnet.report.write.Section, name: str) -> pd.DataFrame:
+def _table(section: schoolnet.report.parts.Section, name: str) -> pd.DataFrame:
     return next(t.frame for t in section.tables if t.name == name)
 
 
@@ -51,7 +51,7 @@ def test_the_sample_results_are_published_as_england_publishes_them(
 
 
 def test_the_planted_effect_of_a_trust_is_found_before_and_after(
-    trust_section: schoolnet.report.write.Section, results: pd.DataFrame
+    trust_section: schoolnet.report.parts.Section, results: pd.DataFrame
 ) -> None:
     event = _table(trust_section, "outcomes_event_study")
     # the planted effect (3 points) lies in each interval from the year of joining on, but for the few that miss
@@ -65,7 +65,7 @@ def test_the_planted_effect_of_a_trust_is_found_before_and_after(
     )
 
 
-def test_the_text_quotes_the_tables(trust_section: schoolnet.report.write.Section, results: pd.DataFrame) -> None:
+def test_the_text_quotes_the_tables(trust_section: schoolnet.report.parts.Section, results: pd.DataFrame) -> None:
     committee = _table(trust_section, "outcomes_by_partnership")
     inside = committee.loc["in a partnership"]
     assert f"the {int(inside['schools'])} schools in a partnership (trust)" in trust_section.text
@@ -86,7 +86,7 @@ def test_the_text_quotes_the_tables(trust_section: schoolnet.report.write.Sectio
 
 
 def test_every_school_with_results_is_compared_or_set_aside(
-    sample_tables: schoolnet.Tables, trust_section: schoolnet.report.write.Section, results: pd.DataFrame
+    sample_tables: schoolnet.Tables, trust_section: schoolnet.report.parts.Section, results: pd.DataFrame
 ) -> None:
     aside = _table(trust_section, "outcomes_set_aside")
     before_after = aside[aside["comparison"] == "before and after"]
@@ -114,7 +114,7 @@ def test_every_school_with_results_is_compared_or_set_aside(
 
 
 def test_a_member_with_no_joining_date_is_neither_joiner_nor_control(
-    sample_tables: schoolnet.Tables, results: pd.DataFrame, trust_section: schoolnet.report.write.Section
+    sample_tables: schoolnet.Tables, results: pd.DataFrame, trust_section: schoolnet.report.parts.Section
 ) -> None:
     members = sample_tables.memberships.copy()
     trust = members["group_id"].isin(sample_tables.groups.index[sample_tables.groups["kind"] == "trust"])
