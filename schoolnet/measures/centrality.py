@@ -280,7 +280,9 @@ class _Dag:
             (block * n + first[tie], block * n + second[tie]),
             (back_block * n + second[back_tie], back_block * n + first[back_tie]),
         ):
-            self.lists.append((np.searchsorted(tails, np.arange(self.size + 1)), heads))
+            pointer = np.zeros(self.size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(tails, minlength=self.size), out=pointer[1:])
+            self.lists.append((pointer, heads))
 
     @property
     def heads(self) -> np.ndarray:
@@ -405,8 +407,12 @@ class _Searches:
     dependency: np.ndarray | None
 
 
-def _search(paths: PathTies, sources: np.ndarray, *, betweenness: bool, desc: str) -> _Searches:
-    """Search shortest paths from ``sources``, a block at a time. Ties of strength 0 are no path."""
+def _search(paths: PathTies, sources: np.ndarray, *, betweenness: bool, closeness: bool, desc: str) -> _Searches:
+    """Search shortest paths from ``sources``, a block at a time. Ties of strength 0 are no path.
+
+    The sums of distances are kept only when ``closeness`` is wanted, and
+    the dependencies only when ``betweenness`` is.
+    """
     n = len(paths.component)
     found = _Searches(np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n) if betweenness else None)
     with bar(total=len(sources), desc=desc) as tick:
@@ -414,12 +420,13 @@ def _search(paths: PathTies, sources: np.ndarray, *, betweenness: bool, desc: st
             schools, near = _within(paths, block)
             local = np.searchsorted(schools, block)
             D = dijkstra(near.distance, directed=True, indices=local)
-            component = near.component
-            same = (component[local][:, None] == component[None, :]) & (local[:, None] != np.arange(len(schools)))
-            reached = np.where(same, D, 0.0)
-            found.to_sources[schools] += reached.sum(axis=0)
-            found.sources_seen[schools] += same.sum(axis=0)
-            found.own[block] = reached.sum(axis=1)
+            if closeness:
+                component = near.component
+                same = (component[local][:, None] == component[None, :]) & (local[:, None] != np.arange(len(schools)))
+                reached = np.where(same, D, 0.0)
+                found.to_sources[schools] += reached.sum(axis=0)
+                found.sources_seen[schools] += same.sum(axis=0)
+                found.own[block] = reached.sum(axis=1)
             if found.dependency is not None:
                 dag = _Dag(D, near.first, near.second, near.length, near.by_second)
                 found.dependency[schools] += _dependencies(D, dag, local).sum(axis=0)
@@ -441,7 +448,7 @@ def _paths(
     """
     n = ties.n
     paths = ties.paths
-    found = _search(paths, sources, betweenness=betweenness, desc="shortest paths")
+    found = _search(paths, sources, betweenness=betweenness, closeness=closeness, desc="shortest paths")
     between = _rescale(found.dependency, sources) if found.dependency is not None else None
     if not closeness:
         return between, None, 0
@@ -451,7 +458,7 @@ def _paths(
     alone = np.flatnonzero((reach > 0) & (counted == 0))
     unsearched = np.setdiff1d(alone, sources)
     if len(unsearched):
-        own = _search(paths, unsearched, betweenness=False, desc="schools no source reaches").own
+        own = _search(paths, unsearched, betweenness=False, closeness=True, desc="schools no source reaches").own
         found.own[unsearched] = own[unsearched]
     total[alone], counted[alone] = found.own[alone], reach[alone]
     with np.errstate(divide="ignore", invalid="ignore"):
