@@ -274,3 +274,47 @@ def test_a_value_outside_what_is_known_is_kept_as_text(tmp_path: Path) -> None:
     assert table["category_of_concern_raw"].tolist() == ["SX", "SM"]
     assert table["report_card_achievement"].tolist() == ["Expected standard", None]
     assert table["report_card_achievement_raw"].tolist() == ["Expected standard", "Brilliant"]
+
+
+def test_a_school_listed_twice_keeps_its_latest_inspection_and_the_other_row_is_set_aside(tmp_path: Path) -> None:
+    # Lines 2-5: URN 1 twice (2019 and 2023: the 2023 row on line 3 is kept), URN 2 once, and URN 3, which the
+    # history makes URN 2 today with an older inspection (2018), so URN 3's row on line 5 is set aside.
+    path = tmp_path / "ofsted.csv"
+    path.write_text(
+        "URN,Inspection start date,Overall effectiveness\n"
+        "1,12/03/2019,3\n"
+        "1,05/11/2023,2\n"
+        "2,01/02/2022,1\n"
+        "3,01/02/2018,4\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(schoolnet.SetAsideWarning, match="1 rows of ofsted.csv set aside"):
+        alone = read_ofsted(path)
+    assert alone["overall"].to_dict() == {1: "good", 2: "outstanding", 3: "inadequate"}
+    assert alone.attrs["line"].to_dict() == {1: 3, 2: 4, 3: 5}
+    aside = alone.attrs["set_aside"]
+    assert aside[["line", "urn", "urn_as_read"]].to_numpy().tolist() == [[2, 1, 1]]
+    history = pd.DataFrame({"current_urn": [2]}, index=pd.Index([3], name="urn"))
+    with pytest.warns(schoolnet.SetAsideWarning, match="2 rows of ofsted.csv set aside"):
+        followed = read_ofsted(path, history=history)
+    assert followed["overall"].to_dict() == {1: "good", 2: "outstanding"}
+    aside = followed.attrs["set_aside"].sort_values("line")
+    assert aside[["line", "urn", "urn_as_read"]].to_numpy().tolist() == [[2, 1, 1], [5, 2, 3]]
+    assert "predecessor" in aside["reason"].iloc[1]
+    # Rows read = rows kept + rows set aside.
+    assert len(followed) + len(aside) == 4
+
+
+def test_add_ofsted_counts_every_row_of_the_file_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "ofsted.csv"
+    path.write_text(
+        "URN,Inspection start date,Overall effectiveness\n1,12/03/2019,3\n1,05/11/2023,2\n9,01/02/2022,1\n",
+        encoding="utf-8",
+    )
+    tables = schoolnet.Tables.from_frames(pd.DataFrame({"urn": [1, 2], "name": ["A", "B"]}))
+    with pytest.warns(schoolnet.SetAsideWarning):
+        tables, _ = schoolnet.add_ofsted(tables, path)
+    count = tables.counts.iloc[-1]
+    assert (count["read"], count["kept"], count["rejected"]) == (3, 1, 2)
+    rejected = tables.rejected[tables.rejected["table"] == "ofsted"].sort_values("line")
+    assert rejected[["line", "record"]].to_numpy().tolist() == [[2, "URN 1"], [4, "URN 9"]]

@@ -170,8 +170,9 @@ def add_ofsted(tables: Tables, path: str | Path) -> tuple[Tables, str]:
     tables : Tables
         The tables with Ofsted's columns beside the schools (:func:`schoolnet.join_ofsted`),
         and the file's rows in ``counts``: read, kept (a school of the tables)
-        and set aside (another school: another area, or closed), each set
-        aside row in ``rejected`` with the reason.
+        and set aside (another school: another area, or closed; or a row of
+        a school listed again with a later inspection), each set aside row in
+        ``rejected`` with its line and the reason.
     note : str
         A sentence saying whose judgements were used, as at which date.
 
@@ -195,13 +196,15 @@ def add_ofsted(tables: Tables, path: str | Path) -> tuple[Tables, str]:
     joined = join_ofsted(tables, ofsted)
     known = ofsted.index.isin(tables.schools.index)
     outside = ofsted.index[~known]
+    again = ofsted.attrs["set_aside"]
     rejected = pd.DataFrame(
         {
             "table": "ofsted",
             "file": path.name,
-            "line": np.nan,
-            "record": [f"URN {u}" for u in outside],
-            "reason": "not a school of these tables (another area, or closed)",
+            "line": np.concatenate([ofsted.attrs["line"].loc[outside].to_numpy(), again["line"].to_numpy()]),
+            "record": [f"URN {u}" for u in outside] + [f"URN {u}" for u in again["urn_as_read"]],
+            "reason": ["not a school of these tables (another area, or closed)"] * len(outside)
+            + again["reason"].tolist(),
         }
     )
     counts = pd.DataFrame(
@@ -209,9 +212,9 @@ def add_ofsted(tables: Tables, path: str | Path) -> tuple[Tables, str]:
             {
                 "table": "ofsted",
                 "file": path.name,
-                "read": len(ofsted),
+                "read": len(ofsted) + len(again),
                 "kept": int(known.sum()),
-                "rejected": len(outside),
+                "rejected": len(rejected),
             }
         ]
     )

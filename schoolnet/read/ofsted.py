@@ -39,7 +39,7 @@ import pandas as pd
 
 from .._text import fold, per_distinct
 from .._validate import is_whole, number
-from ..errors import ParameterError, Problem, SchemaError, SchoolnetError
+from ..errors import ParameterError, Problem, SchemaError, SchoolnetError, SetAsideWarning
 from ..tables.schema import kept_as_text_warning
 from ..tables.tables import Tables
 from ..tables.vocabulary import OFSTED, OFSTED_CONCERNS, OFSTED_GRADE, REPORT_CARD_GRADES, REPORT_CARD_WORDS
@@ -243,6 +243,15 @@ def read_ofsted(path: str | Path, *, history: pd.DataFrame | None = None, sheet:
         are blank and kept as written in ``<column>_raw``, with one
         :class:`~schoolnet.errors.KeptAsTextWarning`.
 
+        ``attrs["line"]`` gives the line of the file each school's row was
+        read from. A school listed on more than one row (the same URN twice,
+        or, with ``history``, a school and its predecessor) keeps the row
+        with the latest inspection; the others are set aside, with a
+        :class:`~schoolnet.errors.SetAsideWarning`, into
+        ``attrs["set_aside"]`` (``file``, ``line``, ``urn``, ``urn_as_read``,
+        ``latest_inspection`` and ``reason``): the rows read are the rows
+        returned plus those set aside.
+
     Raises
     ------
     SchemaError
@@ -291,12 +300,43 @@ def read_ofsted(path: str | Path, *, history: pd.DataFrame | None = None, sheet:
     warning = kept_as_text_warning(file, columns.unread)
     if warning is not None:
         warnings.warn(warning, stacklevel=2)
+    return _latest_per_school(out, raw.lines, file, history)
+
+
+def _latest_per_school(out: pd.DataFrame, lines: np.ndarray, file: str, history: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per school, the latest inspected; the other rows of a school set aside, with a warning."""
+    as_read = out["urn"].to_numpy()
     if history is not None:
         out["urn"] = current_urns(out["urn"], history).astype("int64").to_numpy()
     latest = out[list(_DATES)].max(axis=1)
     key = latest.fillna(pd.Timestamp(0)).to_numpy().astype("datetime64[ns]").astype("int64")
-    out = out.iloc[np.lexsort((-key, out["urn"].to_numpy()))].drop_duplicates("urn", keep="first")
-    return out.set_index("urn").sort_index()
+    order = np.lexsort((-key, out["urn"].to_numpy()))
+    again = out["urn"].iloc[order].duplicated(keep="first").to_numpy()
+    dropped = order[again]
+    aside = pd.DataFrame(
+        {
+            "file": file,
+            "line": lines[dropped],
+            "urn": out["urn"].to_numpy()[dropped],
+            "urn_as_read": as_read[dropped],
+            "latest_inspection": latest.to_numpy()[dropped],
+            "reason": "the school has another row in the file with a later inspection"
+            + (" (under its own or a predecessor's URN)" if history is not None else ""),
+        }
+    )
+    kept = order[~again]
+    table = out.iloc[kept].set_index("urn").sort_index()
+    table.attrs["line"] = pd.Series(lines[kept], index=out["urn"].to_numpy()[kept], name="line").sort_index()
+    table.attrs["set_aside"] = aside
+    if len(aside):
+        warnings.warn(
+            SetAsideWarning(
+                f"{len(aside)} rows of {file} set aside: each names a school listed again with a later inspection; "
+                "see read_ofsted(...).attrs['set_aside']"
+            ),
+            stacklevel=3,
+        )
+    return table
 
 
 def _column_order(names: list[str]) -> list[str]:
