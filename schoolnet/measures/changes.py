@@ -235,10 +235,13 @@ def _isolation_changes(
     newly = both[~was_isolated & is_isolated]
     ended = both[was_isolated & ~is_isolated]
     reasons: dict[Any, str] = {urn: str(now.loc[urn, "reasons"]) for urn in newly}
+    # Only the schools no longer isolated need the partnerships they joined and the ties they gained.
+    joined = joined[joined["urn"].isin(ended)]
     joined_by = joined.groupby("urn")["partnership"].agg(lambda p: ", ".join(sorted(map(str, p))))
     ends = pd.concat(
         [gained[["u", "kind"]].rename(columns={"u": "urn"}), gained[["v", "kind"]].rename(columns={"v": "urn"})]
     )
+    ends = ends[ends["urn"].isin(ended)]
     tied_by = ends.reset_index().groupby("urn")["partnership"].agg(lambda p: ", ".join(sorted(set(map(str, p)))))
     for urn in ended:
         if urn in joined_by.index:
