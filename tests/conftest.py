@@ -8,6 +8,8 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from xdist.remote import Producer
+from xdist.scheduler import LoadScopeScheduling
 
 import schoolnet
 from schoolnet.datasets import synthetic
@@ -68,32 +70,49 @@ def real_register(real_data: Path) -> schoolnet.Tables:
 #: Test modules that take longest on one worker, longest first, started first so that the rest fill in around them.
 SLOW_FIRST = (
     "tests/test_quality.py",
-    "tests/test_fuzz.py",
+    "tests/test_brokerage.py",
     "tests/test_isolation.py",
-    "tests/test_network.py",
-    "tests/test_cli.py",
+    "tests/test_fuzz.py",
     "tests/test_report_outcomes.py",
-    "tests/test_report_changes.py",
     "tests/test_gias.py",
+    "tests/test_trust_history.py",
+    "tests/test_coverage.py",
+    "tests/test_report_real.py",
+    "tests/test_brokerage_roles.py",
     "tests/test_report.py",
+    "tests/test_centrality.py",
+    "tests/test_cli.py",
 )
 
 #: The notebooks that take longest, longest first; the others follow in order.
 SLOW_NOTEBOOKS = ("07_change_over_time", "09_teaching_school_hubs", "06_national_register", "10_evidence_of_impact")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests for pytest-xdist (``--dist loadgroup``) and start the longest first.
+class ModuleScheduling(LoadScopeScheduling):
+    """pytest-xdist's ``loadscope`` with one unit per test module, and one per notebook.
 
     Each module's tests run on one worker, so that its module fixtures (a
-    benchmark run, a browser, a register read) are made once; each notebook
-    is a unit of its own. The static checks, the notebooks and the slowest
-    modules go first (:data:`SLOW_FIRST`), the longest first. Without xdist
-    the marks do nothing and only the order changes.
+    benchmark run, a browser, a register read) are made once; each notebook is a
+    unit of its own, so the notebooks run side by side. Units go out in the order
+    of :func:`pytest_collection_modifyitems` (with ``--no-loadscope-reorder``).
     """
-    for item in items:
-        if item.get_closest_marker("notebook") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+    def _split_scope(self, nodeid: str) -> str:
+        return nodeid if nodeid.startswith("tests/test_notebooks.py::test_notebook_runs[") else nodeid.split("::")[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> ModuleScheduling:
+    """Schedule the tests by module (see :class:`ModuleScheduling`)."""
+    return ModuleScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the longest tests first.
+
+    The static checks, the notebooks and the slowest modules go first
+    (:data:`SLOW_FIRST`), the longest first; pytest-xdist sends them out in this
+    order, a module (or a notebook) at a time (:class:`ModuleScheduling`).
+    """
 
     def rank(item: pytest.Item) -> tuple[int, int]:
         module = item.nodeid.split("::")[0]

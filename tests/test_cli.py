@@ -7,6 +7,7 @@ import struct
 import subprocess
 import sys
 import termios
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,8 +25,32 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_report_on_the_sample_with_no_arguments(tmp_path: Path) -> None:
-    done = run("report", cwd=tmp_path)
+Command = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Command:
+    """Run the command in this process, as :func:`run` runs it in a new one: its exit status and what it printed.
+
+    The tests of the installed console script, of ``python -m schoolnet`` on a terminal and of an error with no
+    traceback start a new process; the others call :func:`main` here, without importing the package again.
+    """
+
+    def call(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as done:  # argparse exits on bad arguments
+            code = done.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["schoolnet", *args], code, out, err)
+
+    return call
+
+
+def test_report_on_the_sample_with_no_arguments(tmp_path: Path, command: Command) -> None:
+    done = command("report", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "schoolnet-report"
     page = (folder / "index.html").read_text(encoding="utf-8")
@@ -70,10 +95,10 @@ def test_a_bad_file_prints_the_problem_without_a_traceback(tmp_path: Path) -> No
     assert "splendid" not in done.stderr
 
 
-def test_set_aside_rows_are_warned_about_and_reported(tmp_path: Path) -> None:
+def test_set_aside_rows_are_warned_about_and_reported(tmp_path: Path, command: Command) -> None:
     (tmp_path / "schools.csv").write_text("urn,name\n1,Alder\n2,Birch\n")
     (tmp_path / "support.csv").write_text("supporter_urn,supported_urn\n1,2\n1,1\n")
-    done = run("report", str(tmp_path), "--out", "out", cwd=tmp_path)
+    done = command("report", str(tmp_path), "--out", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "schoolnet: warning:" in done.stderr and "1 rows set aside" in done.stderr
     aside = pd.read_csv(tmp_path / "out" / "rows_set_aside.csv")
@@ -90,8 +115,8 @@ def test_set_aside_rows_are_warned_about_and_reported(tmp_path: Path) -> None:
         ([], 2, "required"),
     ],
 )
-def test_bad_arguments(tmp_path: Path, args: list[str], code: int, message: str) -> None:
-    done = run(*args, cwd=tmp_path)
+def test_bad_arguments(tmp_path: Path, command: Command, args: list[str], code: int, message: str) -> None:
+    done = command(*args, cwd=tmp_path)
     assert done.returncode == code
     assert message in done.stderr
     assert "Traceback" not in done.stderr
@@ -105,10 +130,10 @@ def test_the_console_script_is_installed() -> None:
 GIAS = Path(__file__).parent / "data" / "gias"
 
 
-def test_report_on_the_register(tmp_path: Path) -> None:
+def test_report_on_the_register(tmp_path: Path, command: Command) -> None:
     establishments = GIAS / "edubasealldata20240901.csv"
     links = GIAS / "alllinksdata20240901.csv"
-    done = run("report", "--gias", str(establishments), "--gias-links", str(links), "--out", "out", cwd=tmp_path)
+    done = command("report", "--gias", str(establishments), "--gias-links", str(links), "--out", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     with pytest.warns(schoolnet.SetAsideWarning):
         expected = schoolnet.read_gias(establishments, links=links)
@@ -117,10 +142,10 @@ def test_report_on_the_register(tmp_path: Path) -> None:
     assert rows["read"].sum() == expected.counts["read"].sum()
 
 
-def test_register_options_need_the_register(tmp_path: Path) -> None:
-    done = run("report", "--la", "Lancashire", cwd=tmp_path)
+def test_register_options_need_the_register(tmp_path: Path, command: Command) -> None:
+    done = command("report", "--la", "Lancashire", cwd=tmp_path)
     assert done.returncode == 1 and "need --gias" in done.stderr
-    done = run("report", str(tmp_path), "--gias", "x.csv", cwd=tmp_path)
+    done = command("report", str(tmp_path), "--gias", "x.csv", cwd=tmp_path)
     assert done.returncode == 1 and "give one source" in done.stderr
 
 
@@ -147,10 +172,10 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("boundary", ["keep", "cut"])
-def test_report_on_an_area_keeps_or_cuts_its_border(tmp_path: Path, boundary: str) -> None:
+def test_report_on_an_area_keeps_or_cuts_its_border(tmp_path: Path, command: Command, boundary: str) -> None:
     establishments = GIAS / "edubasealldata20240901.csv"
     args = ["--gias", str(establishments), "--phase", "primary", "--boundary", boundary, "--out", "out"]
-    done = run("report", *args, cwd=tmp_path)
+    done = command("report", *args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     with pytest.warns(schoolnet.SetAsideWarning):
         expected = schoolnet.read_gias(establishments, phases="primary", boundary=boundary)  # type: ignore[arg-type]

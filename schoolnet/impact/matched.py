@@ -24,7 +24,7 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import stats
+import scipy  # scipy.stats loads on first use, not with schoolnet (it takes a second)
 from scipy.spatial import KDTree
 
 from .._validate import number, whole_number
@@ -386,8 +386,8 @@ def compare_outcomes(
         matched_urns = ["; ".join(map(str, urns[s.controls[row]])) for row in found]
         balance_rows, balance_weights = s.controls, uses
     n = len(chosen)
-    t = stats.t.ppf((1 + level) / 2, df=max(n - 1, 1))
-    p = float(2 * stats.t.sf(abs(effect / se), df=max(n - 1, 1))) if se > 0 else float("nan")
+    t = scipy.stats.t.ppf((1 + level) / 2, df=max(n - 1, 1))
+    p = float(2 * scipy.stats.t.sf(abs(effect / se), df=max(n - 1, 1))) if se > 0 else float("nan")
     everyone = np.concatenate([s.candidates, s.controls])
     before = standardised_differences(s.x.iloc[everyone], np.isin(everyone, s.candidates))
     both = np.concatenate([chosen, balance_rows])

@@ -24,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, norm
+import scipy  # scipy.stats loads on first use, not with schoolnet (it takes a second)
 
 from .._validate import number
 from ..errors import ParameterError
@@ -396,7 +396,7 @@ def staggered_did(
     7.0
     """
     conf = number("level", level, minimum=0.0, strict=True)
-    zq = float(norm.ppf(0.5 + conf / 2.0))
+    zq = float(scipy.stats.norm.ppf(0.5 + conf / 2.0))
     if base not in ("previous", "latest"):
         raise ParameterError(f"base={base!r}: expected 'previous' (the year before joining) or 'latest'")
     if method not in ("regression", "doubly_robust"):
@@ -462,4 +462,4 @@ def _wald(effects: list[tuple[np.ndarray, float]]) -> pd.Series:
     b = np.array([a for _, a in effects])
     statistic = float(b @ np.linalg.pinv(psi @ psi.T) @ b)
     df = int(np.linalg.matrix_rank(psi))
-    return pd.Series({"statistic": statistic, "df": df, "p_value": float(chi2.sf(statistic, df))})
+    return pd.Series({"statistic": statistic, "df": df, "p_value": float(scipy.stats.chi2.sf(statistic, df))})

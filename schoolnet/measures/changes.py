@@ -26,6 +26,7 @@ import pandas as pd
 
 from .._validate import whole_number
 from ..errors import ParameterError
+from ..network._adjacency import add_multi_edges, collector_paused
 from ..network.build import AsOf, Expansion, build_network, parse_as_of
 from ..network.convert import nodes_frame, ties_frame, with_labels
 from ..read.trust_history import TRUST_OF_ONE
@@ -168,13 +169,34 @@ def _tie_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return out.set_index("partnership")[["u", "v", "kind", "change", "since", "until"]]
 
 
+def _sets(frame: pd.DataFrame, by: list[str], values: str) -> dict[Any, frozenset[Any]]:
+    """The set of ``values`` for each value of ``by``: ``frame.groupby(by)[values].agg(frozenset)``, as a dict.
+
+    Keyed as the groupby's index is (one value, or a tuple for several columns), without the rows where a column of
+    ``by`` is blank, and made in one pass rather than one Python call per group.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"urn": [1, 1, 2, None], "kind": "trust", "partnership": ["T1", "T2", "T1", "T3"]})
+    >>> sorted((key, sorted(found)) for key, found in _sets(frame, ["urn", "kind"], "partnership").items())
+    [((1.0, 'trust'), ['T1', 'T2']), ((2.0, 'trust'), ['T1'])]
+    """
+    known = frame[by].notna().all(axis=1).to_numpy()
+    keys = [frame[column].to_numpy()[known].tolist() for column in by]
+    found: dict[Any, set[Any]] = {}
+    grouped = keys[0] if len(by) == 1 else list(zip(*keys, strict=True))
+    for key, value in zip(grouped, frame[values].to_numpy()[known].tolist(), strict=True):
+        found.setdefault(key, set()).add(value)
+    return {key: frozenset(members) for key, members in found.items()}
+
+
 def _partnership_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Partnerships whose members differ between the two dates."""
-    members_before = before.groupby("partnership")["urn"].agg(frozenset)
-    members_after = after.groupby("partnership")["urn"].agg(frozenset)
+    members_before = _sets(before, ["partnership"], "urn")
+    members_after = _sets(after, ["partnership"], "urn")
     kind = pd.concat([before, after]).drop_duplicates("partnership").set_index("partnership")["kind"]
     rows = []
-    for partnership in sorted(set(members_before.index) | set(members_after.index), key=str):
+    for partnership in sorted(members_before.keys() | members_after.keys(), key=str):
         was = members_before.get(partnership, frozenset())
         now = members_after.get(partnership, frozenset())
         if was == now:
@@ -191,10 +213,10 @@ def _moves(before: pd.DataFrame, after: pd.DataFrame, G: nx.Graph) -> pd.DataFra
     A single-academy trust is a trust of one, so a school absorbed from its own
     trust into a multi-academy trust moved from one ``trust`` to another.
     """
-    was = before.replace({"kind": dict(TRUST_OF_ONE)}).groupby(["urn", "kind"])["partnership"].agg(frozenset)
-    now = after.replace({"kind": dict(TRUST_OF_ONE)}).groupby(["urn", "kind"])["partnership"].agg(frozenset)
+    was = _sets(before.replace({"kind": dict(TRUST_OF_ONE)}), ["urn", "kind"], "partnership")
+    now = _sets(after.replace({"kind": dict(TRUST_OF_ONE)}), ["urn", "kind"], "partnership")
     rows = []
-    for urn, kind in sorted(set(was.index) & set(now.index), key=str):
+    for urn, kind in sorted(was.keys() & now.keys(), key=str):
         left, joined = was[(urn, kind)] - now[(urn, kind)], now[(urn, kind)] - was[(urn, kind)]
         if left and joined:
             rows.append((urn, kind, "; ".join(sorted(map(str, left))), "; ".join(sorted(map(str, joined)))))
@@ -213,10 +235,13 @@ def _isolation_changes(
     newly = both[~was_isolated & is_isolated]
     ended = both[was_isolated & ~is_isolated]
     reasons: dict[Any, str] = {urn: str(now.loc[urn, "reasons"]) for urn in newly}
+    # Only the schools no longer isolated need the partnerships they joined and the ties they gained.
+    joined = joined[joined["urn"].isin(ended)]
     joined_by = joined.groupby("urn")["partnership"].agg(lambda p: ", ".join(sorted(map(str, p))))
     ends = pd.concat(
         [gained[["u", "kind"]].rename(columns={"u": "urn"}), gained[["v", "kind"]].rename(columns={"v": "urn"})]
     )
+    ends = ends[ends["urn"].isin(ended)]
     tied_by = ends.reset_index().groupby("urn")["partnership"].agg(lambda p: ", ".join(sorted(set(map(str, p)))))
     for urn in ended:
         if urn in joined_by.index:
@@ -503,23 +528,27 @@ def snapshots(
     support["start"], support["end"] = pd.to_datetime(support["start"]), pd.to_datetime(support["end"])
     tying = {k for k, how in whole.graph["expand"].items() if how != "none"}
     nodes = list(whole.nodes(data=True))
+    # The same tie (its two schools and key) in several periods: the first live one is kept on each date.
+    tie = pd.factorize(pd.Series([(u, v, k) for u, v, k, _ in edges], dtype=object))[0]
     out: dict[pd.Timestamp, nx.MultiGraph] = {}
-    for date in chosen:
-        live = np.flatnonzero(_live(since, until, date))
-        G = nx.MultiGraph()
-        G.add_nodes_from(nodes)
-        G.add_edges_from(edges[i] for i in live if not G.has_edge(*edges[i][:3]))
-        in_time = _live(memberships["start"].to_numpy(), memberships["end"].to_numpy(), date)
-        G.graph.update(whole.graph)
-        G.graph.update(
-            {
-                "as_of": date.date().isoformat(),
-                "kinds": sorted(set(kind[live].tolist())),
-                "memberships": memberships[in_time].reset_index(drop=True).astype(memberships.dtypes.to_dict()),
-                "ended": _ended_on(memberships, support, tying, date),
-            }
-        )
-        out[date] = G
+    with collector_paused():  # the graphs are many small dictionaries, with no cycles to collect
+        for date in chosen:
+            live = np.flatnonzero(_live(since, until, date))
+            first = live[np.sort(np.unique(tie[live], return_index=True)[1])]
+            G = nx.MultiGraph()
+            G.add_nodes_from(nodes)
+            add_multi_edges(G, [(*edges[i][:3], dict(edges[i][3])) for i in first])
+            in_time = _live(memberships["start"].to_numpy(), memberships["end"].to_numpy(), date)
+            G.graph.update(whole.graph)
+            G.graph.update(
+                {
+                    "as_of": date.date().isoformat(),
+                    "kinds": sorted(set(kind[live].tolist())),
+                    "memberships": memberships[in_time].reset_index(drop=True).astype(memberships.dtypes.to_dict()),
+                    "ended": _ended_on(memberships, support, tying, date),
+                }
+            )
+            out[date] = G
     return out
 
 
