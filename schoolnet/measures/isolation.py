@@ -99,10 +99,15 @@ def _pairs_of_kinds(G: nx.Graph) -> pd.DataFrame:
     nodes = np.asarray(ties.nodes, dtype=object) if ties.nodes else np.zeros(0, dtype=object)
     school, partner = ties.first[pair], ties.second[pair]
     names = np.asarray(ties.kinds, dtype=object)[kind] if len(kind) else np.zeros(0, dtype=object)
+    # The dtype is inferred from the distinct schools tied, as it would be from every row, then spread to the rows.
+    ends = np.concatenate([school, partner])
+    used, at = np.unique(ends, return_inverse=True)
+    labels = pd.Series(nodes[used], dtype=object).infer_objects().array
+    half = len(school)
     return pd.DataFrame(
         {
-            "school": pd.Series(np.concatenate([nodes[school], nodes[partner]]), dtype=object).infer_objects(),
-            "partner": pd.Series(np.concatenate([nodes[partner], nodes[school]]), dtype=object).infer_objects(),
+            "school": pd.Series(labels.take(at)),
+            "partner": pd.Series(labels.take(np.concatenate([at[half:], at[:half]]))),
             "kind": np.concatenate([names, names]),
         }
     )
@@ -166,7 +171,7 @@ def _loaded_kinds(G: nx.Graph, tie_kinds: set[str]) -> set[str]:
     for name in ("memberships", "ended"):
         table = G.graph.get(name)
         if isinstance(table, pd.DataFrame) and "kind" in table.columns:
-            loaded |= set(table["kind"].dropna().astype(str))
+            loaded |= set(table["kind"].dropna().astype(str).unique())
     return loaded
 
 
@@ -365,7 +370,7 @@ def _live_ties(G: nx.Graph, when: pd.Timestamp | None) -> tuple[pd.DataFrame, pd
     if when is None:
         # Without a date, only which kinds tie each pair matters: read it from the collapsed ties.
         ties = _pairs_of_kinds(G)
-        return ties, pd.DataFrame(columns=["urn", "partnership", "kind", "end"]), set(ties["kind"])
+        return ties, pd.DataFrame(columns=["urn", "partnership", "kind", "end"]), set(ties["kind"].unique())
     ties, ended = _ties(G, when)
     return ties, ended, {str(k) for *_, k in G.edges(data="kind", default=PLAIN_TIE)}
 

@@ -71,7 +71,9 @@ def nodes_frame(G: nx.Graph) -> pd.DataFrame:
     2              NaN   NaN
     """
     columns = [c for c in TABLES["schools"].names if c != "urn"]
-    frame = pd.DataFrame.from_dict(dict(G.nodes(data=True)), orient="index")
+    # One record per node: the same columns, in order of first appearance, and dtypes as from_dict(orient="index").
+    attributes = dict(G.nodes(data=True))
+    frame = pd.DataFrame(list(attributes.values()), index=list(attributes))
     frame = frame.reindex(list(G.nodes))
     for column in columns:
         if column not in frame.columns:
