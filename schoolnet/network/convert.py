@@ -71,17 +71,33 @@ def nodes_frame(G: nx.Graph) -> pd.DataFrame:
     2              NaN   NaN
     """
     columns = [c for c in TABLES["schools"].names if c != "urn"]
-    # One record per node: the same columns, in order of first appearance, and dtypes as from_dict(orient="index").
-    attributes = dict(G.nodes(data=True))
-    frame = pd.DataFrame(list(attributes.values()), index=list(attributes))
-    frame = frame.reindex(list(G.nodes))
+    frame = _attributes_frame(G)
     for column in columns:
         if column not in frame.columns:
             frame[column] = pd.Series(None, index=frame.index, dtype="object")
-    for column in ("easting", "northing", "fsm_pct", "pupils"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame = _numbers(frame)
     frame = frame[columns + [c for c in frame.columns if c not in columns]]
     frame.index.name = "urn"
+    return frame
+
+
+def _attributes_frame(G: nx.Graph, attribute: str | None = None) -> pd.DataFrame:
+    """The nodes' attributes (or one of them), one row per node in the graph's order, before any conversion.
+
+    Each column's dtype is inferred from that column's values alone, so one attribute's column is the same
+    whether it is read alone or with the others.
+    """
+    records = [
+        d if attribute is None else ({attribute: d[attribute]} if attribute in d else {}) for _, d in G.nodes(data=True)
+    ]
+    return pd.DataFrame(records, index=list(G))
+
+
+def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The numeric school columns of a node table as numbers, anything else being missing."""
+    for column in ("easting", "northing", "fsm_pct", "pupils"):
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame
 
 
@@ -248,7 +264,8 @@ def node_groups(G: nx.Graph, by: GroupsBy) -> pd.Series:
     """
     nodes = list(G)
     if isinstance(by, str):
-        frame = nodes_frame(G)
+        # Only the attribute asked for is read: its column is as nodes_frame(G) would give it.
+        frame = _numbers(_attributes_frame(G, by))
         if by in frame.columns and frame[by].notna().any():
             values = frame[by]
         else:
