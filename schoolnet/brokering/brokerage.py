@@ -332,12 +332,12 @@ def _pairs_frame(
     return pd.DataFrame(
         {
             "urn": index.to_numpy()[a],
-            "name": nodes["name"].to_numpy()[a],
-            "phase": nodes["phase"].to_numpy()[a],
-            "district": nodes["district"].to_numpy()[a],
+            "name": _column_at(nodes, "name", a),
+            "phase": _column_at(nodes, "phase", a),
+            "district": _column_at(nodes, "district", a),
             "supporter": index.to_numpy()[b],
-            "supporter_name": nodes["name"].to_numpy()[b],
-            "supporter_designations": nodes["designations"].to_numpy()[b],
+            "supporter_name": _column_at(nodes, "name", b),
+            "supporter_designations": _column_at(nodes, "designations", b),
             "score": score[order],
             "km": km[order],
             **{c: parts[c][order] if c in parts else np.zeros(0) for c in COMPONENTS},
@@ -345,6 +345,20 @@ def _pairs_frame(
             "rank": rank,
         }
     )
+
+
+def _column_at(nodes: pd.DataFrame, column: str, rows: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """A column of the schools at some rows, for a new table: a text column is taken as text, not read again.
+
+    A table made from the values as objects would infer the same text dtype from them, more slowly; with no rows
+    it would infer objects, which they are then given as.
+    """
+    values = nodes[column]
+    if len(rows) and values.dtype == pd.StringDtype(na_value=np.nan):
+        text: pd.api.extensions.ExtensionArray = values.array.take(rows)
+        return text
+    found: np.ndarray = values.to_numpy()[rows]
+    return found
 
 
 def _need_urns(
