@@ -63,7 +63,7 @@ from ..errors import ParameterError, SchoolnetDeprecationWarning
 from ..geo import Locator
 from ..measures.families import context_features
 from ..measures.need import Need, in_need
-from ..network._matrix import collapsed_ties, ties_of_kind
+from ..network._matrix import collapsed_ties, in_sorted, ties_of_kind
 from ..network.convert import in_focus, nodes_frame
 from ..tables.schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets, holds_any
 
@@ -212,8 +212,8 @@ def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: 
     allowed: np.ndarray = (
         (need != supporter)
         & _phase_ok(phase[need], phase[supporter], spans[supporter])
-        & ~np.isin(supporter * n + need, supporting)
-        & ~np.isin(need * n + supporter, supporting)  # never the school it is supported by: no pair both ways
+        & ~in_sorted(supporter * n + need, supporting)
+        & ~in_sorted(need * n + supporter, supporting)  # never the school it is supported by: no pair both ways
     )
     return allowed
 
