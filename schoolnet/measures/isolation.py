@@ -337,14 +337,15 @@ def isolation(
         _warn_unloaded(unloaded)
     known = tuple(k for k in required if k not in unloaded)
     pairs = ties.drop_duplicates(["school", "partner", "kind"]) if when is not None else ties
-    table, peers = _partner_counts(G, nodes, pairs)
+    distinct = pairs.drop_duplicates(["school", "partner"])
+    table, peers = _partner_counts(G, nodes, pairs, distinct)
     members = _members_of(G, known, ties, when)
     for kind in required:
         if kind in unloaded:
             table[f"in_{kind}"] = pd.array([pd.NA] * len(table), dtype="boolean")
         else:
             table[f"in_{kind}"] = nodes.index.isin(list(members[kind]))
-    nearest, farthest, unknown = _partner_distances(nodes, pairs, need=max_km is not None)
+    nearest, farthest, unknown = _partner_distances(nodes, distinct, need=max_km is not None)
     table["nearest_partner_km"] = nearest
     table["farthest_partner_km"] = farthest
     found = _reasons(table, peers, unknown, _ended(G, ended_ties, when), known, min_partners, max_km)
@@ -381,12 +382,17 @@ def _applicable(G: nx.Graph, required: tuple[str, ...], tie_kinds: set[str]) -> 
     return required if built or tie_kinds - {PLAIN_TIE} else ()
 
 
-def _partner_counts(G: nx.Graph, nodes: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Each school's partners, in all and by kind, and its peer partners (other than through support)."""
+def _partner_counts(
+    G: nx.Graph, nodes: pd.DataFrame, pairs: pd.DataFrame, distinct: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Each school's partners, in all and by kind, and its peer partners (other than through support).
+
+    ``distinct`` is ``pairs`` with each school and partner once.
+    """
     by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
     present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
     by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)
-    partners = pairs.drop_duplicates(["school", "partner"]).groupby("school").size().reindex(nodes.index, fill_value=0)
+    partners = distinct.groupby("school").size().reindex(nodes.index, fill_value=0)
     peers = (
         pairs[pairs["kind"] != SUPPORT]
         .drop_duplicates(["school", "partner"])
@@ -422,10 +428,12 @@ def _add_verdict(table: pd.DataFrame, found: list[list[tuple[str, str]]], unload
 
 
 def _partner_distances(
-    nodes: pd.DataFrame, pairs: pd.DataFrame, *, need: bool
+    nodes: pd.DataFrame, distinct: pd.DataFrame, *, need: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance."""
-    distinct = pairs.drop_duplicates(["school", "partner"])
+    """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance.
+
+    ``distinct`` holds each school and partner once.
+    """
     has_xy = nodes[["easting", "northing"]].notna().all(axis=1).any()
     if not has_xy and not need:
         empty = np.full(len(nodes), np.nan)
@@ -451,6 +459,11 @@ def _reasons(
     """The reasons each school is isolated: ``(code, words)`` pairs, in the order they are written."""
     last_end = ended.groupby(["urn", "kind"])["end"].max() if len(ended) else pd.Series(dtype="datetime64[ns]")
     ended_by_school = ended.groupby("urn").agg(n=("partnership", "nunique"), last=("end", "max"))
+    # Looked up school by school: as dictionaries, each lookup is a hash rather than an index search.
+    last_end_of = last_end.to_dict()
+    ended_of = dict(
+        zip(ended_by_school.index, zip(ended_by_school["n"], ended_by_school["last"], strict=True), strict=True)
+    )
     member = {kind: table[f"in_{kind}"].to_numpy(dtype=bool) for kind in required}
     out: list[list[tuple[str, str]]] = []
     for i, (urn, partners, n_peers, nearest) in enumerate(
@@ -465,12 +478,12 @@ def _reasons(
         found: list[tuple[str, str]] = []
         for kind in required:
             if not member[kind][i]:
-                when = last_end.get((urn, kind))
+                when = last_end_of.get((urn, kind))
                 text = f"no {kind} (its {kind} ended {when.date().isoformat()})" if when is not None else f"no {kind}"
                 found.append(("no_required_group", text))
         if min_partners > 0 and partners == 0:
-            if urn in ended_by_school.index:
-                n, last = ended_by_school.loc[urn, "n"], ended_by_school.loc[urn, "last"]
+            if urn in ended_of:
+                n, last = ended_of[urn]
                 found.append(
                     (
                         "partnerships_ended",
