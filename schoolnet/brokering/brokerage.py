@@ -206,22 +206,25 @@ def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: 
     support already and is not supported by; the caller checks eligibility and distance.
     """
     spans = holds_any(nodes["designations"], PHASE_SPANNING)
-    phase = nodes["phase"].to_numpy(dtype=object)
     n = len(nodes)
     supporting = _already_supporting(G, nodes.index)
     allowed: np.ndarray = (
         (need != supporter)
-        & _phase_ok(phase[need], phase[supporter], spans[supporter])
+        & _phase_ok(nodes["phase"].to_numpy(dtype=object), need, supporter, spans[supporter])
         & ~in_sorted(supporter * n + need, supporting)
         & ~in_sorted(need * n + supporter, supporting)  # never the school it is supported by: no pair both ways
     )
     return allowed
 
 
-def _phase_ok(need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """Whether each pair's phases are compatible: the same, bridged, unknown, or spanned by a designation."""
-    codes, phases = pd.factorize(np.concatenate([need, supporter]), use_na_sentinel=True)
-    a, b = codes[: len(need)], codes[len(need) :]
+def _phase_ok(phase: np.ndarray, need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Whether each pair's phases are compatible: the same, bridged, unknown, or spanned by a designation.
+
+    ``phase`` is every school's; ``need`` and ``supporter`` are the pairs' schools, as positions in it.
+    """
+    # The schools' phases are coded once, and each pair looks its two up.
+    codes, phases = pd.factorize(phase, use_na_sentinel=True)
+    a, b = codes[need], codes[supporter]
     # Which phases may work together, as a small table over the phases present; -1 is an unknown phase.
     together = np.eye(len(phases) + 1, dtype=bool)
     together[-1, :] = together[:, -1] = True
