@@ -465,17 +465,19 @@ def _reasons(
         zip(ended_by_school.index, zip(ended_by_school["n"], ended_by_school["last"], strict=True), strict=True)
     )
     member = {kind: table[f"in_{kind}"].to_numpy(dtype=bool) for kind in required}
-    out: list[list[tuple[str, str]]] = []
-    for i, (urn, partners, n_peers, nearest) in enumerate(
-        zip(
-            table.index,
-            table["partners"].to_numpy(),
-            peers.to_numpy(),
-            table["nearest_partner_km"].to_numpy(),
-            strict=True,
-        )
-    ):
-        found: list[tuple[str, str]] = []
+    all_partners, all_peers = table["partners"].to_numpy(), peers.to_numpy()
+    all_nearest = table["nearest_partner_km"].to_numpy()
+    # The schools that one of the tests below flags; the others have no reason, and are not looked at one by one.
+    flagged = (all_peers < min_partners) | ((min_partners > 0) & ((all_partners == 0) | (all_peers == 0)))
+    for kind in required:
+        flagged |= ~member[kind]
+    if max_km is not None:
+        flagged |= ((all_partners > 0) | (min_partners == 0)) & ~(all_nearest <= max_km)
+    out: list[list[tuple[str, str]]] = [[] for _ in range(len(table))]
+    urns = table.index.tolist()
+    for i in np.flatnonzero(flagged).tolist():
+        urn, partners, n_peers, nearest = urns[i], all_partners[i], all_peers[i], all_nearest[i]
+        found: list[tuple[str, str]] = out[i]
         for kind in required:
             if not member[kind][i]:
                 when = last_end_of.get((urn, kind))
@@ -512,7 +514,6 @@ def _reasons(
                 )
             else:
                 found.append(("no_partner_nearby", f"no partner within {max_km:g} km"))
-        out.append(found)
     return out
 
 
