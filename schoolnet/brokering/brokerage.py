@@ -64,7 +64,7 @@ from ..geo import Locator
 from ..measures.families import context_features
 from ..measures.need import Need, in_need
 from ..network._matrix import collapsed_ties, in_sorted, ties_of_kind
-from ..network.convert import in_focus, nodes_frame
+from ..network.convert import column_at, in_focus, nodes_frame
 from ..tables.schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets, holds_any
 
 __all__ = [
@@ -335,12 +335,12 @@ def _pairs_frame(
     return pd.DataFrame(
         {
             "urn": index.to_numpy()[a],
-            "name": _column_at(nodes, "name", a),
-            "phase": _column_at(nodes, "phase", a),
-            "district": _column_at(nodes, "district", a),
+            "name": column_at(nodes["name"], a),
+            "phase": column_at(nodes["phase"], a),
+            "district": column_at(nodes["district"], a),
             "supporter": index.to_numpy()[b],
-            "supporter_name": _column_at(nodes, "name", b),
-            "supporter_designations": _column_at(nodes, "designations", b),
+            "supporter_name": column_at(nodes["name"], b),
+            "supporter_designations": column_at(nodes["designations"], b),
             "score": score[order],
             "km": km[order],
             **{c: parts[c][order] if c in parts else np.zeros(0) for c in COMPONENTS},
@@ -348,20 +348,6 @@ def _pairs_frame(
             "rank": rank,
         }
     )
-
-
-def _column_at(nodes: pd.DataFrame, column: str, rows: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """A column of the schools at some rows, for a new table: a text column is taken as text, not read again.
-
-    A table made from the values as objects would infer the same text dtype from them, more slowly; with no rows
-    it would infer objects, which they are then given as.
-    """
-    values = nodes[column]
-    if len(rows) and values.dtype == pd.StringDtype(na_value=np.nan):
-        text: pd.api.extensions.ExtensionArray = values.array.take(rows)
-        return text
-    found: np.ndarray = values.to_numpy()[rows]
-    return found
 
 
 def _need_urns(

@@ -16,6 +16,7 @@ from typing import Any, Final, TypeAlias
 import networkx as nx
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from ..errors import ParameterError
 from ..tables.schema import TABLES
@@ -24,6 +25,7 @@ __all__ = [
     "LABEL_COLUMNS",
     "UNKNOWN_GROUP",
     "GroupsBy",
+    "column_at",
     "from_frames",
     "in_focus",
     "node_groups",
@@ -99,6 +101,39 @@ def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
         if column in frame.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame
+
+
+def column_at(values: pd.Series, rows: np.ndarray) -> ExtensionArray | np.ndarray:
+    """A column's values at some rows (positions), for a new table.
+
+    A text column is taken as text: a table made from its values as objects
+    would infer the same text dtype from them, more slowly. With no rows,
+    the values are objects, which a new table keeps as objects.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column.
+    rows : numpy.ndarray
+        Positions of rows, repeated as wanted.
+
+    Returns
+    -------
+    pandas.api.extensions.ExtensionArray or numpy.ndarray
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["Ash", "Beech"], "pupils": [210, 420]})
+    >>> pd.DataFrame({"name": column_at(frame["name"], np.array([1, 1, 0]))})["name"].tolist()
+    ['Beech', 'Beech', 'Ash']
+    >>> column_at(frame["pupils"], np.array([0])).tolist()
+    [210]
+    """
+    if len(rows) and values.dtype == pd.StringDtype(na_value=np.nan):
+        text: ExtensionArray = values.array.take(rows)
+        return text
+    found: np.ndarray = values.to_numpy()[rows]
+    return found
 
 
 def node_values(G: nx.Graph, attribute: str) -> pd.Series:
