@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import html
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -178,7 +178,7 @@ def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | 
     held = designation_sets(nodes["designations"])
     leader = holds_any(nodes["designations"], SYSTEM_LEADER_DESIGNATIONS)
     eligible = nodes["ofsted"].isin(list(_OFSTED_STRENGTH)).to_numpy() | leader
-    by_designation = held.map(lambda d: max((DEFAULT_CAPACITY.get(x, 0) for x in d), default=0)).to_numpy()
+    by_designation = _per_set(held, lambda d: max((DEFAULT_CAPACITY.get(x, 0) for x in d), default=0))
     table = pd.DataFrame(
         {"eligible": eligible, "capacity": np.where(eligible, np.maximum(by_designation, UNDESIGNATED_CAPACITY), 0)},
         index=nodes.index,
@@ -197,6 +197,13 @@ def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | 
     table["current"] = current.to_numpy(dtype=int)
     table["remaining"] = np.maximum(table["capacity"] - table["current"], 0)
     return table
+
+
+def _per_set(held: pd.Series, value: Callable[[frozenset[str]], float]) -> np.ndarray:
+    """``held.map(value).to_numpy()``, with ``value`` worked out once for each distinct set of designations."""
+    codes, distinct = pd.factorize(held)
+    values: np.ndarray = pd.Series(distinct, dtype=object).map(value).to_numpy()[codes]
+    return values
 
 
 def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: np.ndarray) -> np.ndarray:
@@ -238,8 +245,8 @@ def _phase_ok(phase: np.ndarray, need: np.ndarray, supporter: np.ndarray, spans:
 def _strength(nodes: pd.DataFrame) -> np.ndarray:
     judged = nodes["ofsted"].map(_OFSTED_STRENGTH).fillna(_OTHER_STRENGTH).to_numpy(dtype=float)
     held = designation_sets(nodes["designations"])
-    designated = held.map(lambda d: max((_DESIGNATION_STRENGTH.get(x, 0.0) for x in d), default=0.0))
-    strength: np.ndarray = (judged + designated.to_numpy(dtype=float)) / 2
+    designated = _per_set(held, lambda d: max((_DESIGNATION_STRENGTH.get(x, 0.0) for x in d), default=0.0))
+    strength: np.ndarray = (judged + np.asarray(designated, dtype=float)) / 2
     return strength
 
 
