@@ -202,8 +202,7 @@ def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | 
 def _per_set(held: pd.Series, value: Callable[[frozenset[str]], float]) -> np.ndarray:
     """``held.map(value).to_numpy()``, with ``value`` worked out once for each distinct set of designations."""
     codes, distinct = pd.factorize(held)
-    values: np.ndarray = pd.Series(distinct, dtype=object).map(value).to_numpy()[codes]
-    return values
+    return pd.Series(distinct, dtype=object).map(value).to_numpy()[codes]
 
 
 def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: np.ndarray) -> np.ndarray:
@@ -225,11 +224,7 @@ def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: 
 
 
 def _phase_ok(phase: np.ndarray, need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """Whether each pair's phases are compatible: the same, bridged, unknown, or spanned by a designation.
-
-    ``phase`` is every school's; ``need`` and ``supporter`` are the pairs' schools, as positions in it.
-    """
-    # The schools' phases are coded once, and each pair looks its two up.
+    """Whether each pair's phases (positions in every school's ``phase``) are the same, bridged, unknown or spanned."""
     codes, phases = pd.factorize(phase, use_na_sentinel=True)
     a, b = codes[need], codes[supporter]
     # Which phases may work together, as a small table over the phases present; -1 is an unknown phase.
