@@ -303,3 +303,24 @@ def test_argument_checks_name_the_argument() -> None:
         ei_index(line(), by={1: "A"}, permutations=True)
     with pytest.raises(ParameterError, match="resolution='1': expected a number greater than 0"):
         communities(line(), resolution="1")
+
+
+@pytest.mark.parametrize("groups", [3, 40_000])
+def test_shuffles_count_each_kind_as_a_plain_loop_does(groups: int) -> None:
+    # Pairs of several kinds overlapping (a pair may be in one kind, several, or only "all"); each shuffle's index is
+    # recounted kind by kind with the same generator drawing the same permutations one after another. 40,000
+    # groups take the path where the shuffled groups do not fit in 16 bits.
+    rng = np.random.default_rng(7)
+    code = rng.integers(0, 3, 60) + (groups - 3) * (np.arange(60) % 2)
+    every = np.array([(a, b) for a in range(60) for b in range(a + 1, 60)])
+    chosen = every[rng.choice(len(every), 300, replace=False)]
+    chosen = chosen[np.lexsort((chosen[:, 1], chosen[:, 0]))]
+    pairs = {"cluster": chosen[:120], "trust": chosen[80:200], "hub": chosen[::7], "none": chosen[:0], "all": chosen}
+    null = communities_module._shuffled_ei(code, pairs, 25, 3)
+    draws = np.random.default_rng(3)
+    shuffles = [draws.permutation(code) for _ in range(25)]
+    for name, pair in pairs.items():
+        expected = [
+            (len(pair) - 2 * int(np.sum(s[pair[:, 0]] == s[pair[:, 1]]))) / len(pair) for s in shuffles if len(pair)
+        ]
+        assert null[name].tolist() == expected, name

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import schoolnet
 from schoolnet.errors import ParameterError
 from schoolnet.measures.centrality import MEASURES, centrality
-from schoolnet.network._matrix import collapsed_ties
+from schoolnet.network._matrix import collapsed_ties, distinct_sorted, in_sorted
 
 KINDS = ("cluster", "trust", "federation", "hub")
 
@@ -243,3 +243,15 @@ def test_no_cache_when_networkx_is_told_not_to_keep_one(monkeypatch: pytest.Monk
 def test_a_network_without_schools() -> None:
     table = centrality(nx.MultiGraph())
     assert len(table) == 0 and set(MEASURES) - {"degree_by_kind"} <= set(table.columns)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sorted_keys_and_lookups_match_numpy(seed: int) -> None:
+    # numpy's unique and isin are the reference, on keys with repeats, on empty arrays, and beyond both ends.
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 50 * (seed + 1), size=rng.integers(0, 200) if seed else 0)
+    values = rng.integers(-10, 60 * (seed + 1), size=300)
+    distinct = distinct_sorted(keys)
+    assert distinct.tolist() == np.unique(keys).tolist()
+    assert in_sorted(values, distinct).tolist() == np.isin(values, keys).tolist()
+    assert in_sorted(values[:0], distinct).tolist() == []

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import html
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -63,8 +63,8 @@ from ..errors import ParameterError, SchoolnetDeprecationWarning
 from ..geo import Locator
 from ..measures.families import context_features
 from ..measures.need import Need, in_need
-from ..network._matrix import collapsed_ties, ties_of_kind
-from ..network.convert import in_focus, nodes_frame
+from ..network._matrix import collapsed_ties, in_sorted, ties_of_kind
+from ..network.convert import column_at, in_focus, nodes_frame
 from ..tables.schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets, holds_any
 
 __all__ = [
@@ -178,7 +178,7 @@ def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | 
     held = designation_sets(nodes["designations"])
     leader = holds_any(nodes["designations"], SYSTEM_LEADER_DESIGNATIONS)
     eligible = nodes["ofsted"].isin(list(_OFSTED_STRENGTH)).to_numpy() | leader
-    by_designation = held.map(lambda d: max((DEFAULT_CAPACITY.get(x, 0) for x in d), default=0)).to_numpy()
+    by_designation = _per_set(held, lambda d: max((DEFAULT_CAPACITY.get(x, 0) for x in d), default=0))
     table = pd.DataFrame(
         {"eligible": eligible, "capacity": np.where(eligible, np.maximum(by_designation, UNDESIGNATED_CAPACITY), 0)},
         index=nodes.index,
@@ -199,6 +199,12 @@ def _capacities(G: nx.Graph, nodes: pd.DataFrame, capacity: Mapping[Any, int] | 
     return table
 
 
+def _per_set(held: pd.Series, value: Callable[[frozenset[str]], float]) -> np.ndarray:
+    """``held.map(value).to_numpy()``, with ``value`` worked out once for each distinct set of designations."""
+    codes, distinct = pd.factorize(held)
+    return pd.Series(distinct, dtype=object).map(value).to_numpy()[codes]
+
+
 def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: np.ndarray) -> np.ndarray:
     """Whether each supporter may support each school, distance aside (rows of ``nodes``).
 
@@ -206,22 +212,21 @@ def _may_support(G: nx.Graph, nodes: pd.DataFrame, need: np.ndarray, supporter: 
     support already and is not supported by; the caller checks eligibility and distance.
     """
     spans = holds_any(nodes["designations"], PHASE_SPANNING)
-    phase = nodes["phase"].to_numpy(dtype=object)
     n = len(nodes)
     supporting = _already_supporting(G, nodes.index)
     allowed: np.ndarray = (
         (need != supporter)
-        & _phase_ok(phase[need], phase[supporter], spans[supporter])
-        & ~np.isin(supporter * n + need, supporting)
-        & ~np.isin(need * n + supporter, supporting)  # never the school it is supported by: no pair both ways
+        & _phase_ok(nodes["phase"].to_numpy(dtype=object), need, supporter, spans[supporter])
+        & ~in_sorted(supporter * n + need, supporting)
+        & ~in_sorted(need * n + supporter, supporting)  # never the school it is supported by: no pair both ways
     )
     return allowed
 
 
-def _phase_ok(need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """Whether each pair's phases are compatible: the same, bridged, unknown, or spanned by a designation."""
-    codes, phases = pd.factorize(np.concatenate([need, supporter]), use_na_sentinel=True)
-    a, b = codes[: len(need)], codes[len(need) :]
+def _phase_ok(phase: np.ndarray, need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Whether each pair's phases (positions in every school's ``phase``) are the same, bridged, unknown or spanned."""
+    codes, phases = pd.factorize(phase, use_na_sentinel=True)
+    a, b = codes[need], codes[supporter]
     # Which phases may work together, as a small table over the phases present; -1 is an unknown phase.
     together = np.eye(len(phases) + 1, dtype=bool)
     together[-1, :] = together[:, -1] = True
@@ -235,8 +240,8 @@ def _phase_ok(need: np.ndarray, supporter: np.ndarray, spans: np.ndarray) -> np.
 def _strength(nodes: pd.DataFrame) -> np.ndarray:
     judged = nodes["ofsted"].map(_OFSTED_STRENGTH).fillna(_OTHER_STRENGTH).to_numpy(dtype=float)
     held = designation_sets(nodes["designations"])
-    designated = held.map(lambda d: max((_DESIGNATION_STRENGTH.get(x, 0.0) for x in d), default=0.0))
-    strength: np.ndarray = (judged + designated.to_numpy(dtype=float)) / 2
+    designated = _per_set(held, lambda d: max((_DESIGNATION_STRENGTH.get(x, 0.0) for x in d), default=0.0))
+    strength: np.ndarray = (judged + np.asarray(designated, dtype=float)) / 2
     return strength
 
 
@@ -332,12 +337,12 @@ def _pairs_frame(
     return pd.DataFrame(
         {
             "urn": index.to_numpy()[a],
-            "name": nodes["name"].to_numpy()[a],
-            "phase": nodes["phase"].to_numpy()[a],
-            "district": nodes["district"].to_numpy()[a],
+            "name": column_at(nodes["name"], a),
+            "phase": column_at(nodes["phase"], a),
+            "district": column_at(nodes["district"], a),
             "supporter": index.to_numpy()[b],
-            "supporter_name": nodes["name"].to_numpy()[b],
-            "supporter_designations": nodes["designations"].to_numpy()[b],
+            "supporter_name": column_at(nodes["name"], b),
+            "supporter_designations": column_at(nodes["designations"], b),
             "score": score[order],
             "km": km[order],
             **{c: parts[c][order] if c in parts else np.zeros(0) for c in COMPONENTS},

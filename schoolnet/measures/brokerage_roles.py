@@ -38,11 +38,12 @@ def _adjacency(G: nx.Graph) -> sparse.csr_array:
     return sparse.csr_array(A)
 
 
-def _counts(A: sparse.csr_array, code: np.ndarray, n_groups: int) -> np.ndarray:
+def _counts(A: sparse.csr_array, code: np.ndarray, n_groups: int, *, symmetric: bool = False) -> np.ndarray:
     """The five role counts of every node as broker, shape ``(n, 5)``.
 
     All two-paths i -> b -> k with i != k are counted by the groups of their
-    ends, and the closed ones (with a tie i -> k) are taken away.
+    ends, and the closed ones (with a tie i -> k) are taken away. ``symmetric`` says that ``A`` is its own
+    transpose, as an undirected network's is.
     """
     n = A.shape[0]
     C = sparse.csr_array((np.ones(n), (np.arange(n), code)), shape=(n, n_groups))
@@ -62,15 +63,27 @@ def _counts(A: sparse.csr_array, code: np.ndarray, n_groups: int) -> np.ndarray:
     Aw = sparse.csr_array((np.ones(within.sum()), (rows[within], cols[within])), shape=A.shape)
     Ab = sparse.csr_array((np.ones((~within).sum()), (rows[~within], cols[~within])), shape=A.shape)
 
-    def closed(first: sparse.csr_array, second: sparse.csr_array, closing: sparse.csr_array) -> np.ndarray:
-        # For each broker b: pairs (i, k) with first[i, b], second[b, k] and closing[i, k].
-        return np.asarray(sparse.csr_array(first.T @ closing).multiply(second).sum(axis=1)).ravel()
+    def closed(first: sparse.csr_array, closing: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
+        # For each broker b: pairs (i, k) with first[i, b], a tie b -> k and closing[i, k]; split by whether
+        # b -> k stays in b's group or leaves it. The counts are whole numbers, exact in floats whatever the order.
+        # An undirected network's ties, within and between groups, are symmetric: no transpose to make.
+        through = sparse.csr_array((first if symmetric else first.T) @ closing).multiply(A).tocoo()
+        stays = code[through.row] == code[through.col]
+        inside = np.bincount(through.row, weights=np.where(stays, through.data, 0.0), minlength=n)
+        across = np.bincount(through.row, weights=np.where(stays, 0.0, through.data), minlength=n)
+        return inside, across
 
-    coordinator = in_same * out_same - mutual_same - closed(Aw, Aw, A)
-    representative = in_same * out_other - closed(Aw, Ab, A)
-    gatekeeper = in_other * out_same - closed(Ab, Aw, A)
-    itinerant = (same_group_pairs - in_same * out_same) - (mutual_all - mutual_same) - closed(Ab, Ab, Aw)
-    liaison = in_other * out_other - (same_group_pairs - in_same * out_same) - closed(Ab, Ab, Ab)
+    closed_ww, closed_wb = closed(Aw, A)  # i -> b inside the group, then b -> k inside or out of it
+    closed_bw, closed_bb = closed(Ab, A)  # i -> b from another group
+    # Of the two-paths from another group and out of it, those closed by a tie inside a group (i -> k).
+    through = sparse.csr_array((Ab if symmetric else Ab.T) @ Aw).multiply(Ab)
+    closed_bb_w = np.asarray(through.sum(axis=1)).ravel()
+
+    coordinator = in_same * out_same - mutual_same - closed_ww
+    representative = in_same * out_other - closed_wb
+    gatekeeper = in_other * out_same - closed_bw
+    itinerant = (same_group_pairs - in_same * out_same) - (mutual_all - mutual_same) - closed_bb_w
+    liaison = in_other * out_other - (same_group_pairs - in_same * out_same) - (closed_bb - closed_bb_w)
     return np.column_stack([coordinator, itinerant, representative, gatekeeper, liaison]).round().astype(np.int64)
 
 
@@ -252,7 +265,7 @@ def brokerage_roles(G: nx.Graph, *, by: GroupsBy) -> pd.DataFrame:
     A = _adjacency(G)
     if not known.all():
         A = sparse.csr_array(A[known][:, known])
-    raw = _counts(A, code, len(labels)) if n else np.zeros((0, 5), dtype=np.int64)
+    raw = _counts(A, code, len(labels), symmetric=not G.is_directed()) if n else np.zeros((0, 5), dtype=np.int64)
     sizes = np.bincount(code, minlength=len(labels)).astype(float)
     d = A.nnz / (n * (n - 1)) if n > 1 else 0.0
     expected, variance = _expectations(sizes, d)

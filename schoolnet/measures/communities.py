@@ -20,7 +20,6 @@ from typing import Final
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .._progress import progress
 from .._validate import number, whole_number
@@ -204,17 +203,25 @@ def _shuffled_ei(
     )
     sizes = [len(pairs[name]) for name in names]
     kind_of = np.repeat(np.arange(len(names)), sizes)
-    # Counts of pairs must stay whole numbers: float32 holds them exactly below 2**24.
-    ones: np.ndarray = np.ones(len(where), dtype=np.float32) if len(every) < 2**24 else np.ones(len(where))
-    counts = sparse.csr_array((ones, (where, kind_of)), shape=(len(every), len(names)))
-    first, second = every // len(code), every % len(code)
-    small = code.astype(np.int16 if code.max(initial=0) < np.iinfo(np.int16).max else np.int64)
+    # The pairs tied by the same kinds are put together, so that each run of them is summed at once.
+    member = np.zeros((len(every), len(names)), dtype=np.int64)
+    member[where, kind_of] = 1
+    signature = member @ (1 << np.arange(len(names), dtype=np.int64))
+    order = np.argsort(signature, kind="stable")
+    kinds_of_run, starts = np.unique(signature[order], return_index=True)
+    in_kind = (kinds_of_run[:, None] >> np.arange(len(names))) & 1
+    first, second = every[order] // len(code), every[order] % len(code)
+    # numpy shuffles 64-bit integers fastest; the shuffles are then held as 16 bits where the groups allow.
+    wide = code.astype(np.int64)
+    small = np.int16 if code.max(initial=0) < np.iinfo(np.int16).max else np.int64
     step = max(1, _CHUNK // max(len(code), len(every), 1))
-    starts = range(0, permutations, step)
-    for start in progress(starts, desc="shuffling groups"):
-        block = np.array([rng.permutation(small) for _ in range(min(step, permutations - start))])
-        inside = (block[:, first] == block[:, second]).astype(ones.dtype)
-        internal = np.asarray(counts.T @ inside.T).T.astype(np.float64)
+    starts_of_blocks = range(0, permutations, step)
+    for start in progress(starts_of_blocks, desc="shuffling groups"):
+        shuffles = [rng.permutation(wide) for _ in range(min(step, permutations - start))]
+        # One row per school, one column per shuffle.
+        block = np.array(shuffles).T.astype(small, order="C")
+        inside = np.take(block, first, axis=0) == np.take(block, second, axis=0)
+        internal = np.add.reduceat(inside, starts, axis=0, dtype=np.int64).T @ in_kind
         for j, name in enumerate(names):
             null[name].append((sizes[j] - 2 * internal[:, j]) / sizes[j])
     return {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in null.items()}

@@ -22,8 +22,8 @@ from scipy.spatial import KDTree
 from .._validate import distance_km, whole_number
 from ..errors import ParameterError
 from ..geo import Locator
-from ..network._matrix import collapsed_ties, ragged_positions
-from ..network.convert import nodes_frame
+from ..network._matrix import collapsed_ties, distinct_sorted, in_sorted, ragged_positions
+from ..network.convert import column_at, nodes_frame
 from ..tables.schema import is_urban
 
 __all__ = ["DEFAULT_FEATURES", "context_features", "similar_not_connected", "similar_schools"]
@@ -128,7 +128,7 @@ def _partner_keys(G: nx.Graph | None, index: pd.Index) -> np.ndarray:
     a, b = position[ties.first], position[ties.second]
     known = (a >= 0) & (b >= 0)
     a, b = a[known], b[known]
-    return np.unique(np.concatenate([a * len(index) + b, b * len(index) + a]))
+    return distinct_sorted(np.concatenate([a * len(index) + b, b * len(index) + a]))
 
 
 def similar_schools(
@@ -279,22 +279,33 @@ def _family_frame(schools: pd.DataFrame, G: nx.Graph | None, found: np.ndarray, 
     keep = source != target
     source, target, dist = source[keep], target[keep], found[keep, 2]
     urns = schools.index.to_numpy()
-    table = pd.DataFrame({"urn": urns[source], "similar": urns[target], "context_distance": dist})
-    table = table.sort_values(["urn", "context_distance", "similar"], kind="stable")
-    table = table.groupby("urn", sort=False).head(k).reset_index(drop=True)
-    table["rank"] = table.groupby("urn").cumcount() + 1
+    # By school, nearest first, then lower URN: the places in URN order sort as the URNs do.
+    rank = _urn_rank(schools.index)
+    order = np.lexsort((rank[target], dist, rank[source]))
+    source, target, dist = source[order], target[order], dist[order]
+    # Each school's first k, ranked from 1.
+    starts = np.flatnonzero(np.r_[True, source[1:] != source[:-1]]) if len(source) else source
+    place = np.arange(len(source)) - np.repeat(starts, np.diff(np.r_[starts, len(source)]))
+    keep = place < k
+    source, target, dist, place = source[keep], target[keep], dist[keep], place[keep]
     names = schools["name"] if "name" in schools.columns else pd.Series(np.nan, index=schools.index)
-    table.insert(1, "name", names.reindex(table["urn"]).to_numpy())
-    table.insert(3, "similar_name", names.reindex(table["similar"]).to_numpy())
+    table = pd.DataFrame(
+        {
+            "urn": urns[source],
+            "name": column_at(names, source),
+            "similar": urns[target],
+            "similar_name": column_at(names, target),
+            "context_distance": dist,
+            "rank": place + 1,
+        }
+    )
     has_xy = {"easting", "northing"} <= set(schools.columns) and schools[["easting", "northing"]].notna().all(
         axis=1
     ).any()
     table["km"] = (
         Locator(schools).km_between(table["urn"].to_numpy(), table["similar"].to_numpy()) if has_xy else np.nan
     )
-    position = pd.Series(np.arange(len(schools)), index=schools.index)
-    keys = position.reindex(table["urn"]).to_numpy() * len(schools) + position.reindex(table["similar"]).to_numpy()
-    table["partners"] = np.isin(keys, _partner_keys(G, schools.index))
+    table["partners"] = in_sorted(source * len(schools) + target, _partner_keys(G, schools.index))
     return table[["urn", "name", "similar", "similar_name", "rank", "context_distance", "km", "partners"]]
 
 

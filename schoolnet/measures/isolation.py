@@ -99,10 +99,15 @@ def _pairs_of_kinds(G: nx.Graph) -> pd.DataFrame:
     nodes = np.asarray(ties.nodes, dtype=object) if ties.nodes else np.zeros(0, dtype=object)
     school, partner = ties.first[pair], ties.second[pair]
     names = np.asarray(ties.kinds, dtype=object)[kind] if len(kind) else np.zeros(0, dtype=object)
+    # The dtype is inferred from the distinct schools tied, as it would be from every row, then spread to the rows.
+    ends = np.concatenate([school, partner])
+    used, at = np.unique(ends, return_inverse=True)
+    labels = pd.Series(nodes[used], dtype=object).infer_objects().array
+    half = len(school)
     return pd.DataFrame(
         {
-            "school": pd.Series(np.concatenate([nodes[school], nodes[partner]]), dtype=object).infer_objects(),
-            "partner": pd.Series(np.concatenate([nodes[partner], nodes[school]]), dtype=object).infer_objects(),
+            "school": pd.Series(labels.take(at)),
+            "partner": pd.Series(labels.take(np.concatenate([at[half:], at[:half]]))),
             "kind": np.concatenate([names, names]),
         }
     )
@@ -166,7 +171,7 @@ def _loaded_kinds(G: nx.Graph, tie_kinds: set[str]) -> set[str]:
     for name in ("memberships", "ended"):
         table = G.graph.get(name)
         if isinstance(table, pd.DataFrame) and "kind" in table.columns:
-            loaded |= set(table["kind"].dropna().astype(str))
+            loaded |= set(table["kind"].dropna().astype(str).unique())
     return loaded
 
 
@@ -332,14 +337,15 @@ def isolation(
         _warn_unloaded(unloaded)
     known = tuple(k for k in required if k not in unloaded)
     pairs = ties.drop_duplicates(["school", "partner", "kind"]) if when is not None else ties
-    table, peers = _partner_counts(G, nodes, pairs)
+    distinct = pairs.drop_duplicates(["school", "partner"])
+    table, peers = _partner_counts(G, nodes, pairs, distinct)
     members = _members_of(G, known, ties, when)
     for kind in required:
         if kind in unloaded:
             table[f"in_{kind}"] = pd.array([pd.NA] * len(table), dtype="boolean")
         else:
             table[f"in_{kind}"] = nodes.index.isin(list(members[kind]))
-    nearest, farthest, unknown = _partner_distances(nodes, pairs, need=max_km is not None)
+    nearest, farthest, unknown = _partner_distances(nodes, distinct, need=max_km is not None)
     table["nearest_partner_km"] = nearest
     table["farthest_partner_km"] = farthest
     found = _reasons(table, peers, unknown, _ended(G, ended_ties, when), known, min_partners, max_km)
@@ -365,7 +371,7 @@ def _live_ties(G: nx.Graph, when: pd.Timestamp | None) -> tuple[pd.DataFrame, pd
     if when is None:
         # Without a date, only which kinds tie each pair matters: read it from the collapsed ties.
         ties = _pairs_of_kinds(G)
-        return ties, pd.DataFrame(columns=["urn", "partnership", "kind", "end"]), set(ties["kind"])
+        return ties, pd.DataFrame(columns=["urn", "partnership", "kind", "end"]), set(ties["kind"].unique())
     ties, ended = _ties(G, when)
     return ties, ended, {str(k) for *_, k in G.edges(data="kind", default=PLAIN_TIE)}
 
@@ -376,12 +382,17 @@ def _applicable(G: nx.Graph, required: tuple[str, ...], tie_kinds: set[str]) -> 
     return required if built or tie_kinds - {PLAIN_TIE} else ()
 
 
-def _partner_counts(G: nx.Graph, nodes: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Each school's partners, in all and by kind, and its peer partners (other than through support)."""
+def _partner_counts(
+    G: nx.Graph, nodes: pd.DataFrame, pairs: pd.DataFrame, distinct: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Each school's partners, in all and by kind, and its peer partners (other than through support).
+
+    ``distinct`` is ``pairs`` with each school and partner once.
+    """
     by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
     present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
     by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)
-    partners = pairs.drop_duplicates(["school", "partner"]).groupby("school").size().reindex(nodes.index, fill_value=0)
+    partners = distinct.groupby("school").size().reindex(nodes.index, fill_value=0)
     peers = (
         pairs[pairs["kind"] != SUPPORT]
         .drop_duplicates(["school", "partner"])
@@ -417,10 +428,12 @@ def _add_verdict(table: pd.DataFrame, found: list[list[tuple[str, str]]], unload
 
 
 def _partner_distances(
-    nodes: pd.DataFrame, pairs: pd.DataFrame, *, need: bool
+    nodes: pd.DataFrame, distinct: pd.DataFrame, *, need: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance."""
-    distinct = pairs.drop_duplicates(["school", "partner"])
+    """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance.
+
+    ``distinct`` holds each school and partner once.
+    """
     has_xy = nodes[["easting", "northing"]].notna().all(axis=1).any()
     if not has_xy and not need:
         empty = np.full(len(nodes), np.nan)
@@ -446,26 +459,33 @@ def _reasons(
     """The reasons each school is isolated: ``(code, words)`` pairs, in the order they are written."""
     last_end = ended.groupby(["urn", "kind"])["end"].max() if len(ended) else pd.Series(dtype="datetime64[ns]")
     ended_by_school = ended.groupby("urn").agg(n=("partnership", "nunique"), last=("end", "max"))
+    # Looked up school by school: as dictionaries, each lookup is a hash rather than an index search.
+    last_end_of = last_end.to_dict()
+    ended_of = dict(
+        zip(ended_by_school.index, zip(ended_by_school["n"], ended_by_school["last"], strict=True), strict=True)
+    )
     member = {kind: table[f"in_{kind}"].to_numpy(dtype=bool) for kind in required}
-    out: list[list[tuple[str, str]]] = []
-    for i, (urn, partners, n_peers, nearest) in enumerate(
-        zip(
-            table.index,
-            table["partners"].to_numpy(),
-            peers.to_numpy(),
-            table["nearest_partner_km"].to_numpy(),
-            strict=True,
-        )
-    ):
-        found: list[tuple[str, str]] = []
+    all_partners, all_peers = table["partners"].to_numpy(), peers.to_numpy()
+    all_nearest = table["nearest_partner_km"].to_numpy()
+    # The schools that one of the tests below flags; the others have no reason, and are not looked at one by one.
+    flagged = (all_peers < min_partners) | ((min_partners > 0) & ((all_partners == 0) | (all_peers == 0)))
+    for kind in required:
+        flagged |= ~member[kind]
+    if max_km is not None:
+        flagged |= ((all_partners > 0) | (min_partners == 0)) & ~(all_nearest <= max_km)
+    out: list[list[tuple[str, str]]] = [[] for _ in range(len(table))]
+    urns = table.index.tolist()
+    for i in np.flatnonzero(flagged).tolist():
+        urn, partners, n_peers, nearest = urns[i], all_partners[i], all_peers[i], all_nearest[i]
+        found: list[tuple[str, str]] = out[i]
         for kind in required:
             if not member[kind][i]:
-                when = last_end.get((urn, kind))
+                when = last_end_of.get((urn, kind))
                 text = f"no {kind} (its {kind} ended {when.date().isoformat()})" if when is not None else f"no {kind}"
                 found.append(("no_required_group", text))
         if min_partners > 0 and partners == 0:
-            if urn in ended_by_school.index:
-                n, last = ended_by_school.loc[urn, "n"], ended_by_school.loc[urn, "last"]
+            if urn in ended_of:
+                n, last = ended_of[urn]
                 found.append(
                     (
                         "partnerships_ended",
@@ -494,7 +514,6 @@ def _reasons(
                 )
             else:
                 found.append(("no_partner_nearby", f"no partner within {max_km:g} km"))
-        out.append(found)
     return out
 
 

@@ -35,6 +35,8 @@ __all__ = [
     "CollapsedTies",
     "PathTies",
     "collapsed_ties",
+    "distinct_sorted",
+    "in_sorted",
     "known_groups",
     "ragged_positions",
     "tie_strengths",
@@ -328,6 +330,34 @@ def ragged_positions(pointer: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray,
     ends = np.cumsum(lengths)
     positions = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + lengths, lengths)
     return positions, lengths
+
+
+def distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array in increasing order, as :func:`numpy.unique` gives them.
+
+    It sorts, where numpy 2's :func:`numpy.unique` builds a hash table that is slow on large integer keys.
+
+    Examples
+    --------
+    >>> distinct_sorted(np.array([7, 3, 7, 1])).tolist()
+    [1, 3, 7]
+    """
+    ordered = np.sort(keys, kind="stable")
+    found: np.ndarray = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return found
+
+
+def in_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each value is one of ``keys``, sorted increasing, as :func:`numpy.isin` says, by binary search.
+
+    Examples
+    --------
+    >>> in_sorted(np.array([3, 4, 9, 0]), np.array([1, 3, 9])).tolist()
+    [True, False, True, False]
+    """
+    at = np.minimum(np.searchsorted(keys, values), max(len(keys) - 1, 0))
+    found: np.ndarray = keys[at] == values if len(keys) else np.zeros(len(values), dtype=bool)
+    return found
 
 
 def known_groups(G: nx.Graph, by: GroupsBy, *, measure: str, left_out: str) -> tuple[pd.Series, np.ndarray]:

@@ -16,6 +16,7 @@ from typing import Any, Final, TypeAlias
 import networkx as nx
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from ..errors import ParameterError
 from ..tables.schema import TABLES
@@ -24,6 +25,7 @@ __all__ = [
     "LABEL_COLUMNS",
     "UNKNOWN_GROUP",
     "GroupsBy",
+    "column_at",
     "from_frames",
     "in_focus",
     "node_groups",
@@ -71,16 +73,67 @@ def nodes_frame(G: nx.Graph) -> pd.DataFrame:
     2              NaN   NaN
     """
     columns = [c for c in TABLES["schools"].names if c != "urn"]
-    frame = pd.DataFrame.from_dict(dict(G.nodes(data=True)), orient="index")
-    frame = frame.reindex(list(G.nodes))
+    frame = _attributes_frame(G)
     for column in columns:
         if column not in frame.columns:
             frame[column] = pd.Series(None, index=frame.index, dtype="object")
-    for column in ("easting", "northing", "fsm_pct", "pupils"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame = _numbers(frame)
     frame = frame[columns + [c for c in frame.columns if c not in columns]]
     frame.index.name = "urn"
     return frame
+
+
+def _attributes_frame(G: nx.Graph, attribute: str | None = None) -> pd.DataFrame:
+    """The nodes' attributes (or one of them), one row per node in the graph's order, before any conversion.
+
+    Each column's dtype is inferred from that column's values alone, so one attribute's column is the same
+    whether it is read alone or with the others.
+    """
+    records = [
+        d if attribute is None else ({attribute: d[attribute]} if attribute in d else {}) for _, d in G.nodes(data=True)
+    ]
+    return pd.DataFrame(records, index=list(G))
+
+
+def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The numeric school columns of a node table as numbers, anything else being missing."""
+    for column in ("easting", "northing", "fsm_pct", "pupils"):
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
+
+
+def column_at(values: pd.Series, rows: np.ndarray) -> ExtensionArray | np.ndarray:
+    """A column's values at some rows (positions), for a new table.
+
+    A text column is taken as text: a table made from its values as objects
+    would infer the same text dtype from them, more slowly. With no rows,
+    the values are objects, which a new table keeps as objects.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column.
+    rows : numpy.ndarray
+        Positions of rows, repeated as wanted.
+
+    Returns
+    -------
+    pandas.api.extensions.ExtensionArray or numpy.ndarray
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["Ash", "Beech"], "pupils": [210, 420]})
+    >>> pd.DataFrame({"name": column_at(frame["name"], np.array([1, 1, 0]))})["name"].tolist()
+    ['Beech', 'Beech', 'Ash']
+    >>> column_at(frame["pupils"], np.array([0])).tolist()
+    [210]
+    """
+    if len(rows) and values.dtype == pd.StringDtype(na_value=np.nan):
+        text: ExtensionArray = values.array.take(rows)
+        return text
+    found: np.ndarray = values.to_numpy()[rows]
+    return found
 
 
 def node_values(G: nx.Graph, attribute: str) -> pd.Series:
@@ -246,7 +299,8 @@ def node_groups(G: nx.Graph, by: GroupsBy) -> pd.Series:
     """
     nodes = list(G)
     if isinstance(by, str):
-        frame = nodes_frame(G)
+        # Only the attribute asked for is read: its column is as nodes_frame(G) would give it.
+        frame = _numbers(_attributes_frame(G, by))
         if by in frame.columns and frame[by].notna().any():
             values = frame[by]
         else:
