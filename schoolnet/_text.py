@@ -24,19 +24,41 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.replace("_", " ").replace("-", " ").strip().lower())
 
 
-def per_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+def per_distinct(
+    values: pd.Series,
+    function: Callable[[object], object],
+    *,
+    then: Callable[[pd.Series], pd.Series] | None = None,
+) -> pd.Series:
     """Apply a function to each distinct value once, and spread the results back: blanks give ``function(None)``.
 
     A table's columns repeat their values (phases, judgements, dates), so this
-    costs one call per distinct value rather than one per row.
+    costs one call per distinct value rather than one per row. Text columns are
+    told apart as they are stored, without making a Python string of each cell.
+    ``then``, a vectorised function of a Series (a conversion to a type,
+    ``pandas.to_numeric``), is applied to the results of the distinct values
+    before they are spread, so that it too runs once per distinct value; it
+    must work value by value.
 
     Examples
     --------
     >>> per_distinct(pd.Series(["a", "b", "a", None]), lambda v: v is None).tolist()
     [False, False, False, True]
+    >>> per_distinct(pd.Series([" 1", "2 ", " 1", None], dtype="str"), lambda v: v and v.strip(), then=pd.to_numeric)
+    0    1.0
+    1    2.0
+    2    1.0
+    3    NaN
+    dtype: float64
     """
-    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)
-    results[:-1] = [function(u) for u in uniques]
+    text = isinstance(values.dtype, pd.StringDtype)
+    codes, uniques = pd.factorize(values if text else values.astype("object"), use_na_sentinel=True)
+    distinct = uniques.tolist()
+    results = np.empty(len(distinct) + 1, dtype=object)
+    results[:-1] = [function(u) for u in distinct]
     results[-1] = function(None)
-    return pd.Series(results[codes], index=values.index, dtype="object")
+    spread = np.where(codes < 0, len(distinct), codes)
+    if then is None:
+        return pd.Series(results[spread], index=values.index, dtype="object")
+    converted = pd.Series(then(pd.Series(results, dtype="object"))).array
+    return pd.Series(converted.take(spread), index=values.index)

@@ -196,12 +196,13 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
     if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")
     encoding = _encoding(data)
-    starts, ends, _, _ = records_of(data)
+    by_comma = records_of(data)
+    starts, ends = by_comma[0], by_comma[1]
     if not len(starts):
         raise SchemaError([Problem(path.name, 1, None, None, "a header line naming the columns; the file is empty")])
     header_text = data[starts[0] : ends[0]].decode(encoding, errors="replace").lstrip("\ufeff")
     delimiter = max(_DELIMITERS, key=lambda d: (len(header_text.split(d)), d == ","))
-    starts, ends, fields, lines = records_of(data, delimiter)
+    starts, ends, fields, lines = by_comma if delimiter == "," else records_of(data, delimiter)
     as_written = next(csv.reader([header_text], delimiter=delimiter))
     header = [h.strip() for h in as_written]
     _require(header, path.name, kind)
@@ -265,19 +266,21 @@ def records_of(data: bytes, delimiter: str = ",") -> tuple[np.ndarray, np.ndarra
     """
     buffer = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(buffer == ord('"'))
-
-    def outside(positions: np.ndarray) -> np.ndarray:
-        inside = np.searchsorted(quotes, positions) % 2 == 1
-        kept: np.ndarray = positions[~inside]
-        return kept
-
     newlines = np.flatnonzero(buffer == ord("\n"))
-    ends = outside(newlines)
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
     if len(buffer) and buffer[-1] != ord("\n"):
         ends = np.append(ends, len(buffer))
     starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64) if len(ends) else np.zeros(0, dtype=np.int64)
-    delimiters = outside(np.flatnonzero(buffer == ord(delimiter)))
-    fields = np.bincount(np.searchsorted(ends, delimiters), minlength=len(ends))[: len(ends)] + 1
+    fields = np.ones(len(ends), dtype=np.int64)
+    if len(ends):
+        # The delimiters from each record's start to the next one's, less those between a quote and its closing one.
+        is_delimiter = buffer[: ends[-1] + 1] == ord(delimiter)
+        fields += np.add.reduceat(is_delimiter, starts, dtype=np.int64)
+        opening = quotes[: np.searchsorted(quotes, ends[-1])]
+        if len(opening):
+            quoted = np.add.reduceat(is_delimiter, opening, dtype=np.int64)[::2]
+            record = np.searchsorted(ends, opening[::2])
+            fields -= np.bincount(record, weights=quoted, minlength=len(ends)).astype(np.int64)
     lines = np.searchsorted(newlines, starts) + 1
     carriage = np.zeros(len(starts), dtype=bool)
     nonempty = ends > starts
