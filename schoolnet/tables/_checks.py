@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._text import isin
 from ..errors import SetAsideWarning
 from .schema import TABLES
 
@@ -179,7 +180,7 @@ def check_leads(groups: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside
 def check_memberships(
     memberships: pd.DataFrame, groups: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside
 ) -> pd.DataFrame:
-    unknown_group = ~memberships["group_id"].isin(groups["group_id"]).to_numpy()
+    unknown_group = ~isin(memberships["group_id"], groups["group_id"]).to_numpy()
     aside.add(
         "memberships",
         file,
