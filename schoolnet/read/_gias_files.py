@@ -35,6 +35,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from .._text import per_distinct
 from ..errors import Problem, SchemaError, SchoolnetError
 from ..tables.schema import GROUP_KINDS, PHASES, normalise_category
 from ..tables.tables import RawTable
@@ -400,12 +401,21 @@ def dates(values: pd.Series, column: str, file: str, lines: np.ndarray, problems
     """Dates written DD-MM-YYYY or YYYY-MM-DD; placeholders before 1901 are blank; the rest are problems."""
     text = values.astype("str")
     blank = (text == "").to_numpy()
-    day_first = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
-    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    parsed = day_first.where(day_first.notna(), iso).astype("datetime64[ns]")
+    parsed = per_distinct(text, _itself, then=_register_dates)
     bad = ~blank & parsed.isna().to_numpy()
     problems.extend(Problem(file, int(lines[i]), column, text.iloc[i], _DATE_EXPECTED) for i in np.flatnonzero(bad))
     return parsed.where(parsed >= _FIRST_REAL_DATE)
+
+
+def _itself(value: object) -> object:
+    return value
+
+
+def _register_dates(text: pd.Series) -> pd.Series:
+    """Text read as dates DD-MM-YYYY, or else YYYY-MM-DD; missing where neither."""
+    day_first = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
+    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    return day_first.where(day_first.notna(), iso).astype("datetime64[ns]")
 
 
 def whole_numbers(values: pd.Series, column: str, file: str, lines: np.ndarray, problems: list[Problem]) -> pd.Series:
@@ -431,7 +441,7 @@ def kinds_of(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     by_name = _map_unique(name, lambda u: normalise_category(u, "kind", GROUP_KINDS))
     by_name = by_name.where(by_name.isin(GROUP_KINDS))
     kinds = kinds.where(kinds.notna(), by_name).fillna("")
-    text = ("Group Type " + name.map(repr) + " (code " + code.map(repr) + ")").where(
+    text = ("Group Type " + per_distinct(name, repr) + " (code " + per_distinct(code, repr) + ")").where(
         (name != "") | (code != ""), "a blank Group Type"
     )
     return kinds.astype("str"), text.astype("str")
