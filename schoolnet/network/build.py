@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._text import isin
 from ..errors import DayFirstDateWarning, ParameterError
 from ..tables.schema import DEFAULT_EXPANSION, DEFAULT_TIE_STRENGTH, EDGE_KINDS, EXPANSIONS, SUPPORT
 from ..tables.tables import Tables
@@ -227,7 +228,7 @@ def member_periods(tables: Tables, expansions: Mapping[str, str], kinds: frozens
     if kinds is not None:
         tying = tying[tying["kind"].isin(kinds).to_numpy()]
     m = tables.memberships
-    m = m[m["group_id"].isin(tying.index)]
+    m = m[isin(m["group_id"], tying.index)]
     rows = pd.DataFrame(
         {
             "group_id": m["group_id"].to_numpy(dtype=object),
@@ -299,9 +300,9 @@ def _group_ties(members: pd.DataFrame, *, every_period: bool) -> pd.DataFrame:
         {
             "u": u,
             "v": v,
-            "key": ties["group_id"].to_numpy(dtype=object),
-            "kind": ties["kind"].to_numpy(dtype=object),
-            "group_id": ties["group_id"].to_numpy(dtype=object),
+            "key": _objects(ties["group_id"]),
+            "kind": _objects(ties["kind"]),
+            "group_id": _objects(ties["group_id"]),
             "since": ties["since"].to_numpy(),
             "until": ties["until"].to_numpy(),
         }
@@ -317,6 +318,11 @@ def _group_ties(members: pd.DataFrame, *, every_period: bool) -> pd.DataFrame:
     later = period > 0
     keys[later] = [f"{k}#{n + 1}" for k, n in zip(keys[later], period[later], strict=True)]
     return ties.assign(key=keys)
+
+
+def _objects(values: pd.Series) -> pd.Series:
+    """A column as Python objects, kept so: a plain array of them would be read as text again, at a cost per row."""
+    return pd.Series(values.to_numpy(dtype=object), dtype=object)
 
 
 def _support_ties(support: pd.DataFrame) -> pd.DataFrame:
