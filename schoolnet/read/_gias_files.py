@@ -196,7 +196,7 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         )
     if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")
-    encoding = _encoding(data)
+    encoding, text = _decoded(data)
     by_comma = records_of(data)
     starts, ends = by_comma[0], by_comma[1]
     if not len(starts):
@@ -220,10 +220,12 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         fields = np.concatenate([fields[:1], np.where(short, len(header), fields[1:])])
     if bool((fields[1:] == len(header)).all()):
         names = dict(zip(as_written, header, strict=True))
+        # Text in Windows-1252 is given to the C reader as UTF-8, which it reads without decoding it again.
+        utf8 = encoding == "utf-8-sig"
         frame = pd.read_csv(
-            _io.BytesIO(data),
+            _io.BytesIO(data if utf8 else text.encode("utf-8")),
             sep=delimiter,
-            encoding=encoding,
+            encoding=encoding if utf8 else "utf-8",
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -238,7 +240,8 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         frame, row_lines = exact.frame, exact.lines
     frame = pd.DataFrame({c: frame[c].astype("str").str.strip() for c in columns}, index=frame.index)
     filled = (frame != "").any(axis=1).to_numpy() if columns else np.ones(len(frame), dtype=bool)
-    return RawTable(frame[filled].reset_index(drop=True), path.name, np.asarray(row_lines, dtype="int64")[filled])
+    kept = frame if filled.all() else frame[filled]
+    return RawTable(kept.reset_index(drop=True), path.name, np.asarray(row_lines, dtype="int64")[filled])
 
 
 def records_of(data: bytes, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -275,11 +278,11 @@ def records_of(data: bytes, delimiter: str = ",") -> tuple[np.ndarray, np.ndarra
     fields = np.ones(len(ends), dtype=np.int64)
     if len(ends):
         # The delimiters from each record's start to the next one's, less those between a quote and its closing one.
-        is_delimiter = buffer[: ends[-1] + 1] == ord(delimiter)
-        fields += np.add.reduceat(is_delimiter, starts, dtype=np.int64)
+        is_delimiter = (buffer[: ends[-1] + 1] == ord(delimiter)).view(np.uint8)
+        fields += np.add.reduceat(is_delimiter, starts, dtype=np.int32)
         opening = quotes[: np.searchsorted(quotes, ends[-1])]
         if len(opening):
-            quoted = np.add.reduceat(is_delimiter, opening, dtype=np.int64)[::2]
+            quoted = np.add.reduceat(is_delimiter, opening, dtype=np.int32)[::2]
             record = np.searchsorted(ends, opening[::2])
             fields -= np.bincount(record, weights=quoted, minlength=len(ends)).astype(np.int64)
     lines = np.searchsorted(newlines, starts) + 1
@@ -303,15 +306,14 @@ def _file_bytes(path: Path) -> bytes:
     return data
 
 
-def _encoding(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252, as the register publishes."""
+def _decoded(data: bytes) -> tuple[str, str]:
+    """The encoding (UTF-8, with or without a byte-order mark, else Windows-1252 as the register publishes) and text."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            data.decode(encoding)
+            return encoding, data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return encoding
-    return "latin-1"
+    return "latin-1", data.decode("latin-1")
 
 
 def _read_exactly(data: bytes, encoding: str, header: list[str], file: str) -> RawTable:
