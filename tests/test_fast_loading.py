@@ -15,6 +15,7 @@ import schoolnet
 from schoolnet._text import isin, per_distinct
 from schoolnet.network._adjacency import add_nodes
 from schoolnet.read._gias_files import records_of
+from schoolnet.tables.schema import TABLES, _parse
 
 from .conftest import AS_OF
 
@@ -125,3 +126,25 @@ def test_node_attributes_are_the_schools_rows(sample_tables: schoolnet.Tables) -
         assert [type(v) for v in G.nodes[urn].values() if isinstance(v, pd.Timestamp)] == [
             pd.Timestamp for v in expected.values() if isinstance(v, pd.Timestamp)
         ]
+
+
+# ---------------------------------------------------------------------------
+# A column of text is read as the same column of Python objects is, value by value
+# ---------------------------------------------------------------------------
+
+NUMBER_CELLS = st.one_of(st.none(), st.text(alphabet=" ,.+-e1\t\xa0\x1ca٣", max_size=5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(NUMBER_CELLS, min_size=1, max_size=12))
+def test_text_columns_are_checked_as_their_python_strings(cells: list[str | None]) -> None:
+    text = pd.Series(cells, dtype="str")
+    objects = pd.Series(text.to_numpy(dtype=object), dtype=object)  # the same cells, one Python object each
+    for name in ("pupils", "easting", "name", "phase"):
+        column = TABLES["schools"][name]
+        from_text, bad_text = _parse(column, text)
+        from_objects, bad_objects = _parse(column, objects)
+        np.testing.assert_array_equal(bad_text, bad_objects)
+        assert from_text.astype(object).where(from_text.notna(), None).tolist() == (
+            from_objects.astype(object).where(from_objects.notna(), None).tolist()
+        )

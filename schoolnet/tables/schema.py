@@ -568,9 +568,20 @@ def _blank(values: pd.Series) -> np.ndarray:
     isna = values.isna().to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         return isna
-    empty = per_distinct(values, lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    if isinstance(values.dtype, pd.StringDtype):
+        # Only text that is empty or starts with a space can be blank: the rest are not looked at one by one.
+        first = values.str.slice(0, 1)
+        maybe = per_distinct(first, lambda c: isinstance(c, str) and not c.strip()).to_numpy(dtype=bool)
+        empty = np.zeros(len(values), dtype=bool)
+        empty[maybe] = per_distinct(values[maybe], _is_blank).to_numpy(dtype=bool)
+    else:
+        empty = per_distinct(values, _is_blank).to_numpy(dtype=bool)
     blank: np.ndarray = isna | empty
     return blank
+
+
+def _is_blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def _parse(column: ColumnSpec, values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -616,8 +627,21 @@ def _to_number(values: pd.Series) -> np.ndarray:
         return np.full(len(values), np.nan)
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=float, na_value=np.nan)
-    numbers = per_distinct(values, _number_text, then=lambda text: pd.to_numeric(text, errors="coerce"))
-    return numbers.to_numpy(dtype=float, na_value=np.nan)
+    numbers = np.full(len(values), np.nan)
+    rest = np.ones(len(values), dtype=bool)
+    if isinstance(values.dtype, pd.StringDtype):
+        # Text with no comma that starts and ends with a letter or digit is read as it is, not value by value.
+        plain = values.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+        numbers[plain] = pd.to_numeric(values[plain], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        rest = ~plain
+    if rest.any():
+        distinct = per_distinct(values[rest], _number_text, then=lambda text: pd.to_numeric(text, errors="coerce"))
+        numbers[rest] = distinct.to_numpy(dtype=float, na_value=np.nan)
+    return numbers
+
+
+# Text that _number_text leaves as it is: no comma, and no space at either end.
+_PLAIN_NUMBER: Final = r"[0-9A-Za-z.+-]([^,]*[0-9A-Za-z.])?"
 
 
 def _number_text(value: object) -> object:
