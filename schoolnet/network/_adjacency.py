@@ -58,11 +58,12 @@ def _ends(G: nx.Graph, u: Hashable, v: Hashable) -> None:
 
 
 def add_nodes(G: nx.Graph, nodes: Iterable[tuple[Hashable, dict[str, Any]]]) -> None:
-    """Add nodes ``(node, attributes)`` to a graph or multigraph, as ``add_nodes_from`` would.
+    """Give a graph or multigraph the nodes of ``(node, attributes)`` pairs, the graph ``add_nodes_from`` would make.
 
-    Each ``attributes`` dictionary becomes the node's own (it is not copied),
-    so it must not be shared between nodes. A node already in ``G`` has its
-    attributes updated, as networkx does.
+    networkx's own route first tries each pair as a node, and catches the
+    error its dictionary raises, once per node. Here each dictionary is the
+    node's own, not a copy: one must not serve two nodes. A node named twice
+    keeps its first place and gains the later attributes.
 
     Examples
     --------
