@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["fold", "isin", "per_distinct"]
+__all__ = ["fold", "isin", "per_distinct", "unchanged"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -80,3 +80,14 @@ def per_distinct(
         return pd.Series(results[spread], index=values.index, dtype="object")
     converted = pd.Series(then(pd.Series(results, dtype="object"))).array
     return pd.Series(converted.take(spread), index=values.index)
+
+
+def unchanged(value: object) -> object:
+    """The value itself: with :func:`per_distinct`, when only ``then`` is wanted.
+
+    Examples
+    --------
+    >>> per_distinct(pd.Series(["b", "a", "b"]), unchanged, then=lambda s: s.str.upper()).tolist()
+    ['B', 'A', 'B']
+    """
+    return value

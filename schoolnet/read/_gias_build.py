@@ -18,7 +18,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._text import isin
+from .._text import isin, per_distinct
 from ..errors import ParameterError, Problem, SchemaError
 from ..tables.schema import DEFAULT_EXPANSION, PHASES, normalise_category
 from ..tables.tables import REJECTED_COLUMNS, RawTable, rejected_rows
@@ -218,7 +218,7 @@ def read_schools(
         est.file,
         pd.DataFrame({"urn": frame["URN"], "_line": est.lines}),
         closing,
-        "not open (open_only=True); status " + status.map(repr),
+        "not open (open_only=True); status " + per_distinct(status, repr),
     )
     keep = selected & is_open
     raw, dtypes = school_columns(frame[keep].reset_index(drop=True), est.file, est.lines[keep], log)

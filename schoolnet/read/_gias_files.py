@@ -35,7 +35,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from .._text import per_distinct
+from .._text import per_distinct, unchanged
 from ..errors import Problem, SchemaError, SchoolnetError
 from ..tables.schema import GROUP_KINDS, PHASES, normalise_category
 from ..tables.tables import RawTable
@@ -403,14 +403,10 @@ def dates(values: pd.Series, column: str, file: str, lines: np.ndarray, problems
     """Dates written DD-MM-YYYY or YYYY-MM-DD; placeholders before 1901 are blank; the rest are problems."""
     text = values.astype("str")
     blank = (text == "").to_numpy()
-    parsed = per_distinct(text, _itself, then=_register_dates)
+    parsed = per_distinct(text, unchanged, then=_register_dates)
     bad = ~blank & parsed.isna().to_numpy()
     problems.extend(Problem(file, int(lines[i]), column, text.iloc[i], _DATE_EXPECTED) for i in np.flatnonzero(bad))
     return parsed.where(parsed >= _FIRST_REAL_DATE)
-
-
-def _itself(value: object) -> object:
-    return value
 
 
 def _register_dates(text: pd.Series) -> pd.Series:
