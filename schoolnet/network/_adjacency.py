@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["add_multi_edges", "add_simple_edges", "collector_paused"]
+__all__ = ["add_multi_edges", "add_nodes", "add_simple_edges", "collector_paused"]
 
 
 @contextmanager
@@ -55,6 +55,38 @@ def _ends(G: nx.Graph, u: Hashable, v: Hashable) -> None:
                 raise ValueError("None cannot be a node")
             G._adj[end] = G.adjlist_inner_dict_factory()
             G._node[end] = G.node_attr_dict_factory()
+
+
+def add_nodes(G: nx.Graph, nodes: Iterable[tuple[Hashable, dict[str, Any]]]) -> None:
+    """Give a graph or multigraph the nodes of ``(node, attributes)`` pairs, the graph ``add_nodes_from`` would make.
+
+    networkx's own route first tries each pair as a node, and catches the
+    error its dictionary raises, once per node. Here each dictionary is the
+    node's own, not a copy: one must not serve two nodes. A node named twice
+    keeps its first place and gains the later attributes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> M, N = nx.MultiGraph(), nx.MultiGraph()
+    >>> nodes = [(1, {"a": 1}), (2, {}), (1, {"b": 2})]
+    >>> add_nodes(M, [(n, dict(d)) for n, d in nodes])
+    >>> N.add_nodes_from(nodes)
+    >>> list(M.nodes(data=True)) == list(N.nodes(data=True)), M.nodes[1]
+    (True, {'a': 1, 'b': 2})
+    """
+    if type(G) not in (nx.Graph, nx.MultiGraph):
+        raise TypeError(f"add_nodes fills a networkx.Graph or MultiGraph, not a {type(G).__name__}")
+    adj, node = G._adj, G._node
+    for n, data in nodes:
+        if n in node:
+            node[n].update(data)
+        elif n is None:
+            raise ValueError("None cannot be a node")
+        else:
+            adj[n] = G.adjlist_inner_dict_factory()
+            node[n] = data
+    nx._clear_cache(G)
 
 
 def add_multi_edges(G: nx.MultiGraph, edges: Iterable[tuple[Hashable, Hashable, Hashable, dict[str, Any]]]) -> None:

@@ -15,17 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from itertools import repeat
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._text import isin
 from ..errors import DayFirstDateWarning, ParameterError
 from ..tables.schema import DEFAULT_EXPANSION, DEFAULT_TIE_STRENGTH, EDGE_KINDS, EXPANSIONS, SUPPORT
 from ..tables.tables import Tables
-from ._adjacency import add_multi_edges, add_simple_edges, collector_paused
+from ._adjacency import add_multi_edges, add_nodes, add_simple_edges, collector_paused
 from ._matrix import PLAIN_TIE as PLAIN_TIE
 from ._matrix import CollapsedTies, collapsed_ties
 
@@ -226,7 +228,7 @@ def member_periods(tables: Tables, expansions: Mapping[str, str], kinds: frozens
     if kinds is not None:
         tying = tying[tying["kind"].isin(kinds).to_numpy()]
     m = tables.memberships
-    m = m[m["group_id"].isin(tying.index)]
+    m = m[isin(m["group_id"], tying.index)]
     rows = pd.DataFrame(
         {
             "group_id": m["group_id"].to_numpy(dtype=object),
@@ -298,9 +300,9 @@ def _group_ties(members: pd.DataFrame, *, every_period: bool) -> pd.DataFrame:
         {
             "u": u,
             "v": v,
-            "key": ties["group_id"].to_numpy(dtype=object),
-            "kind": ties["kind"].to_numpy(dtype=object),
-            "group_id": ties["group_id"].to_numpy(dtype=object),
+            "key": _objects(ties["group_id"]),
+            "kind": _objects(ties["kind"]),
+            "group_id": _objects(ties["group_id"]),
             "since": ties["since"].to_numpy(),
             "until": ties["until"].to_numpy(),
         }
@@ -316,6 +318,11 @@ def _group_ties(members: pd.DataFrame, *, every_period: bool) -> pd.DataFrame:
     later = period > 0
     keys[later] = [f"{k}#{n + 1}" for k, n in zip(keys[later], period[later], strict=True)]
     return ties.assign(key=keys)
+
+
+def _objects(values: pd.Series) -> pd.Series:
+    """A column as Python objects, kept so: a plain array of them would be read as text again, at a cost per row."""
+    return pd.Series(values.to_numpy(dtype=object), dtype=object)
 
 
 def _support_ties(support: pd.DataFrame) -> pd.DataFrame:
@@ -392,9 +399,18 @@ def _ended(members: pd.DataFrame, support: pd.DataFrame, as_of: pd.Timestamp | N
 
 
 def _python_values(values: pd.Series) -> list[Any]:
-    """A column as a list of plain Python values, blanks as ``None``."""
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return list(values.astype(object).where(values.notna(), None))
+    """A column as a list of plain Python values, blanks as ``None``.
+
+    Dates and text repeat, so each distinct value is made once (a ``Timestamp``
+    or ``str``) and shared by the rows that hold it.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or isinstance(values.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        distinct = np.empty(len(uniques) + 1, dtype=object)
+        distinct[:-1] = uniques.tolist()
+        distinct[-1] = None  # code -1, a blank
+        shared: list[Any] = distinct[codes].tolist()
+        return shared
     plain = values.to_numpy(dtype=object, copy=True)
     plain[values.isna().to_numpy(dtype=bool)] = None
     listed: list[Any] = plain.tolist()
@@ -406,18 +422,19 @@ def _edge_records(edges: pd.DataFrame) -> Iterable[tuple[Any, Any, Any, dict[str
     edges = edges.assign(weight=edges["kind"].map(DEFAULT_TIE_STRENGTH).astype(float))
     names = [str(c) for c in edges.columns if c not in ("u", "v", "key")]
     columns = [_python_values(edges[c]) for c in names]
-    data = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-    return zip(edges["u"].tolist(), edges["v"].tolist(), edges["key"].tolist(), data, strict=True)
+    return zip(edges["u"].tolist(), edges["v"].tolist(), edges["key"].tolist(), _records(names, columns), strict=True)
+
+
+def _records(names: list[str], columns: list[list[Any]]) -> Iterator[dict[str, Any]]:
+    """A dictionary per row of columns of equal length, made without a Python loop of our own."""
+    return map(dict, map(zip, repeat(names), zip(*columns, strict=True)))
 
 
 def node_attributes(schools: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
     """Turn a schools table into ``(urn, attributes)`` pairs for networkx, blanks as ``None``."""
     names = [str(c) for c in schools.columns]
     columns = [_python_values(schools[c]) for c in schools.columns]
-    return [
-        (urn, dict(zip(names, row, strict=True)))
-        for urn, row in zip(schools.index, zip(*columns, strict=True), strict=True)
-    ]
+    return list(zip(schools.index, _records(names, columns), strict=True))
 
 
 def build_network(
@@ -513,7 +530,7 @@ def _built(
     edge_sets = [_group_ties(live_members, every_period=when is None), _support_ties(live_support)]
 
     G = nx.MultiGraph()
-    G.add_nodes_from(node_attributes(tables.schools))
+    add_nodes(G, node_attributes(tables.schools))
     for edges in edge_sets:
         add_multi_edges(G, _edge_records(edges))
     G.graph.update(

@@ -18,6 +18,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from .._text import isin, per_distinct
 from ..errors import ParameterError, Problem, SchemaError
 from ..tables.schema import DEFAULT_EXPANSION, PHASES, normalise_category
 from ..tables.tables import REJECTED_COLUMNS, RawTable, rejected_rows
@@ -217,7 +218,7 @@ def read_schools(
         est.file,
         pd.DataFrame({"urn": frame["URN"], "_line": est.lines}),
         closing,
-        "not open (open_only=True); status " + status.map(repr),
+        "not open (open_only=True); status " + per_distinct(status, repr),
     )
     keep = selected & is_open
     raw, dtypes = school_columns(frame[keep].reset_index(drop=True), est.file, est.lines[keep], log)
@@ -264,12 +265,12 @@ def boundary_rows(
             typed_uid = next(c for c in UID_COLUMNS if c in typed.frame.columns)
             kinds, _ = kinds_of(typed.frame)
             tying = kinds.map(lambda k: DEFAULT_EXPANSION.get(k, "none") != "none").to_numpy(dtype=bool)
-            linked = linked[linked["group_id"].isin(set(group_ids(typed.frame[typed_uid])[tying].dropna()))]
+            linked = linked[isin(linked["group_id"], set(group_ids(typed.frame[typed_uid])[tying].dropna()))]
         shared |= set(linked.loc[linked["urn"].isin(urns[focus & usable]), "group_id"].dropna())
-    partner_urns = set(linked.loc[linked["group_id"].isin(shared), "urn"].dropna())
+    partner_urns = set(linked.loc[isin(linked["group_id"], shared), "urn"].dropna())
     in_shared = urns.isin(partner_urns).to_numpy(dtype=bool, copy=True)
     for code in codes:
-        in_shared |= code.isin(shared).to_numpy(dtype=bool)
+        in_shared |= isin(code, shared).to_numpy(dtype=bool)
     rows: np.ndarray = in_shared & usable & ~focus
     return rows
 
@@ -439,7 +440,7 @@ def groups_from_file(file: RawTable, links: Links | None, schools: Schools, sele
         for column in ("trust_id", "federation_id"):
             if column in chosen_rows.columns:
                 named.update(chosen_rows[column].dropna())
-        chosen = frame["group_id"].isin(named).to_numpy()
+        chosen = isin(frame["group_id"], named).to_numpy()
     else:
         chosen = np.ones(len(frame), dtype=bool)
     log.count("groups", file.file, chosen.sum(), (~chosen).sum())
@@ -462,7 +463,7 @@ def groups_from_memberships(links: Links | None, own: pd.DataFrame, log: Log) ->
         taken = links.named
     else:
         taken = frozenset()
-    from_own = own[~own["group_id"].isin(taken)].drop_duplicates("group_id")
+    from_own = own[~isin(own["group_id"], taken)].drop_duplicates("group_id")
     if len(from_own):
         log.count("groups", str(from_own["source"].iloc[0]), len(from_own))
     parts.append(from_own)
@@ -502,7 +503,7 @@ def check_own_groups(own: pd.DataFrame, groups: Rows, log: Log) -> pd.DataFrame:
         return own
     label = str(own["source"].iloc[0])
     log.count("memberships", label, len(own))
-    unknown = ~own["group_id"].isin(groups.frame["group_id"]).to_numpy()
+    unknown = ~isin(own["group_id"], groups.frame["group_id"]).to_numpy()
     uid = own["group_id"].astype("str").str.removeprefix(GROUP_ID_PREFIX)
     reasons = f"group not in {groups.file} (or set aside); " + own["column"] + " " + uid
     log.set_aside("memberships", label, own.assign(joined=no_dates(len(own))), unknown, reasons)

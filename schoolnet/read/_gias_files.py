@@ -35,6 +35,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from .._text import per_distinct, unchanged
 from ..errors import Problem, SchemaError, SchoolnetError
 from ..tables.schema import GROUP_KINDS, PHASES, normalise_category
 from ..tables.tables import RawTable
@@ -195,13 +196,14 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         )
     if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")
-    encoding = _encoding(data)
-    starts, ends, _, _ = records_of(data)
+    encoding, text = _decoded(data)
+    by_comma = records_of(data)
+    starts, ends = by_comma[0], by_comma[1]
     if not len(starts):
         raise SchemaError([Problem(path.name, 1, None, None, "a header line naming the columns; the file is empty")])
     header_text = data[starts[0] : ends[0]].decode(encoding, errors="replace").lstrip("\ufeff")
     delimiter = max(_DELIMITERS, key=lambda d: (len(header_text.split(d)), d == ","))
-    starts, ends, fields, lines = records_of(data, delimiter)
+    starts, ends, fields, lines = by_comma if delimiter == "," else records_of(data, delimiter)
     as_written = next(csv.reader([header_text], delimiter=delimiter))
     header = [h.strip() for h in as_written]
     _require(header, path.name, kind)
@@ -218,10 +220,12 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         fields = np.concatenate([fields[:1], np.where(short, len(header), fields[1:])])
     if bool((fields[1:] == len(header)).all()):
         names = dict(zip(as_written, header, strict=True))
+        # Text in Windows-1252 is given to the C reader as UTF-8, which it reads without decoding it again.
+        utf8 = encoding == "utf-8-sig"
         frame = pd.read_csv(
-            _io.BytesIO(data),
+            _io.BytesIO(data if utf8 else text.encode("utf-8")),
             sep=delimiter,
-            encoding=encoding,
+            encoding=encoding if utf8 else "utf-8",
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -236,7 +240,8 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         frame, row_lines = exact.frame, exact.lines
     frame = pd.DataFrame({c: frame[c].astype("str").str.strip() for c in columns}, index=frame.index)
     filled = (frame != "").any(axis=1).to_numpy() if columns else np.ones(len(frame), dtype=bool)
-    return RawTable(frame[filled].reset_index(drop=True), path.name, np.asarray(row_lines, dtype="int64")[filled])
+    kept = frame if filled.all() else frame[filled]
+    return RawTable(kept.reset_index(drop=True), path.name, np.asarray(row_lines, dtype="int64")[filled])
 
 
 def records_of(data: bytes, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -265,19 +270,21 @@ def records_of(data: bytes, delimiter: str = ",") -> tuple[np.ndarray, np.ndarra
     """
     buffer = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(buffer == ord('"'))
-
-    def outside(positions: np.ndarray) -> np.ndarray:
-        inside = np.searchsorted(quotes, positions) % 2 == 1
-        kept: np.ndarray = positions[~inside]
-        return kept
-
     newlines = np.flatnonzero(buffer == ord("\n"))
-    ends = outside(newlines)
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
     if len(buffer) and buffer[-1] != ord("\n"):
         ends = np.append(ends, len(buffer))
     starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64) if len(ends) else np.zeros(0, dtype=np.int64)
-    delimiters = outside(np.flatnonzero(buffer == ord(delimiter)))
-    fields = np.bincount(np.searchsorted(ends, delimiters), minlength=len(ends))[: len(ends)] + 1
+    fields = np.ones(len(ends), dtype=np.int64)
+    if len(ends):
+        # The delimiters from each record's start to the next one's, less those between a quote and its closing one.
+        is_delimiter = (buffer[: ends[-1] + 1] == ord(delimiter)).view(np.uint8)
+        fields += np.add.reduceat(is_delimiter, starts, dtype=np.int32)
+        opening = quotes[: np.searchsorted(quotes, ends[-1])]
+        if len(opening):
+            quoted = np.add.reduceat(is_delimiter, opening, dtype=np.int32)[::2]
+            record = np.searchsorted(ends, opening[::2])
+            fields -= np.bincount(record, weights=quoted, minlength=len(ends)).astype(np.int64)
     lines = np.searchsorted(newlines, starts) + 1
     carriage = np.zeros(len(starts), dtype=bool)
     nonempty = ends > starts
@@ -299,15 +306,14 @@ def _file_bytes(path: Path) -> bytes:
     return data
 
 
-def _encoding(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252, as the register publishes."""
+def _decoded(data: bytes) -> tuple[str, str]:
+    """The encoding (UTF-8, with or without a byte-order mark, else Windows-1252 as the register publishes) and text."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            data.decode(encoding)
+            return encoding, data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return encoding
-    return "latin-1"
+    return "latin-1", data.decode("latin-1")
 
 
 def _read_exactly(data: bytes, encoding: str, header: list[str], file: str) -> RawTable:
@@ -397,12 +403,17 @@ def dates(values: pd.Series, column: str, file: str, lines: np.ndarray, problems
     """Dates written DD-MM-YYYY or YYYY-MM-DD; placeholders before 1901 are blank; the rest are problems."""
     text = values.astype("str")
     blank = (text == "").to_numpy()
-    day_first = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
-    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    parsed = day_first.where(day_first.notna(), iso).astype("datetime64[ns]")
+    parsed = per_distinct(text, unchanged, then=_register_dates)
     bad = ~blank & parsed.isna().to_numpy()
     problems.extend(Problem(file, int(lines[i]), column, text.iloc[i], _DATE_EXPECTED) for i in np.flatnonzero(bad))
     return parsed.where(parsed >= _FIRST_REAL_DATE)
+
+
+def _register_dates(text: pd.Series) -> pd.Series:
+    """Text read as dates DD-MM-YYYY, or else YYYY-MM-DD; missing where neither."""
+    day_first = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
+    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    return day_first.where(day_first.notna(), iso).astype("datetime64[ns]")
 
 
 def whole_numbers(values: pd.Series, column: str, file: str, lines: np.ndarray, problems: list[Problem]) -> pd.Series:
@@ -428,7 +439,7 @@ def kinds_of(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     by_name = _map_unique(name, lambda u: normalise_category(u, "kind", GROUP_KINDS))
     by_name = by_name.where(by_name.isin(GROUP_KINDS))
     kinds = kinds.where(kinds.notna(), by_name).fillna("")
-    text = ("Group Type " + name.map(repr) + " (code " + code.map(repr) + ")").where(
+    text = ("Group Type " + per_distinct(name, repr) + " (code " + per_distinct(code, repr) + ")").where(
         (name != "") | (code != ""), "a blank Group Type"
     )
     return kinds.astype("str"), text.astype("str")

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._text import isin, per_distinct, unchanged
 from ..errors import SetAsideWarning
 from .schema import TABLES
 
@@ -134,13 +135,19 @@ VALUE_AFTER_NAME = r"\b(urn|group_id|supporter_urn|supported_urn|lead_urn|line|s
 
 def warn_set_aside(rejected: pd.DataFrame, source: str) -> None:
     # Group reasons by their pattern, so that "urn 1 ..." and "urn 2 ..." count as one kind of problem.
-    first_reason = rejected["reason"].str.split(";").str[0].str.replace(VALUE_AFTER_NAME, r"\1 …", regex=True)
+    reasons = rejected["reason"]
+    first_reason = per_distinct(reasons, unchanged, then=lambda text: _kind_of_reason(text.astype(reasons.dtype)))
     by_reason = rejected.groupby([rejected["table"], first_reason]).size()
     lines = [f"  {key[0]}: {n} row{'s' if n != 1 else ''}: {key[1]}" for key, n in by_reason.items()]  # type: ignore[index]
     if len(lines) > 12:
         lines = [*lines[:12], f"  ... {len(lines) - 12} more kinds of problem"]
     message = f"{source}: {len(rejected)} rows set aside; see the rejected table for each one:\n" + "\n".join(lines)
     warnings.warn(message, SetAsideWarning, stacklevel=3)
+
+
+def _kind_of_reason(reasons: pd.Series) -> pd.Series:
+    """The first part of each reason, with the values after names left out."""
+    return reasons.str.split(";").str[0].str.replace(VALUE_AFTER_NAME, r"\1 …", regex=True)
 
 
 def first_lines(frame: pd.DataFrame, key: Sequence[str]) -> pd.Series:
@@ -179,7 +186,7 @@ def check_leads(groups: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside
 def check_memberships(
     memberships: pd.DataFrame, groups: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside
 ) -> pd.DataFrame:
-    unknown_group = ~memberships["group_id"].isin(groups["group_id"]).to_numpy()
+    unknown_group = ~isin(memberships["group_id"], groups["group_id"]).to_numpy()
     aside.add(
         "memberships",
         file,

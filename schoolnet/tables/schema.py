@@ -476,7 +476,7 @@ def check_table(
     for raw_name, text in kept_as_text.items():
         out[raw_name] = text.to_numpy()
     for extra in [c for c in raw.columns if c not in spec.names and c not in kept_as_text]:
-        out[extra] = raw[extra].to_numpy()
+        out[extra] = _extra_values(raw[extra])
     warning = kept_as_text_warning(file, unread)
     if warning is not None:
         warnings.warn(warning, stacklevel=2)
@@ -535,6 +535,17 @@ def kept_as_text_warning(file: str, unread: Mapping[str, pd.Series]) -> KeptAsTe
     return KeptAsTextWarning(message, counts)
 
 
+def _extra_values(values: pd.Series) -> pd.Series | np.ndarray:
+    """An extra column's values for the checked table: as they are for text, else as a plain array, as always."""
+    if values.dtype == _TEXT and values.notna().any():
+        # The plain array of text with a value would become text again: keep it as it is stored.
+        return pd.Series(values.array, index=pd.RangeIndex(len(values)))
+    return values.to_numpy()
+
+
+_TEXT: Final = pd.Series(["text"]).dtype
+
+
 def _spelt_as(column: str) -> str:
     """A column's name as schoolnet spells it: lower case, with underscores for spaces."""
     return "_".join(column.strip().lower().split())
@@ -557,9 +568,20 @@ def _blank(values: pd.Series) -> np.ndarray:
     isna = values.isna().to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         return isna
-    empty = per_distinct(values, lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    if isinstance(values.dtype, pd.StringDtype):
+        # Only text that is empty or starts with a space can be blank: the rest are not looked at one by one.
+        first = values.str.slice(0, 1)
+        maybe = per_distinct(first, lambda c: isinstance(c, str) and not c.strip()).to_numpy(dtype=bool)
+        empty = np.zeros(len(values), dtype=bool)
+        empty[maybe] = per_distinct(values[maybe], _is_blank).to_numpy(dtype=bool)
+    else:
+        empty = per_distinct(values, _is_blank).to_numpy(dtype=bool)
     blank: np.ndarray = isna | empty
     return blank
+
+
+def _is_blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def _parse(column: ColumnSpec, values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -605,8 +627,21 @@ def _to_number(values: pd.Series) -> np.ndarray:
         return np.full(len(values), np.nan)
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=float, na_value=np.nan)
-    text = per_distinct(values, _number_text)
-    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    numbers = np.full(len(values), np.nan)
+    rest = np.ones(len(values), dtype=bool)
+    if isinstance(values.dtype, pd.StringDtype):
+        # Text with no comma that starts and ends with a letter or digit is read as it is, not value by value.
+        plain = values.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+        numbers[plain] = pd.to_numeric(values[plain], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        rest = ~plain
+    if rest.any():
+        distinct = per_distinct(values[rest], _number_text, then=lambda text: pd.to_numeric(text, errors="coerce"))
+        numbers[rest] = distinct.to_numpy(dtype=float, na_value=np.nan)
+    return numbers
+
+
+# Text that _number_text leaves as it is: no comma, and no space at either end.
+_PLAIN_NUMBER: Final = r"[0-9A-Za-z.+-]([^,]*[0-9A-Za-z.])?"
 
 
 def _number_text(value: object) -> object:
@@ -616,8 +651,12 @@ def _number_text(value: object) -> object:
 
 
 def _parse_str(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
-    text = per_distinct(values, _as_text).where(~blank, None)
-    return text.astype("str"), np.zeros(len(values), dtype=bool)
+    text = per_distinct(values, _as_text, then=_as_str).where(~blank)
+    return text, np.zeros(len(values), dtype=bool)
+
+
+def _as_str(values: pd.Series) -> pd.Series:
+    return values.astype("str")
 
 
 def _as_text(value: object) -> object:
@@ -636,10 +675,13 @@ def _parse_date(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tup
         return pd.Series(parsed.dt.normalize().to_numpy(dtype="datetime64[ns]"), index=values.index), np.zeros(
             len(values), dtype=bool
         )
-    as_dates = per_distinct(values, _date_from_object)
-    parsed = pd.to_datetime(as_dates, errors="coerce", format="%Y-%m-%d")
+    parsed = per_distinct(values, _date_from_object, then=_iso_dates)
     bad = ~blank & parsed.isna().to_numpy()
     return pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=values.index), bad
+
+
+def _iso_dates(text: pd.Series) -> pd.Series:
+    return pd.Series(pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").to_numpy(dtype="datetime64[ns]"))
 
 
 def _date_from_object(value: object) -> object:
@@ -653,7 +695,7 @@ def _date_from_object(value: object) -> object:
 
 
 def _parse_category(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
-    text = per_distinct(values, _as_text)
+    text = per_distinct(values, _as_text, then=_as_str)
     mapped = normalise_category(text, column.name, column.vocabulary)
     bad = ~blank & ~mapped.isin(column.vocabulary).to_numpy()
     return mapped.where(~bad & ~blank, None).astype("str"), bad
