@@ -189,7 +189,8 @@ def nx_assignment(G: nx.MultiGraph, need: pd.Series) -> float:
     total score. It is faster than :func:`networkx.max_flow_min_cost`, which
     solves a maximum flow first and then the minimum-cost flow of that value.
     """
-    pairs = schoolnet.recommend_supporters(G, need.index[need.to_numpy(dtype=bool)], top=None)
+    # The same need as the assignment's: it also says which schools may not support (those in need).
+    pairs = schoolnet.recommend_supporters(G, need=need, top=None)
     if pairs.empty:
         return 0.0
     remaining = schoolnet.capacities(G)["remaining"]
