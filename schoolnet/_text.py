@@ -51,8 +51,9 @@ def per_distinct(
     """Apply a function to each distinct value once, and spread the results back: blanks give ``function(None)``.
 
     A table's columns repeat their values (phases, judgements, dates), so this
-    costs one call per distinct value rather than one per row. Text columns are
-    told apart as they are stored, without making a Python string of each cell.
+    costs one call per distinct value rather than one per row. Text and date
+    columns are told apart as they are stored, without making a Python string
+    or ``Timestamp`` of each cell.
     ``then``, a vectorised function of a Series (a conversion to a type,
     ``pandas.to_numeric``), is applied to the results of the distinct values
     before they are spread, so that it too runs once per distinct value; it
@@ -69,8 +70,9 @@ def per_distinct(
     3    NaN
     dtype: float64
     """
-    text = isinstance(values.dtype, pd.StringDtype)
-    codes, uniques = pd.factorize(values if text else values.astype("object"), use_na_sentinel=True)
+    # Text and dates are told apart as stored; other columns as Python objects.
+    stored = isinstance(values.dtype, pd.StringDtype) or pd.api.types.is_datetime64_any_dtype(values.dtype)
+    codes, uniques = pd.factorize(values if stored else values.astype("object"), use_na_sentinel=True)
     distinct = uniques.tolist()
     results = np.empty(len(distinct) + 1, dtype=object)
     results[:-1] = [function(u) for u in distinct]

@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._text import isin
+from .._text import isin, per_distinct, unchanged
 from ..errors import DayFirstDateWarning, ParameterError
 from ..tables.schema import DEFAULT_EXPANSION, DEFAULT_TIE_STRENGTH, EDGE_KINDS, EXPANSIONS, SUPPORT
 from ..tables.tables import Tables
@@ -405,11 +405,7 @@ def _python_values(values: pd.Series) -> list[Any]:
     or ``str``) and shared by the rows that hold it.
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype) or isinstance(values.dtype, pd.StringDtype):
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        distinct = np.empty(len(uniques) + 1, dtype=object)
-        distinct[:-1] = uniques.tolist()
-        distinct[-1] = None  # code -1, a blank
-        shared: list[Any] = distinct[codes].tolist()
+        shared: list[Any] = per_distinct(values, unchanged).tolist()
         return shared
     plain = values.to_numpy(dtype=object, copy=True)
     plain[values.isna().to_numpy(dtype=bool)] = None

@@ -571,7 +571,7 @@ def _blank(values: pd.Series) -> np.ndarray:
     if isinstance(values.dtype, pd.StringDtype):
         # Only text that is empty or starts with a space can be blank: the rest are not looked at one by one.
         first = values.str.slice(0, 1)
-        maybe = per_distinct(first, lambda c: isinstance(c, str) and not c.strip()).to_numpy(dtype=bool)
+        maybe = per_distinct(first, _is_blank).to_numpy(dtype=bool)
         empty = np.zeros(len(values), dtype=bool)
         empty[maybe] = per_distinct(values[maybe], _is_blank).to_numpy(dtype=bool)
     else:
