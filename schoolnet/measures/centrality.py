@@ -115,41 +115,51 @@ def structural_holes(G: nx.Graph, *, weight: str | None = "weight") -> pd.DataFr
     return with_labels(_holes(A, pd.Index(nodes, name="urn")), G)
 
 
-def _holes(A: sparse.csr_array, index: pd.Index) -> pd.DataFrame:
-    """Effective size and constraint from a symmetric matrix of tie weights with an empty diagonal.
+def _holes(
+    A: sparse.csr_array, index: pd.Index, wanted: Iterable[str] = ("effective_size", "constraint")
+) -> pd.DataFrame:
+    """Effective size and constraint, those ``wanted``, from a symmetric matrix of tie weights with an empty diagonal.
 
     With ``P = D_strength^-1 A`` and ``A`` symmetric, a tie's redundancy
     ``sum_q p_iq m_jq`` is ``(P A)_ij / max_k a_jk`` and its indirect constraint
     ``sum_q p_iq p_qj`` is ``(P P)_ij``. Both products share their left factor
-    and the pattern of their right one, so they are taken in one sparse
-    product, ``P (A + iP)``, whose real and imaginary parts are the two.
+    and the pattern of their right one, so when both are wanted they are taken
+    in one sparse product, ``P (A + iP)``, whose real and imaginary parts are
+    the two; when one is wanted, its real product alone.
     """
+    columns = [column for column in ("effective_size", "constraint") if column in wanted]
     n = A.shape[0]
     if n == 0:
-        return pd.DataFrame({"effective_size": [], "constraint": []}, index=index, dtype=float)
+        return pd.DataFrame({column: [] for column in columns}, index=index, dtype=float)
     alone = np.diff(A.indptr) == 0
     strength = np.asarray(A.sum(axis=1)).ravel()
-    strongest = np.asarray(A.max(axis=1).toarray()).ravel()
     with np.errstate(divide="ignore"):
         per_strength = np.where(strength > 0, 1.0 / strength, 0.0)
-        per_strongest = np.where(strongest > 0, 1.0 / strongest, 0.0)
     rows = np.repeat(np.arange(n), np.diff(A.indptr))
     P = sparse.csr_array((A.data * per_strength[rows], A.indices, A.indptr), shape=A.shape)
-    both = P @ sparse.csr_array((A.data + 1j * P.data, A.indices, A.indptr), shape=A.shape)
+    right = {"effective_size": A.data, "constraint": P.data}
+    # One right factor per measure, the second as the imaginary part.
+    data = right[columns[0]] if len(columns) == 1 else right[columns[0]] + 1j * right[columns[1]]
+    product = P @ sparse.csr_array((data, A.indices, A.indptr), shape=A.shape)
     # Only the pairs that are tied count.
     pattern = sparse.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
-    both = sparse.csr_array(both.multiply(pattern))
-    tied = np.repeat(np.arange(n), np.diff(both.indptr))
-    redundancy = np.bincount(tied, weights=both.data.real * per_strongest[both.indices], minlength=n)
-    effective = np.diff(A.indptr) - redundancy
-    # Constraint of each tie: (p_ij + sum over q of p_iq p_qj) squared.
-    local = sparse.csr_array(P + sparse.csr_array((both.data.imag, both.indices, both.indptr), shape=A.shape))
-    local.data **= 2
-    constraint = np.asarray(local.sum(axis=1)).ravel()
-    return pd.DataFrame(
-        {"effective_size": np.where(alone, np.nan, effective), "constraint": np.where(alone, np.nan, constraint)},
-        index=index,
-    )
+    product = sparse.csr_array(product.multiply(pattern))
+    parts = dict(zip(columns, (product.data.real, product.data.imag), strict=False))
+    out = {}
+    if "effective_size" in parts:
+        strongest = np.asarray(A.max(axis=1).toarray()).ravel()
+        with np.errstate(divide="ignore"):
+            per_strongest = np.where(strongest > 0, 1.0 / strongest, 0.0)
+        tied = np.repeat(np.arange(n), np.diff(product.indptr))
+        redundancy = np.bincount(tied, weights=parts["effective_size"] * per_strongest[product.indices], minlength=n)
+        out["effective_size"] = np.where(alone, np.nan, np.diff(A.indptr) - redundancy)
+    if "constraint" in parts:
+        # Constraint of each tie: (p_ij + sum over q of p_iq p_qj) squared.
+        indirect = sparse.csr_array((parts["constraint"], product.indices, product.indptr), shape=A.shape)
+        local = sparse.csr_array(P + indirect)
+        local.data **= 2
+        out["constraint"] = np.where(alone, np.nan, np.asarray(local.sum(axis=1)).ravel())
+    return pd.DataFrame(out, index=index)
 
 
 #: Components whose leading eigenvalues differ by less than this share are taken as tied.
@@ -683,7 +693,6 @@ def _add_structure(table: pd.DataFrame, ties: CollapsedTies, wanted: frozenset[s
     if "core" in wanted:
         table["core"] = _core(ties.pattern) if n else np.zeros(0, dtype=np.int64)
     if wanted & {"effective_size", "constraint"}:
-        holes = _holes(ties.strength_matrix, table.index)
-        for column in ("effective_size", "constraint"):
-            if column in wanted:
-                table[column] = holes[column].to_numpy()
+        holes = _holes(ties.strength_matrix, table.index, wanted)
+        for column in holes:
+            table[column] = holes[column].to_numpy()
