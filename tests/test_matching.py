@@ -305,12 +305,12 @@ def test_an_empty_register_and_nameless_rows() -> None:
 
 
 @pytest.mark.national
-def test_no_name_of_a_seeded_sample_is_matched_to_the_wrong_school_of_the_real_register(real_data: Path) -> None:
+def test_no_name_of_a_seeded_sample_is_matched_to_the_wrong_school_of_the_real_register(
+    real_register: schoolnet.Tables,
+) -> None:
     from schoolnet.datasets.names import misspelt_names, names_of_no_school
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", schoolnet.SetAsideWarning)
-        schools = schoolnet.read_gias(real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz").schools
+    schools = real_register.schools  # the register of 2022-07-06, read once per session
     misspelt = misspelt_names(schools, 400, seed=11)
     none = names_of_no_school(schools, 100, seed=11)
     with warnings.catch_warnings():
