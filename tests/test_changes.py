@@ -329,6 +329,17 @@ def test_the_largest_component_is_that_of_a_graph_of_the_ties_alone(seed: int) -
         assert table["largest_component"].tolist() == [1]  # a school tied to itself is a part of one
 
 
+def test_trust_size_on_a_date_before_any_trust_is_nought() -> None:
+    tables = schoolnet.Tables.from_frames(
+        pd.DataFrame({"urn": [1, 2, 3], "name": ["A", "B", "C"]}),
+        pd.DataFrame({"group_id": ["T1"], "kind": ["trust"], "opened": ["2020-01-01"]}),
+        pd.DataFrame({"group_id": "T1", "urn": [1, 2, 3], "joined": [None, None, "2023-01-01"]}),
+    )
+    long = over_time(tables, ["2019-09-01", "2023-09-01"], "trust_size")
+    # 2019: T1 not yet open, so no school is in a trust; 2023: all three are in T1, of three schools.
+    assert long.pivot(index="urn", columns="date", values="value").to_numpy().tolist() == [[0, 3], [0, 3], [0, 3]]
+
+
 def test_exported_from_schoolnet() -> None:
     for name in ("changes", "snapshots", "over_time", "groups_over_time", "Changes", "plot_changes", "plot_over_time"):
         assert name in schoolnet.__all__

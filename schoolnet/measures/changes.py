@@ -570,7 +570,8 @@ def _trust_size(G: nx.MultiGraph) -> pd.Series:
     if isinstance(members, pd.DataFrame):
         trusts = members[members["kind"] == "trust"]
         per_school = trusts["group_id"].map(trusts.groupby("group_id").size()).groupby(trusts["urn"]).max()
-        size.loc[per_school.index.intersection(size.index)] = per_school
+        if len(per_school):  # on a date before any trust, no school is in one (and the empty sizes are not numbers)
+            size.loc[per_school.index.intersection(size.index)] = per_school
     return size
 
 
