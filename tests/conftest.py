@@ -16,6 +16,12 @@ from schoolnet.datasets import synthetic
 
 matplotlib.use("Agg")
 
+# One BLAS thread per process. The suite runs a worker per core, and each worker, notebook kernel and command it
+# starts (they inherit this) would otherwise start a BLAS thread per core, which wait on one another: numpy's
+# eigendecomposition of a 500-school matrix took ten times the CPU time.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The date the sample network is built for in tests, so results do not change with the calendar.

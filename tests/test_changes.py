@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -305,6 +306,38 @@ def test_groups_over_time_counts_trusts_and_the_largest_component(town: schoolne
     ]
     assert table["largest_component"].tolist() == [3, 6]
     assert table["median_size"].tolist() == [2.0, 1.5]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_largest_component_is_that_of_a_graph_of_the_ties_alone(seed: int) -> None:
+    # Random multigraphs with schools without ties, parallel ties and ties of a school to itself; seed 0 has none.
+    rng = np.random.default_rng(seed)
+    G = nx.MultiGraph()
+    G.add_nodes_from(range(30))
+    pairs = rng.integers(0, 30, size=(3 * seed, 2))
+    if seed == 1:
+        pairs = np.array([[4, 4], [7, 7]])  # ties of a school to itself only: parts of one school
+    G.add_edges_from((int(u), int(v), f"G{i % 4}") for i, (u, v) in enumerate(pairs))
+    G.graph["memberships"] = pd.DataFrame({"urn": [1, 2], "group_id": ["T1", "T1"], "kind": "trust"})
+    table = groups_over_time({pd.Timestamp(BEFORE): G})
+    # The plain route: the parts of a simple graph made of the ties alone, 0 when there is none.
+    tied = nx.Graph(list(G.edges()))
+    assert table["largest_component"].tolist() == [max((len(c) for c in nx.connected_components(tied)), default=0)]
+    if seed == 0:
+        assert table["largest_component"].tolist() == [0]  # no tie at all
+    if seed == 1:
+        assert table["largest_component"].tolist() == [1]  # a school tied to itself is a part of one
+
+
+def test_trust_size_on_a_date_before_any_trust_is_nought() -> None:
+    tables = schoolnet.Tables.from_frames(
+        pd.DataFrame({"urn": [1, 2, 3], "name": ["A", "B", "C"]}),
+        pd.DataFrame({"group_id": ["T1"], "kind": ["trust"], "opened": ["2020-01-01"]}),
+        pd.DataFrame({"group_id": "T1", "urn": [1, 2, 3], "joined": [None, None, "2023-01-01"]}),
+    )
+    long = over_time(tables, ["2019-09-01", "2023-09-01"], "trust_size")
+    # 2019: T1 not yet open, so no school is in a trust; 2023: all three are in T1, of three schools.
+    assert long.pivot(index="urn", columns="date", values="value").to_numpy().tolist() == [[0, 3], [0, 3], [0, 3]]
 
 
 def test_exported_from_schoolnet() -> None:

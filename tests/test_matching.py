@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import schoolnet
+from schoolnet.datasets.names import _schools_with, _some_school_has
 from schoolnet.read.matching import UnmatchedNamesWarning, match_schools, normalise_name
 
 
@@ -305,12 +306,12 @@ def test_an_empty_register_and_nameless_rows() -> None:
 
 
 @pytest.mark.national
-def test_no_name_of_a_seeded_sample_is_matched_to_the_wrong_school_of_the_real_register(real_data: Path) -> None:
+def test_no_name_of_a_seeded_sample_is_matched_to_the_wrong_school_of_the_real_register(
+    real_register: schoolnet.Tables,
+) -> None:
     from schoolnet.datasets.names import misspelt_names, names_of_no_school
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", schoolnet.SetAsideWarning)
-        schools = schoolnet.read_gias(real_data / "gias-schools-2022-07" / "edubasealldata20220706.csv.gz").schools
+    schools = real_register.schools  # the register of 2022-07-06, read once per session
     misspelt = misspelt_names(schools, 400, seed=11)
     none = names_of_no_school(schools, 100, seed=11)
     with warnings.catch_warnings():
@@ -493,3 +494,15 @@ def test_combine_with_loaded_tables_keeps_their_own_checks() -> None:
     ]  # fmt: skip
     assert (both.counts["read"] == both.counts["kept"] + both.counts["rejected"]).all()
     assert len(both.rejected) == 4 + 5
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_school_with_every_word_is_found_as_a_search_of_every_school_finds_it(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"w{i}" for i in range(12)]
+    words = [frozenset(rng.choice(vocabulary, size=rng.integers(0, 5), replace=False)) for _ in range(40 * seed)]
+    index = _schools_with(words)
+    for _ in range(200):
+        wanted = frozenset(rng.choice(vocabulary, size=rng.integers(0, 4), replace=False))
+        # The plain search: some school's words include all of them.
+        assert _some_school_has(wanted, index, len(words)) == any(wanted <= other for other in words)

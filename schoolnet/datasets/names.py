@@ -123,27 +123,57 @@ def names_of_no_school(schools: pd.DataFrame, n: int, *, seed: int = 0) -> pd.Da
     """
     rng = np.random.default_rng(seed)
     table = schools.dropna(subset=["name", "town", "la"])
-    places = table[[c for c in ("town", "district", "la") if c in table.columns]].astype(str).agg(" ".join, axis=1)
+    place_columns = [table[c].astype(str).tolist() for c in ("town", "district", "la") if c in table.columns]
+    places = [" ".join(parts) for parts in zip(*place_columns, strict=True)]
     words = [_stems(f"{name} {place}") for name, place in zip(table["name"], places, strict=True)]
+    schools_with = _schools_with(words)
     towns_of_la = table.groupby("la")["town"].unique()
     quotas = {"saint": n - n // 2, "phase": n // 4, "town": n // 2 - n // 4}
     rows: list[tuple[str, int, str, str]] = []
+    where = dict(zip(table.index, zip(table["name"], table["town"], table["la"], strict=True), strict=True))
     for urn in rng.permutation(table.index.to_numpy()):
         if not any(quotas.values()):
             break
-        name, town, la = table.loc[urn, ["name", "town", "la"]]
+        name, town, la = where[urn]
         for change in (c for c in ("saint", "phase", "town") if quotas[c]):
             made = _changed(name, town, towns_of_la[la], change, rng)
             if made is None:
                 continue
             new_name, new_town = made
             wanted = _stems(f"{new_name} {new_town}")
-            if any(wanted <= other for other in words):  # some school has all its words: it exists
+            if _some_school_has(wanted, schools_with, len(words)):  # a school with all its words exists
                 continue
             rows.append((f"{new_name}, {new_town}", int(urn), new_town, change))
             quotas[change] -= 1
             break
     return pd.DataFrame(rows, columns=["name", "sibling", "town", "change"])
+
+
+def _schools_with(words: list[frozenset[str]]) -> dict[str, set[int]]:
+    """For each word, the positions of the schools whose words have it."""
+    found: dict[str, set[int]] = {}
+    for position, its_words in enumerate(words):
+        for word in its_words:
+            found.setdefault(word, set()).add(position)
+    return found
+
+
+def _some_school_has(wanted: frozenset[str], schools_with: dict[str, set[int]], schools: int) -> bool:
+    """Whether some school has every word of ``wanted`` (any school, when it has none).
+
+    Examples
+    --------
+    >>> words = [frozenset({"oak", "padiham"}), frozenset({"elm", "padiham"})]
+    >>> index = _schools_with(words)
+    >>> _some_school_has(frozenset({"oak", "padiham"}), index, 2), _some_school_has(frozenset({"oak", "elm"}), index, 2)
+    (True, False)
+    >>> _some_school_has(frozenset(), index, 2), _some_school_has(frozenset(), {}, 0)
+    (True, False)
+    """
+    if not wanted:
+        return schools > 0
+    postings = sorted((schools_with.get(word, set()) for word in wanted), key=len)
+    return bool(postings[0].intersection(*postings[1:]))
 
 
 def _stems(text: str) -> frozenset[str]:

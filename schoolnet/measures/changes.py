@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._validate import whole_number
 from ..errors import ParameterError
-from ..network._adjacency import add_multi_edges, collector_paused
+from ..network._adjacency import add_multi_edges, add_nodes, collector_paused
 from ..network.build import AsOf, Expansion, build_network, parse_as_of
 from ..network.convert import nodes_frame, ties_frame, with_labels
 from ..read.trust_history import TRUST_OF_ONE
@@ -536,7 +536,7 @@ def snapshots(
             live = np.flatnonzero(_live(since, until, date))
             first = live[np.sort(np.unique(tie[live], return_index=True)[1])]
             G = nx.MultiGraph()
-            G.add_nodes_from(nodes)
+            add_nodes(G, [(n, dict(d)) for n, d in nodes])
             add_multi_edges(G, [(*edges[i][:3], dict(edges[i][3])) for i in first])
             in_time = _live(memberships["start"].to_numpy(), memberships["end"].to_numpy(), date)
             G.graph.update(whole.graph)
@@ -570,7 +570,8 @@ def _trust_size(G: nx.MultiGraph) -> pd.Series:
     if isinstance(members, pd.DataFrame):
         trusts = members[members["kind"] == "trust"]
         per_school = trusts["group_id"].map(trusts.groupby("group_id").size()).groupby(trusts["urn"]).max()
-        size.loc[per_school.index.intersection(size.index)] = per_school
+        if len(per_school):  # on a date before any trust, no school is in one (and the empty sizes are not numbers)
+            size.loc[per_school.index.intersection(size.index)] = per_school
     return size
 
 
@@ -690,7 +691,6 @@ def groups_over_time(graphs: Mapping[pd.Timestamp, nx.Graph], *, kind: str = "tr
             raise ParameterError("graphs: each network needs G.graph['memberships'], as build_network records")
         of_kind = members[members["kind"] == kind]
         sizes = of_kind.groupby("group_id")["urn"].nunique()
-        tied = nx.Graph(list(G.edges()))
         row: dict[str, Any] = {
             "date": pd.Timestamp(date),
             "schools": G.number_of_nodes(),
@@ -701,6 +701,9 @@ def groups_over_time(graphs: Mapping[pd.Timestamp, nx.Graph], *, kind: str = "tr
         }
         for label, low, high in SIZE_BANDS:
             row[label] = int(((sizes >= low) & (sizes <= high)).sum())
-        row["largest_component"] = max((len(c) for c in nx.connected_components(tied)), default=0)
+        # The parts of the network itself: a school without ties is a part of one, so a network with a tie has a
+        # part of two or more; one without any counts 0, as a graph of its ties alone would.
+        undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+        row["largest_component"] = 0 if nx.is_empty(G) else max(len(c) for c in nx.connected_components(undirected))
         rows.append(row)
     return pd.DataFrame(rows).set_index("date")
