@@ -38,9 +38,10 @@ def _adjacency(G: nx.Graph) -> sparse.csr_array:
     return sparse.csr_array(A)
 
 
-#: Networks of at most this many schools are counted with dense arrays: scipy's sparse products cost more in
-#: their overhead than in their sums on a network of a few schools, such as one county's partnerships.
-_DENSE_UP_TO: Final = 300
+#: Networks of at most this many schools are counted with dense arrays: on a few dozen schools scipy's sparse
+#: products cost more in their overhead than in their sums (12 schools: 8 ms a call sparse, 5.5 dense). From
+#: about 100 schools the dense products cost more than the sparse ones (100: 58 ms against 10).
+_DENSE_UP_TO: Final = 64
 
 #: A scipy sparse array or a numpy array: the two share the operations used here (``@``, ``*``, ``.T``, ``.sum``).
 Matrix: TypeAlias = Any
