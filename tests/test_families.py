@@ -249,7 +249,7 @@ def test_lexsorted_orders_as_numpy_lexsort_by_hand() -> None:
     assert lexsorted(np.zeros(0, int), np.zeros(0), np.zeros(0, int)).tolist() == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(
         st.tuples(

@@ -423,7 +423,7 @@ def walked(G: nx.MultiGraph, school: int, kind: str | None = None) -> set[int]:
     }
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_partner_counts_and_distances_agree_with_a_walk_of_the_graph(
     case: tuple[schoolnet.Tables, list[tuple[int, int, str]]],
