@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import math
+import sys
+import warnings
 from itertools import permutations
 
 import networkx as nx
@@ -278,3 +280,24 @@ def test_schools_without_a_group_are_left_out() -> None:
     known = brokerage_roles(nx.star_graph(3).subgraph([0, 1, 2]), by={0: "A", 1: "A", 2: "B"})
     pd.testing.assert_frame_equal(roles.loc[[0, 1, 2]], known, check_dtype=False)
     pd.testing.assert_frame_equal(roles.attrs["global"], known.attrs["global"])
+
+
+def test_small_networks_counted_densely_agree_with_the_sparse_products(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A small network's counts come from dense arrays; forced through scipy's sparse products they must not change.
+    module = sys.modules[brokerage_roles.__module__]
+    rng = np.random.default_rng(7)
+    for case in range(40):
+        n = int(rng.integers(2, 25))
+        A = (rng.random((n, n)) < rng.uniform(0.05, 0.6)) & ~np.eye(n, dtype=bool)
+        directed = case % 2 == 0
+        G = nx.from_numpy_array(A.astype(int), create_using=nx.DiGraph if directed else nx.Graph)
+        groups = {u: "ABCD"[int(g)] for u, g in enumerate(rng.integers(0, 4, n)) if case % 5 or u % 4}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownGroupWarning)
+            dense = brokerage_roles(G, by=groups)
+            monkeypatch.setattr(module, "_DENSE_UP_TO", -1)
+            plain = brokerage_roles(G, by=groups)
+            monkeypatch.undo()
+        pd.testing.assert_frame_equal(dense, plain, check_exact=True)
+        pd.testing.assert_frame_equal(dense.attrs["global"], plain.attrs["global"], check_exact=True)
+        assert dense.attrs["density"] == plain.attrs["density"]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import schoolnet
 from schoolnet.errors import ParameterError
 from schoolnet.measures.families import context_features, similar_not_connected, similar_schools
+from schoolnet.network._matrix import lexsorted
 
 
 def test_context_features_by_hand() -> None:
@@ -236,3 +237,33 @@ def test_similar_not_connected_on_the_sample(sample_network: nx.MultiGraph) -> N
     expected = {tuple(sorted(p)) for p in zip(near["urn"], near["similar"], strict=True)}
     assert set(zip(candidates["urn"], candidates["similar"], strict=True)) == expected
     assert candidates.attrs["unknown_distance"] == 0  # every sample school has coordinates
+
+
+def test_lexsorted_orders_as_numpy_lexsort_by_hand() -> None:
+    # By the first key, then the value, then the last key: (0, 0.5, 2) < (0, 0.5, 3) < (1, -1.0, 1) < (1, 0.5, 0).
+    first, value, last = np.array([1, 0, 1, 0]), np.array([0.5, 0.5, -1.0, 0.5]), np.array([0, 3, 1, 2])
+    assert lexsorted(first, value, last).tolist() == [3, 1, 2, 0]
+    # Equal keys keep their order; NaN goes last and -0.0 equals 0.0, as in numpy.lexsort.
+    value = np.array([np.nan, 0.0, -0.0, 0.0])
+    assert lexsorted(np.zeros(4, int), value, np.zeros(4, int)).tolist() == [1, 2, 3, 0]
+    assert lexsorted(np.zeros(0, int), np.zeros(0), np.zeros(0, int)).tolist() == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),
+            st.sampled_from([0.0, -0.0, 1.5, -2.0, math.nan, math.inf, -math.inf, 1e-300]),
+            st.integers(0, 6),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_lexsorted_agrees_with_numpy_lexsort(rows: list[tuple[int, float, int]], huge: bool) -> None:
+    first = np.array([r[0] for r in rows], dtype=np.int64)
+    value = np.array([r[1] for r in rows], dtype=float)
+    # Keys too wide to be made one integer take numpy's lexsort itself.
+    last = np.array([r[2] for r in rows], dtype=np.int64) * (2**40 if huge else 1)
+    assert lexsorted(first, value, last).tolist() == np.lexsort((last, value, first)).tolist()

@@ -412,3 +412,38 @@ def test_membership_of_a_kind_not_loaded_is_unknown_not_failed() -> None:
     known = schoolnet.isolation(with_cluster)
     assert known["status"].to_dict() == {1: "not isolated", 2: "not isolated", 3: "isolated", 4: "isolated"}
     assert known["in_cluster"].dtype == bool
+
+
+def walked(G: nx.MultiGraph, school: int, kind: str | None = None) -> set[int]:
+    """A school's partners found by walking its ties in the graph: other schools, through ties of ``kind`` if given."""
+    return {
+        p
+        for p, ties in G[school].items()
+        if p != school and (kind is None or any(d["kind"] == kind for d in ties.values()))
+    }
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_partner_counts_and_distances_agree_with_a_walk_of_the_graph(
+    case: tuple[schoolnet.Tables, list[tuple[int, int, str]]],
+) -> None:
+    tables, [(u, v, kind)] = case
+    live = schoolnet.build_network(tables, as_of="2025-01-01")
+    if u != v:
+        live.add_edge(u, v, key="new", kind=kind, group_id="new", since=None, until=None, weight=1.0)
+    # Without a date the collapsed ties are read; with one, each tie and its dates, two groups of a kind counting once.
+    everything = schoolnet.build_network(tables, as_of="all")
+    for G, table in [
+        (live, schoolnet.isolation(live, require=(), focus_only=False)),
+        (everything, schoolnet.isolation(everything, require=(), as_of="2025-01-01", focus_only=False)),
+    ]:
+        for school in G:
+            partners = walked(G, school)
+            assert table.loc[school, "partners"] == len(partners)
+            for column in [c for c in table.columns if c.startswith("partners_")]:
+                assert table.loc[school, column] == len(walked(G, school, column.removeprefix("partners_")))
+            # School u stands at easting 1000 u on one line: its partners are |u - p| km away.
+            km = [abs(school - p) for p in partners]
+            nearest, farthest = table.loc[school, ["nearest_partner_km", "farthest_partner_km"]]
+            assert (nearest, farthest) == (min(km), max(km)) if km else pd.isna(nearest) and pd.isna(farthest)

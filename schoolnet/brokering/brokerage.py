@@ -57,13 +57,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.spatial import KDTree
 
 from .._validate import distance_km, non_negative_weights, whole_number
 from ..errors import ParameterError, SchoolnetDeprecationWarning
 from ..geo import Locator
 from ..measures.families import context_features
 from ..measures.need import Need, in_need
-from ..network._matrix import collapsed_ties, in_sorted, ties_of_kind
+from ..network._matrix import collapsed_ties, in_sorted, lexsorted, ties_of_kind
 from ..network.convert import column_at, in_focus, nodes_frame
 from ..tables.schema import SUPPORT, SYSTEM_LEADER_DESIGNATIONS, designation_sets, holds_any
 
@@ -288,16 +289,15 @@ def _candidate_pairs(
     """:func:`candidate_pairs` with its arguments checked, and the schools and their capacities worked out."""
     index = nodes.index
     where = Locator(nodes, what="brokering support")
+    at = where.positions(index)  # each school's row of where.xy; -1 without coordinates
     need_pos = index.get_indexer(urns)
-    need_pos = need_pos[where.positions(index[need_pos]) >= 0]
-    supporter_pos = np.flatnonzero(room["eligible"].to_numpy() & (where.positions(index) >= 0))
+    need_pos = need_pos[at[need_pos] >= 0]
+    supporter_pos = np.flatnonzero(room["eligible"].to_numpy() & (at >= 0))
     if len(supporter_pos) == 0 or len(need_pos) == 0:
         return _pairs_frame(nodes, np.zeros(0, int), np.zeros(0, int), {}, np.zeros(0), np.zeros(0))
-    near = Locator(nodes.iloc[need_pos]).tree
-    far = Locator(nodes.iloc[supporter_pos]).tree
+    near, far = KDTree(where.xy[at[need_pos]]), KDTree(where.xy[at[supporter_pos]])
     found = near.sparse_distance_matrix(far, limit * 1000, output_type="ndarray")
-    a, b = need_pos[found["i"]], supporter_pos[found["j"]]
-    km = found["v"] / 1000
+    a, b, km = need_pos[found["i"]], supporter_pos[found["j"]], found["v"] / 1000
     keep = _may_support(G, nodes, a, b)
     a, b, km = a[keep], b[keep], km[keep]
 
@@ -329,7 +329,7 @@ def _pairs_frame(
     # Each school's candidates, best first; ties broken by the supporter's URN. Sorted before the table is made.
     rank_of = np.empty(len(index), dtype=np.int64)
     rank_of[index.argsort()] = np.arange(len(index))
-    order = np.lexsort((rank_of[b], -score, rank_of[a]))
+    order = lexsorted(rank_of[a], -score, rank_of[b])
     a, b = a[order], b[order]
     school = rank_of[a]
     starts = np.flatnonzero(np.r_[True, school[1:] != school[:-1]]) if len(order) else order

@@ -221,7 +221,10 @@ def _shuffled_ei(
         # One row per school, one column per shuffle.
         block = np.array(shuffles).T.astype(small, order="C")
         inside = np.take(block, first, axis=0) == np.take(block, second, axis=0)
-        internal = np.add.reduceat(inside, starts, axis=0, dtype=np.int64).T @ in_kind
+        # Summed as bytes into 32 bits (a run holds fewer than 2**31 pairs), several times faster than booleans
+        # into 64 bits; the counts are the same whole numbers.
+        per_run = np.add.reduceat(inside.view(np.uint8), starts, axis=0, dtype=np.int32)
+        internal = per_run.T.astype(np.int64) @ in_kind
         for j, name in enumerate(names):
             null[name].append((sizes[j] - 2 * internal[:, j]) / sizes[j])
     return {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in null.items()}

@@ -22,7 +22,7 @@ from scipy.spatial import KDTree
 from .._validate import distance_km, whole_number
 from ..errors import ParameterError
 from ..geo import Locator
-from ..network._matrix import collapsed_ties, distinct_sorted, in_sorted, ragged_positions
+from ..network._matrix import collapsed_ties, distinct_sorted, in_sorted, lexsorted, ragged_positions
 from ..network.convert import column_at, nodes_frame
 from ..tables.schema import is_urban
 
@@ -237,7 +237,7 @@ def _nearest_in_context(X: np.ndarray, members: np.ndarray, rank: np.ndarray, k:
     source_context, target = np.repeat(near, offered), heads[at]
     dist = np.repeat(np.linalg.norm(contexts[near] - contexts[far], axis=1), offered)
     # Each context's k + 1 nearest schools, ties to the lower URN; each school then takes those of its context.
-    order = np.lexsort((rank[target], dist, source_context))
+    order = lexsorted(source_context, dist, rank[target])
     source_context, target, dist = source_context[order], target[order], dist[order]
     pointer = np.searchsorted(source_context, np.arange(len(contexts) + 1))
     place = np.arange(len(order)) - np.repeat(pointer[:-1], np.diff(pointer))
@@ -281,7 +281,7 @@ def _family_frame(schools: pd.DataFrame, G: nx.Graph | None, found: np.ndarray, 
     urns = schools.index.to_numpy()
     # By school, nearest first, then lower URN: the places in URN order sort as the URNs do.
     rank = _urn_rank(schools.index)
-    order = np.lexsort((rank[target], dist, rank[source]))
+    order = lexsorted(rank[source], dist, rank[target])
     source, target, dist = source[order], target[order], dist[order]
     # Each school's first k, ranked from 1.
     starts = np.flatnonzero(np.r_[True, source[1:] != source[:-1]]) if len(source) else source

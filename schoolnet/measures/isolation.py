@@ -12,7 +12,7 @@ by area or phase.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 import networkx as nx
 import numpy as np
@@ -20,8 +20,8 @@ import pandas as pd
 
 from .._validate import distance_km, whole_number
 from ..errors import NoGroupsLoadedWarning, ParameterError
-from ..geo import Locator
-from ..network._matrix import collapsed_ties
+from ..geo import METRES_PER_KM, Locator
+from ..network._matrix import collapsed_ties, distinct_sorted
 from ..network.build import PLAIN_TIE, AsOf, is_live, parse_as_of
 from ..network.convert import in_focus, nodes_frame, with_labels
 from ..tables.schema import EDGE_KINDS, SUPPORT
@@ -336,16 +336,15 @@ def isolation(
     if unloaded:
         _warn_unloaded(unloaded)
     known = tuple(k for k in required if k not in unloaded)
-    pairs = ties.drop_duplicates(["school", "partner", "kind"]) if when is not None else ties
-    distinct = pairs.drop_duplicates(["school", "partner"])
-    table, peers = _partner_counts(G, nodes, pairs, distinct)
+    ends = _Ends(nodes.index, ties, distinct_kinds=when is not None)
+    table, peers = _partner_counts(G, nodes, ends)
     members = _members_of(G, known, ties, when)
     for kind in required:
         if kind in unloaded:
             table[f"in_{kind}"] = pd.array([pd.NA] * len(table), dtype="boolean")
         else:
             table[f"in_{kind}"] = nodes.index.isin(list(members[kind]))
-    nearest, farthest, unknown = _partner_distances(nodes, distinct, need=max_km is not None)
+    nearest, farthest, unknown = _partner_distances(nodes, ends, need=max_km is not None)
     table["nearest_partner_km"] = nearest
     table["farthest_partner_km"] = farthest
     found = _reasons(table, peers, unknown, _ended(G, ended_ties, when), known, min_partners, max_km)
@@ -382,27 +381,50 @@ def _applicable(G: nx.Graph, required: tuple[str, ...], tie_kinds: set[str]) -> 
     return required if built or tie_kinds - {PLAIN_TIE} else ()
 
 
-def _partner_counts(
-    G: nx.Graph, nodes: pd.DataFrame, pairs: pd.DataFrame, distinct: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Each school's partners, in all and by kind, and its peer partners (other than through support).
+class _Ends:
+    """The ties from both ends as positions among the nodes: each school and partner once, and once per kind.
 
-    ``distinct`` is ``pairs`` with each school and partner once.
+    Worked out with numpy on the positions, not by dropping duplicate rows of labels, which costs more on a
+    national network and, in pandas' overhead, on a small one.
     """
-    by_kind = pairs.groupby(["school", "kind"]).size().unstack(fill_value=0)
-    present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | set(by_kind.columns)]
-    by_kind = by_kind.reindex(index=nodes.index, columns=present, fill_value=0)
-    partners = distinct.groupby("school").size().reindex(nodes.index, fill_value=0)
-    peers = (
-        pairs[pairs["kind"] != SUPPORT]
-        .drop_duplicates(["school", "partner"])
-        .groupby("school")
-        .size()
-        .reindex(nodes.index, fill_value=0)
-    )
-    table = pd.DataFrame({"partners": partners.to_numpy()}, index=nodes.index)
+
+    def __init__(self, index: pd.Index, ties: pd.DataFrame, *, distinct_kinds: bool) -> None:
+        n = len(index)
+        school = index.get_indexer(pd.Index(ties["school"])).astype(np.int64)
+        partner = index.get_indexer(pd.Index(ties["partner"])).astype(np.int64)
+        kind = ties["kind"]
+        code, names = pd.factorize(kind)
+        if distinct_kinds:
+            # The same pair may be tied twice by one kind (two groups): each kind counts once.
+            triple = (school * n + partner) * (len(names) + 1) + (code + 1)
+            _, first = np.unique(triple, return_index=True)
+            keep = np.sort(first)
+            school, partner, code = school[keep], partner[keep], code[keep]
+            kind = kind.iloc[keep]
+        #: each row's kind, as a code of ``kinds`` (-1 where missing), from the pairs once per kind.
+        self.school, self.partner, self.kind_code, self.kinds = school, partner, code, list(names)
+        self.peer = (kind != SUPPORT).to_numpy(dtype=bool)
+        keys = distinct_sorted(school * n + partner)
+        #: each school and partner once.
+        self.first, self.second = keys // max(n, 1), keys % max(n, 1)
+        self.n = n
+
+    def count(self, rows: np.ndarray) -> np.ndarray:
+        """Each school's number of rows among ``rows`` (positions of schools)."""
+        return np.bincount(rows, minlength=self.n).astype(np.int64)
+
+
+def _partner_counts(G: nx.Graph, nodes: pd.DataFrame, ends: _Ends) -> tuple[pd.DataFrame, pd.Series]:
+    """Each school's partners, in all and by kind, and its peer partners (other than through support)."""
+    seen = {k for i, k in enumerate(ends.kinds) if (ends.kind_code == i).any()}
+    present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | seen]
+    n = ends.n
+    peer_keys = distinct_sorted(ends.school[ends.peer] * n + ends.partner[ends.peer])
+    peers = pd.Series(ends.count(peer_keys // max(n, 1)), index=nodes.index)
+    table = pd.DataFrame({"partners": ends.count(ends.first)}, index=nodes.index)
     for kind in present:
-        table[f"partners_{kind}"] = by_kind[kind].to_numpy()
+        code = ends.kinds.index(kind) if kind in ends.kinds else -2
+        table[f"partners_{kind}"] = ends.count(ends.school[ends.kind_code == code])
     return table, peers
 
 
@@ -427,24 +449,28 @@ def _add_verdict(table: pd.DataFrame, found: list[list[tuple[str, str]]], unload
     )
 
 
-def _partner_distances(
-    nodes: pd.DataFrame, distinct: pd.DataFrame, *, need: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _partner_distances(nodes: pd.DataFrame, ends: _Ends, *, need: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance.
 
-    ``distinct`` holds each school and partner once.
+    The distances are :meth:`schoolnet.geo.Locator.km_between`'s, worked out from the coordinates without
+    its search tree, which is not needed here.
     """
     has_xy = nodes[["easting", "northing"]].notna().all(axis=1).any()
     if not has_xy and not need:
         empty = np.full(len(nodes), np.nan)
         return empty, empty.copy(), np.zeros(len(nodes), dtype="int64")
-    where = Locator(nodes, what="max_km")
-    km = pd.Series(where.km_between(distinct["school"].to_numpy(), distinct["partner"].to_numpy()))
-    grouped = km.groupby(distinct["school"].to_numpy())
-    nearest = grouped.min().reindex(nodes.index).to_numpy(dtype=float)
-    farthest = grouped.max().reindex(nodes.index).to_numpy(dtype=float)
-    unknown = km.isna().groupby(distinct["school"].to_numpy()).sum().reindex(nodes.index, fill_value=0)
-    return nearest, farthest, unknown.to_numpy(dtype="int64")
+    xy = nodes[["easting", "northing"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, copy=True)
+    valid = np.isfinite(xy).all(axis=1)
+    if not valid.any():
+        Locator(nodes, what="max_km")  # raises: no school has coordinates
+    xy[~valid] = np.nan
+    a, b = xy[ends.first], xy[ends.second]
+    km = np.hypot(a[:, 0] - b[:, 0], a[:, 1] - b[:, 1]) / METRES_PER_KM
+    # fmin and fmax pass over a missing distance, as pandas' grouped min and max do.
+    nearest, farthest = np.full(len(nodes), np.nan), np.full(len(nodes), np.nan)
+    np.fmin.at(nearest, ends.first, km)
+    np.fmax.at(farthest, ends.first, km)
+    return nearest, farthest, ends.count(ends.first[np.isnan(km)])
 
 
 def _reasons(
@@ -456,54 +482,49 @@ def _reasons(
     min_partners: int,
     max_km: float | None,
 ) -> list[list[tuple[str, str]]]:
-    """The reasons each school is isolated: ``(code, words)`` pairs, in the order they are written."""
-    last_end = ended.groupby(["urn", "kind"])["end"].max() if len(ended) else pd.Series(dtype="datetime64[ns]")
-    ended_by_school = ended.groupby("urn").agg(n=("partnership", "nunique"), last=("end", "max"))
-    # Looked up school by school: as dictionaries, each lookup is a hash rather than an index search.
-    last_end_of = last_end.to_dict()
-    ended_of = dict(
-        zip(ended_by_school.index, zip(ended_by_school["n"], ended_by_school["last"], strict=True), strict=True)
-    )
-    member = {kind: table[f"in_{kind}"].to_numpy(dtype=bool) for kind in required}
+    """The reasons each school is isolated: ``(code, words)`` pairs, in the order they are written.
+
+    Each test is worked out once for every school, as a mask; the words are then written for the schools
+    that some test flags.
+    """
+    last_end_of: dict[Hashable, pd.Timestamp] = {}
+    ended_of: dict[object, tuple[int, pd.Timestamp]] = {}
+    if len(ended):
+        last_end_of = ended.groupby(["urn", "kind"])["end"].max().to_dict()
+        by_school = ended.groupby("urn").agg(n=("partnership", "nunique"), last=("end", "max"))
+        # Looked up school by school: as dictionaries, each lookup is a hash rather than an index search.
+        ended_of = dict(zip(by_school.index, zip(by_school["n"], by_school["last"], strict=True), strict=True))
     all_partners, all_peers = table["partners"].to_numpy(), peers.to_numpy()
     all_nearest = table["nearest_partner_km"].to_numpy()
-    # The schools that one of the tests below flags; the others have no reason, and are not looked at one by one.
-    flagged = (all_peers < min_partners) | ((min_partners > 0) & ((all_partners == 0) | (all_peers == 0)))
-    for kind in required:
-        flagged |= ~member[kind]
+    # One mask per test; the partner tests exclude each other, in this order.
+    missing = {kind: ~table[f"in_{kind}"].to_numpy(dtype=bool) for kind in required}
+    no_partner = (min_partners > 0) & (all_partners == 0)
+    support_only = (min_partners > 0) & ~no_partner & (all_peers == 0)
+    too_few = ~no_partner & ~support_only & (all_peers < min_partners)
+    # Without partners, the reasons above say so, unless no partner is needed: then distance does.
+    far = np.zeros(len(table), dtype=bool)
     if max_km is not None:
-        flagged |= ((all_partners > 0) | (min_partners == 0)) & ~(all_nearest <= max_km)
+        far = ((all_partners > 0) | (min_partners == 0)) & ~(all_nearest <= max_km)
+    flagged = no_partner | support_only | too_few | far
+    for mask in missing.values():
+        flagged |= mask
     out: list[list[tuple[str, str]]] = [[] for _ in range(len(table))]
     urns = table.index.tolist()
     for i in np.flatnonzero(flagged).tolist():
-        urn, partners, n_peers, nearest = urns[i], all_partners[i], all_peers[i], all_nearest[i]
-        found: list[tuple[str, str]] = out[i]
+        urn, found = urns[i], out[i]
         for kind in required:
-            if not member[kind][i]:
+            if missing[kind][i]:
                 when = last_end_of.get((urn, kind))
                 text = f"no {kind} (its {kind} ended {when.date().isoformat()})" if when is not None else f"no {kind}"
                 found.append(("no_required_group", text))
-        if min_partners > 0 and partners == 0:
-            if urn in ended_of:
-                n, last = ended_of[urn]
-                found.append(
-                    (
-                        "partnerships_ended",
-                        f"only partnership ended {last.date().isoformat()}"
-                        if n == 1
-                        else f"all {n} partnerships ended, the last on {last.date().isoformat()}",
-                    )
-                )
-            else:
-                found.append(("no_partnership", "no partnership of any kind"))
-        elif min_partners > 0 and n_peers == 0:
+        if no_partner[i]:
+            found.append(_no_partner(ended_of.get(urn)))
+        elif support_only[i]:
             found.append(("support_only", "support only, no peer partnership"))
-        elif n_peers < min_partners:
-            found.append(
-                ("too_few_partners", f"only {_plural(int(n_peers), 'partner school')}, fewer than {min_partners}")
-            )
-        # Without partners, the reasons above say so, unless no partner is needed: then distance does.
-        if max_km is not None and (partners > 0 or min_partners == 0) and not nearest <= max_km:
+        elif too_few[i]:
+            n_peers = int(all_peers[i])
+            found.append(("too_few_partners", f"only {_plural(n_peers, 'partner school')}, fewer than {min_partners}"))
+        if far[i]:
             if unknown[i]:
                 found.append(
                     (
@@ -515,6 +536,16 @@ def _reasons(
             else:
                 found.append(("no_partner_nearby", f"no partner within {max_km:g} km"))
     return out
+
+
+def _no_partner(ended: tuple[int, pd.Timestamp] | None) -> tuple[str, str]:
+    """The reason of a school with no partner: its partnerships ended (how many, and when), or it never had one."""
+    if ended is None:
+        return ("no_partnership", "no partnership of any kind")
+    n, last = ended
+    if n == 1:
+        return ("partnerships_ended", f"only partnership ended {last.date().isoformat()}")
+    return ("partnerships_ended", f"all {n} partnerships ended, the last on {last.date().isoformat()}")
 
 
 def isolation_summary(

@@ -347,6 +347,31 @@ def distinct_sorted(keys: np.ndarray) -> np.ndarray:
     return found
 
 
+def lexsorted(first: np.ndarray, value: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """The order of ``numpy.lexsort((last, value, first))``: by ``first``, then ``value``, then ``last``, stably.
+
+    ``first`` and ``last`` are whole numbers of at least 0 (positions, ranks) and ``value`` any numbers. The
+    values are replaced by their ranks among the distinct values (NaN last, as lexsort puts it; -0.0 and 0.0
+    alike), and the three keys made one integer, sorted once: several times faster than lexsort, which sorts
+    once per key. When that integer could overflow, lexsort itself is used.
+
+    Examples
+    --------
+    >>> lexsorted(np.array([1, 0, 1, 0]), np.array([0.5, 0.5, -1.0, 0.5]), np.array([0, 3, 1, 2])).tolist()
+    [3, 1, 2, 0]
+    """
+    if not len(first):
+        return np.zeros(0, dtype=np.intp)
+    _, value_rank = np.unique(value, return_inverse=True)
+    spans = [int(first.max()) + 1, int(value_rank.max()) + 1, int(last.max()) + 1]
+    if min(int(first.min()), int(last.min())) < 0 or spans[0] * spans[1] * spans[2] >= 2**62:
+        fallback: np.ndarray = np.lexsort((last, value, first))
+        return fallback
+    key = (first.astype(np.int64) * spans[1] + value_rank.ravel()) * spans[2] + last
+    order: np.ndarray = np.argsort(key, kind="stable")
+    return order
+
+
 def in_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """Whether each value is one of ``keys``, sorted increasing, as :func:`numpy.isin` says, by binary search.
 
