@@ -17,9 +17,56 @@ from scipy.spatial import KDTree
 
 from .errors import MissingCoordinatesError
 
-__all__ = ["METRES_PER_KM", "Locator"]
+__all__ = ["METRES_PER_KM", "Locator", "grid_points", "km_apart"]
 
 METRES_PER_KM = 1000.0
+
+
+def km_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return the distance in km between each point of ``a`` and the point on the same row of ``b``.
+
+    Points are rows of easting and northing in metres; a distance is NaN
+    where either point has a missing coordinate.
+
+    Examples
+    --------
+    >>> km_apart(np.array([[0.0, 0.0], [0.0, 0.0]]), np.array([[3000.0, 4000.0], [np.nan, 0.0]])).tolist()
+    [5.0, nan]
+    """
+    km: np.ndarray = np.hypot(a[:, 0] - b[:, 0], a[:, 1] - b[:, 1]) / METRES_PER_KM
+    return km
+
+
+def grid_points(nodes: pd.DataFrame, *, what: str = "this measure") -> np.ndarray:
+    """Return every school's easting and northing as numbers, shape ``(n, 2)``; NaN where either is missing.
+
+    Values that are not numbers count as missing.
+
+    Raises
+    ------
+    MissingCoordinatesError
+        If no school has both coordinates; ``what`` names what needed them.
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"easting": [0, 3000, "x"], "northing": [0, None, 5]}, index=[1, 2, 3])
+    >>> grid_points(nodes).tolist()
+    [[0.0, 0.0], [nan, nan], [nan, nan]]
+    """
+    columns = [c for c in ("easting", "northing") if c in nodes.columns]
+    if len(columns) < 2:
+        xy = np.full((len(nodes), 2), np.nan)
+    else:
+        xy = nodes[["easting", "northing"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, copy=True)
+    valid = np.isfinite(xy).all(axis=1)
+    if not valid.any():
+        raise MissingCoordinatesError(
+            f"{what} needs distances, but none of the {len(nodes)} schools has coordinates: give the "
+            "schools 'easting' and 'northing' in metres on the British National Grid (the DfE register's "
+            "Easting and Northing), or use a measure in network hops instead"
+        )
+    xy[~valid] = np.nan
+    return xy
 
 
 class Locator:
@@ -57,18 +104,8 @@ class Locator:
     """
 
     def __init__(self, nodes: pd.DataFrame, *, what: str = "this measure") -> None:
-        columns = [c for c in ("easting", "northing") if c in nodes.columns]
-        if len(columns) < 2:
-            xy = np.full((len(nodes), 2), np.nan)
-        else:
-            xy = nodes[["easting", "northing"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-        valid = np.isfinite(xy).all(axis=1)
-        if not valid.any():
-            raise MissingCoordinatesError(
-                f"{what} needs distances, but none of the {len(nodes)} schools has coordinates: give the "
-                "schools 'easting' and 'northing' in metres on the British National Grid (the DfE register's "
-                "Easting and Northing), or use a measure in network hops instead"
-            )
+        xy = grid_points(nodes, what=what)
+        valid = np.isfinite(xy[:, 0])
         self.urns = pd.Index(nodes.index[valid], name="urn")
         self.xy = xy[valid]
         self.missing = pd.Index(nodes.index[~valid], name="urn")
@@ -93,9 +130,7 @@ class Locator:
         self, u: Sequence[object] | pd.Index | np.ndarray, v: Sequence[object] | pd.Index | np.ndarray
     ) -> np.ndarray:
         """Return the distance in km between each pair ``(u[i], v[i])``; NaN if either lacks coordinates."""
-        a, b = self.points(u), self.points(v)
-        km: np.ndarray = np.hypot(a[:, 0] - b[:, 0], a[:, 1] - b[:, 1]) / METRES_PER_KM
-        return km
+        return km_apart(self.points(u), self.points(v))
 
     def pairs_within(self, km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return every pair of schools within ``km`` of each other, once each.
@@ -109,8 +144,7 @@ class Locator:
         """
         pairs = self.tree.query_pairs(km * METRES_PER_KM, output_type="ndarray")
         i, j = pairs[:, 0], pairs[:, 1]
-        dist = np.hypot(*(self.xy[i] - self.xy[j]).T) / METRES_PER_KM
-        return self.urns.to_numpy()[i], self.urns.to_numpy()[j], dist
+        return self.urns.to_numpy()[i], self.urns.to_numpy()[j], km_apart(self.xy[i], self.xy[j])
 
     def within(self, xy: np.ndarray, km: float) -> list[np.ndarray]:
         """For each point, the URNs of the schools within ``km`` of it (including any at the point)."""

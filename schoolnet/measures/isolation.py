@@ -20,7 +20,7 @@ import pandas as pd
 
 from .._validate import distance_km, whole_number
 from ..errors import NoGroupsLoadedWarning, ParameterError
-from ..geo import METRES_PER_KM, Locator
+from ..geo import grid_points, km_apart
 from ..network._matrix import collapsed_ties, distinct_sorted
 from ..network.build import PLAIN_TIE, AsOf, is_live, parse_as_of
 from ..network.convert import in_focus, nodes_frame, with_labels
@@ -452,20 +452,14 @@ def _add_verdict(table: pd.DataFrame, found: list[list[tuple[str, str]]], unload
 def _partner_distances(nodes: pd.DataFrame, ends: _Ends, *, need: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each school's nearest and farthest partner in km, and how many partners are at an unknown distance.
 
-    The distances are :meth:`schoolnet.geo.Locator.km_between`'s, worked out from the coordinates without
-    its search tree, which is not needed here.
+    The distances are straight lines between coordinates, as everywhere (:func:`schoolnet.geo.km_apart`).
     """
     has_xy = nodes[["easting", "northing"]].notna().all(axis=1).any()
     if not has_xy and not need:
         empty = np.full(len(nodes), np.nan)
         return empty, empty.copy(), np.zeros(len(nodes), dtype="int64")
-    xy = nodes[["easting", "northing"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, copy=True)
-    valid = np.isfinite(xy).all(axis=1)
-    if not valid.any():
-        Locator(nodes, what="max_km")  # raises: no school has coordinates
-    xy[~valid] = np.nan
-    a, b = xy[ends.first], xy[ends.second]
-    km = np.hypot(a[:, 0] - b[:, 0], a[:, 1] - b[:, 1]) / METRES_PER_KM
+    xy = grid_points(nodes, what="max_km")
+    km = km_apart(xy[ends.first], xy[ends.second])
     # fmin and fmax pass over a missing distance, as pandas' grouped min and max do.
     nearest, farthest = np.full(len(nodes), np.nan), np.full(len(nodes), np.nan)
     np.fmin.at(nearest, ends.first, km)

@@ -53,6 +53,7 @@ import pandas as pd
 
 from .._text import fold
 from ..errors import Problem, SchemaError, SchoolnetWarning
+from ..geo import km_apart
 from ..tables.tables import Tables
 from .io import read_table_file, urn_problems
 
@@ -166,7 +167,7 @@ class Hubs:
         xy = schools.reindex(columns=["easting", "northing"]).astype(float)
         here = xy.reindex(rows["urn"]).to_numpy()
         there = xy.reindex(lead.astype("float").to_numpy()).to_numpy()
-        rows["km"] = np.round(np.hypot(*(here - there).T) / 1000, 3)
+        rows["km"] = np.round(km_apart(here, there), 3)
         rows = rows.sort_values(["km", "urn"], ascending=[False, True], na_position="last")
         columns = [*labels, "group_id", "hub", "lead_urn", "lead_name", "km"]
         return rows.set_index("urn")[columns]
@@ -384,7 +385,7 @@ def _km_to_region(leads: pd.DataFrame, members: pd.DataFrame, schools: pd.DataFr
         here = xy.reindex([int(urn)]).to_numpy()
         there = xy.reindex(members.loc[members["group_id"] == f"HUB:{region}", "urn"]).dropna().to_numpy()
         if len(there) and not np.isnan(here).any():
-            out[i] = round(float(np.hypot(*(there - here).T).min()) / 1000, 3)
+            out[i] = round(float(km_apart(there, here).min()), 3)
     return out
 
 
