@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._text import isin, per_distinct, unchanged
+from .._text import OBJECT, TEXT, isin, per_distinct, unchanged
 from ..errors import SetAsideWarning
 from .schema import TABLES
 
@@ -26,7 +26,7 @@ COUNT_COLUMNS = ("table", "file", "read", "kept", "rejected")
 
 
 def empty_rejected() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "line" else "str") for c in REJECTED_COLUMNS})
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "line" else TEXT) for c in REJECTED_COLUMNS})
 
 
 # ---------------------------------------------------------------------------
@@ -48,7 +48,7 @@ class SetAside:
         if not self.rows:
             return empty_rejected()
         out = pd.concat(self.rows, ignore_index=True)
-        return out.astype({"table": "str", "file": "str", "record": "str", "reason": "str"})
+        return out.astype({"table": TEXT, "file": TEXT, "record": TEXT, "reason": TEXT})
 
 
 def rejected_rows(
@@ -89,7 +89,7 @@ def rejected_rows(
 
 def records(table: str, frame: pd.DataFrame) -> np.ndarray:
     key = list(TABLES[table].key)
-    parts = [frame[c].astype("object").map(lambda v, c=c: f"{c}={show(v)}") for c in key]
+    parts = [frame[c].astype(OBJECT).map(lambda v, c=c: f"{c}={show(v)}") for c in key]
     joined = parts[0]
     for part in parts[1:]:
         joined = joined + ", " + part
@@ -207,7 +207,7 @@ def check_memberships(
 
 
 def check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside) -> pd.DataFrame:
-    unknown = pd.Series("", index=support.index, dtype="object")
+    unknown = pd.Series("", index=support.index, dtype=OBJECT)
     for column in ("supporter_urn", "supported_urn"):
         missing = ~support[column].isin(urns)
         text = column + " " + support[column].astype(str) + " is not in the schools table"

@@ -41,7 +41,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._text import per_distinct
+from .._text import INT, OBJECT, TEXT, per_distinct
 from ..errors import KeptAsTextWarning, Problem, SchemaError
 from .vocabulary import (
     DEFAULT_EXPANSION,
@@ -360,7 +360,7 @@ def empty_table(name: str) -> pd.DataFrame:
     >>> list(empty_table("memberships").columns)
     ['group_id', 'urn', 'joined', 'left', 'role']
     """
-    raw = pd.DataFrame({c: pd.Series([], dtype="object") for c in TABLES[name].names})
+    raw = pd.DataFrame({c: pd.Series([], dtype=OBJECT) for c in TABLES[name].names})
     return check_table(name, raw)
 
 
@@ -430,7 +430,7 @@ def check_table(
     if problems:
         raise SchemaError(problems)
 
-    out = pd.DataFrame(index=pd.RangeIndex(len(raw)))
+    columns: dict[str, pd.Series | np.ndarray] = {}
     kept_as_text: dict[str, pd.Series] = {}
     unread: dict[str, pd.Series] = {}
     for column in spec.columns:
@@ -438,12 +438,12 @@ def check_table(
         source = (
             pd.Series(raw[column.name]).reset_index(drop=True)
             if present
-            else pd.Series([None] * len(raw), dtype="object")
+            else pd.Series([None] * len(raw), dtype=OBJECT)
         )
         values, bad = _parse(column, source)
         if column.describes and bad.any():
             text = per_distinct(source, _as_text)
-            kept_as_text[f"{column.name}_raw"] = text.astype("str")
+            kept_as_text[f"{column.name}_raw"] = text.astype(TEXT)
             known = normalise_category(text, column.name, column.known_text).isin(column.known_text).to_numpy()
             unread[column.name] = text[bad & ~known]
             if column.type != "designations":
@@ -467,16 +467,18 @@ def check_table(
             )
         if column.default is not None:
             values = values.where(values.notna(), column.default)
-        out[column.name] = values
-    problems.extend(_check_date_order(name, out, file, line_numbers))
+        columns[column.name] = values
+    problems.extend(_check_date_order(name, columns, file, line_numbers))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, spec.names.index(p.column) if p.column in spec.names else 99))
         raise SchemaError(problems)
 
     for raw_name, text in kept_as_text.items():
-        out[raw_name] = text.to_numpy()
+        columns[raw_name] = text.to_numpy()
     for extra in [c for c in raw.columns if c not in spec.names and c not in kept_as_text]:
-        out[extra] = _extra_values(raw[extra])
+        columns[extra] = _extra_values(raw[extra])
+    # The frame is made once from all its columns: adding them one by one costs a copy of the index each time.
+    out = pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
     warning = kept_as_text_warning(file, unread)
     if warning is not None:
         warnings.warn(warning, stacklevel=2)
@@ -537,13 +539,12 @@ def kept_as_text_warning(file: str, unread: Mapping[str, pd.Series]) -> KeptAsTe
 
 def _extra_values(values: pd.Series) -> pd.Series | np.ndarray:
     """An extra column's values for the checked table: as they are for text, else as a plain array, as always."""
-    if values.dtype == _TEXT and values.notna().any():
+    if values.dtype == TEXT and values.notna().any():
         # The plain array of text with a value would become text again: keep it as it is stored.
         return pd.Series(values.array, index=pd.RangeIndex(len(values)))
     return values.to_numpy()
 
 
-_TEXT: Final = pd.Series(["text"]).dtype
 
 
 def _spelt_as(column: str) -> str:
@@ -607,12 +608,11 @@ def _parse_int(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tupl
     finite = np.isfinite(numbers)
     whole = finite & (np.mod(np.where(finite, numbers, 0), 1) == 0) & (np.abs(numbers) < 2**53)
     bad = ~blank & ~whole
-    ints = pd.array(np.where(whole, numbers, 0).astype("int64"), dtype="Int64")
+    ints = pd.array(np.where(whole, numbers, 0).astype("int64"), dtype=INT)
     ints[~whole] = pd.NA
-    dtype = "int64" if not column.nullable else "Int64"
     series = pd.Series(ints, index=values.index)
-    if dtype == "int64" and not series.isna().any():
-        series = series.astype("int64")
+    if not column.nullable and not series.isna().any():
+        series = series.astype(np.int64)
     return series, bad
 
 
@@ -656,7 +656,7 @@ def _parse_str(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tupl
 
 
 def _as_str(values: pd.Series) -> pd.Series:
-    return values.astype("str")
+    return values.astype(TEXT)
 
 
 def _as_text(value: object) -> object:
@@ -698,12 +698,12 @@ def _parse_category(values: pd.Series, blank: np.ndarray, column: ColumnSpec) ->
     text = per_distinct(values, _as_text, then=_as_str)
     mapped = normalise_category(text, column.name, column.vocabulary)
     bad = ~blank & ~mapped.isin(column.vocabulary).to_numpy()
-    return mapped.where(~bad & ~blank, None).astype("str"), bad
+    return mapped.where(~bad & ~blank, None).astype(TEXT), bad
 
 
 def _parse_designations(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
     text, bad = read_designations(values.where(~blank, None), column.vocabulary)
-    return text.astype("str"), bad & ~blank
+    return text.astype(TEXT), bad & ~blank
 
 
 _PARSERS: Final[Mapping[str, Callable[[pd.Series, np.ndarray, ColumnSpec], tuple[pd.Series, np.ndarray]]]] = (
@@ -720,7 +720,7 @@ _PARSERS: Final[Mapping[str, Callable[[pd.Series, np.ndarray, ColumnSpec], tuple
 )
 
 
-def _check_date_order(name: str, table: pd.DataFrame, file: str, lines: np.ndarray) -> list[Problem]:
+def _check_date_order(name: str, table: Mapping[str, pd.Series], file: str, lines: np.ndarray) -> list[Problem]:
     if name not in DATE_ORDER:
         return []
     start, end = DATE_ORDER[name]
