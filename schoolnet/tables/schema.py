@@ -545,8 +545,6 @@ def _extra_values(values: pd.Series) -> pd.Series | np.ndarray:
     return values.to_numpy()
 
 
-
-
 def _spelt_as(column: str) -> str:
     """A column's name as schoolnet spells it: lower case, with underscores for spaces."""
     return "_".join(column.strip().lower().split())
