@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -434,13 +435,12 @@ def check_table(
     kept_as_text: dict[str, pd.Series] = {}
     unread: dict[str, pd.Series] = {}
     for column in spec.columns:
-        present = column.name in raw.columns
-        source = (
-            pd.Series(raw[column.name]).reset_index(drop=True)
-            if present
-            else pd.Series([None] * len(raw), dtype=OBJECT)
-        )
-        values, bad = _parse(column, source)
+        if column.name in raw.columns:
+            source = pd.Series(raw[column.name]).reset_index(drop=True)
+            values, bad = _parse(column, source)
+        else:
+            source = pd.Series([None] * len(raw), dtype=OBJECT)
+            values, bad = _all_blank(column, len(raw)), np.zeros(len(raw), dtype=bool)
         if column.describes and bad.any():
             text = per_distinct(source, _as_text)
             kept_as_text[f"{column.name}_raw"] = text.astype(TEXT)
@@ -567,7 +567,7 @@ def _blank(values: pd.Series) -> np.ndarray:
     isna = values.isna().to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         return isna
-    if isinstance(values.dtype, pd.StringDtype):
+    if isinstance(values.dtype, pd.StringDtype) and len(values) > _FEW:
         # Only text that is empty or starts with a space can be blank: the rest are not looked at one by one.
         first = values.str.slice(0, 1)
         maybe = per_distinct(first, _is_blank).to_numpy(dtype=bool)
@@ -577,6 +577,10 @@ def _blank(values: pd.Series) -> np.ndarray:
         empty = per_distinct(values, _is_blank).to_numpy(dtype=bool)
     blank: np.ndarray = isna | empty
     return blank
+
+
+# Up to this many rows, a column's values are looked at one by one at once: narrowing them down first costs more.
+_FEW: Final = 1_000
 
 
 def _is_blank(value: object) -> bool:
@@ -599,6 +603,17 @@ def _parse(column: ColumnSpec, values: pd.Series) -> tuple[pd.Series, np.ndarray
                 out_of_range |= numbers > column.maximum
         bad = bad | out_of_range
     return parsed, bad
+
+
+def _all_blank(column: ColumnSpec, rows: int) -> pd.Series:
+    """A column that is not in the file, parsed: its blank value, parsed once and repeated."""
+    return pd.Series(_parsed_blank(column).array.take(np.zeros(rows, dtype=np.intp)), index=pd.RangeIndex(rows))
+
+
+@functools.cache
+def _parsed_blank(column: ColumnSpec) -> pd.Series:
+    # Every parser reads value by value, and a blank is never bad: one blank stands for a whole column of them.
+    return _parse(column, pd.Series([None], dtype=OBJECT))[0]
 
 
 def _parse_int(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
