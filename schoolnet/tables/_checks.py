@@ -219,16 +219,18 @@ def check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: SetAs
     aside.add("support", file, support, self_loop, "a school cannot support itself (supporter_urn = supported_urn)")
     support = drop_duplicates("support", support[~self_loop], file, aside)
     support = support.copy()
-    made = (
-        support["kind"].astype(str)
-        + ":"
-        + support["supporter_urn"].astype(str)
-        + ">"
-        + support["supported_urn"].astype(str)
-        + ":"
-        + support["start"].dt.strftime("%Y-%m-%d").fillna("")
-    )
-    support["support_id"] = support["support_id"].where(support["support_id"].notna(), made)
+    blank_id = support["support_id"].isna()
+    if blank_id.any():
+        made = (
+            support["kind"].astype(str)
+            + ":"
+            + support["supporter_urn"].astype(str)
+            + ">"
+            + support["supported_urn"].astype(str)
+            + ":"
+            + support["start"].dt.strftime("%Y-%m-%d").fillna("")
+        )
+        support["support_id"] = support["support_id"].where(~blank_id, made)
     repeated = support.duplicated(subset=["support_id"], keep="first").to_numpy()
     first = first_lines(support, ["support_id"]).astype(str)
     aside.add("support", file, support, repeated, "duplicate support_id; line " + first + " has the same and was kept")
