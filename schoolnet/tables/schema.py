@@ -431,7 +431,7 @@ def check_table(
     if problems:
         raise SchemaError(problems)
 
-    columns: dict[str, pd.Series | np.ndarray] = {}
+    columns: dict[str, pd.Series] = {}
     kept_as_text: dict[str, pd.Series] = {}
     unread: dict[str, pd.Series] = {}
     for column in spec.columns:
@@ -473,12 +473,11 @@ def check_table(
         problems.sort(key=lambda p: (p.line or 0, spec.names.index(p.column) if p.column in spec.names else 99))
         raise SchemaError(problems)
 
-    for raw_name, text in kept_as_text.items():
-        columns[raw_name] = text.to_numpy()
+    more: dict[str, pd.Series | np.ndarray] = {raw_name: text.to_numpy() for raw_name, text in kept_as_text.items()}
     for extra in [c for c in raw.columns if c not in spec.names and c not in kept_as_text]:
-        columns[extra] = _extra_values(raw[extra])
+        more[extra] = _extra_values(raw[extra])
     # The frame is made once from all its columns: adding them one by one costs a copy of the index each time.
-    out = pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
+    out = pd.DataFrame({**columns, **more}, index=pd.RangeIndex(len(raw)))
     warning = kept_as_text_warning(file, unread)
     if warning is not None:
         warnings.warn(warning, stacklevel=2)
