@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 import schoolnet
 from schoolnet.read import _gias_files
 from schoolnet.read._gias_files import regular_csv
-from schoolnet.tables.schema import TABLES, _blank, _is_blank, check_table
+from schoolnet.tables.schema import _FEW, TABLES, _blank, _is_blank, _to_number, check_table
 
 # ---------------------------------------------------------------------------
 # pyarrow's CSV reader against pandas' C reader
@@ -120,3 +121,32 @@ def test_blanks_are_found_in_short_and_long_text_columns(repeat: int) -> None:
     expected = [v is None or v != v or not v.strip() for v in values.astype(object)]
     assert _blank(values).tolist() == expected
     assert [bool(_is_blank(v)) for v in ["", " ", "x"]] == [True, True, False]
+
+
+NUMBERS = [
+    "210",
+    "",
+    "1,050",
+    " 12 ",
+    "1e3",
+    "abc",
+    None,
+    "-4",
+    "12.5",
+    "0x1",
+    "\u0663",
+    "9007199254740993",
+    "+7",
+    ".5",
+]
+
+
+@given(st.lists(st.sampled_from(NUMBERS), min_size=1, max_size=12))
+@settings(max_examples=50, deadline=None)
+def test_short_text_columns_read_as_numbers_as_long_ones_do(values: list[str | None]) -> None:
+    # A short column is read value by value; the same values at the head of a long one are read by the long route.
+    short = pd.Series(values, dtype="str")
+    long = pd.Series(values * (_FEW // len(values) + 1), dtype="str")
+    assert len(short) <= _FEW < len(long)
+    expected = _to_number(long)[: len(values)]
+    assert np.array_equal(_to_number(short), expected, equal_nan=True)

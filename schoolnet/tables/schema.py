@@ -593,7 +593,8 @@ def _parse(column: ColumnSpec, values: pd.Series) -> tuple[pd.Series, np.ndarray
     parsed, bad = parser(values.where(~blank), blank, column)
     bad = bad & ~blank
     if column.minimum is not None or column.maximum is not None:
-        numbers = pd.to_numeric(parsed, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        numeric = parsed if pd.api.types.is_numeric_dtype(parsed.dtype) else pd.to_numeric(parsed, errors="coerce")
+        numbers = numeric.to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             out_of_range = np.zeros(len(parsed), dtype=bool)
             if column.minimum is not None:
@@ -641,7 +642,7 @@ def _to_number(values: pd.Series) -> np.ndarray:
         return values.to_numpy(dtype=float, na_value=np.nan)
     numbers = np.full(len(values), np.nan)
     rest = np.ones(len(values), dtype=bool)
-    if isinstance(values.dtype, pd.StringDtype):
+    if isinstance(values.dtype, pd.StringDtype) and len(values) > _FEW:
         # Text with no comma that starts and ends with a letter or digit is read as it is, not value by value.
         plain = values.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
         numbers[plain] = pd.to_numeric(values[plain], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
