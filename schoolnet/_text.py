@@ -81,7 +81,9 @@ def per_distinct(
     """
     # Text and dates are told apart as stored; other columns as Python objects.
     stored = isinstance(values.dtype, pd.StringDtype) or pd.api.types.is_datetime64_any_dtype(values.dtype)
-    codes, uniques = pd.factorize(values if stored else values.astype(OBJECT), use_na_sentinel=True)
+    # The column's own array is factorized: through the Series, pandas would also wrap the distinct values in an Index.
+    plain = values.array if stored else values.astype(OBJECT).to_numpy()
+    codes, uniques = pd.factorize(plain, use_na_sentinel=True)
     distinct = uniques.tolist()
     results = np.empty(len(distinct) + 1, dtype=object)
     results[:-1] = [function(u) for u in distinct]
