@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import schoolnet
 from schoolnet.read import _gias_files
 from schoolnet.read._gias_files import regular_csv
-from schoolnet.tables.schema import _FEW, TABLES, _blank, _is_blank, _to_number, check_table
+from schoolnet.tables.schema import _FEW, TABLES, _blank, _is_blank, _parse, _to_number, check_table
 
 # ---------------------------------------------------------------------------
 # pyarrow's CSV reader against pandas' C reader
@@ -150,3 +150,22 @@ def test_short_text_columns_read_as_numbers_as_long_ones_do(values: list[str | N
     assert len(short) <= _FEW < len(long)
     expected = _to_number(long)[: len(values)]
     assert np.array_equal(_to_number(short), expected, equal_nan=True)
+
+
+TEXTS = ["Alder", " Birch", "Cedar ", "", "  ", None, "\x1c Elm", "Oak\u2003", "Café", "\tPine\n", "x"]
+
+
+@given(st.lists(st.sampled_from(TEXTS), min_size=1, max_size=12))
+@settings(max_examples=50, deadline=None)
+def test_short_and_long_text_columns_are_stripped_alike(values: list[str | None]) -> None:
+    # Python's str.strip() is the rule (it strips "\x1c" and "\u2003" too); a long column strips only the values
+    # that start or end with a space, a short one every value.
+    column = TABLES["schools"]["type"]
+    short = pd.Series(values, dtype="str")
+    long = pd.Series(values * (_FEW // len(values) + 1), dtype="str")
+    parsed, bad = _parse(column, short)
+    parsed_long, _ = _parse(column, long)
+    expected = [v.strip() if isinstance(v, str) and v.strip() else None for v in values]
+    assert [None if v != v else v for v in parsed.tolist()] == expected
+    pd.testing.assert_series_equal(parsed_long[: len(values)], parsed, check_exact=True)
+    assert not bad.any()

@@ -568,8 +568,7 @@ def _blank(values: pd.Series) -> np.ndarray:
         return isna
     if isinstance(values.dtype, pd.StringDtype) and len(values) > _FEW:
         # Only text that is empty or starts with a space can be blank: the rest are not looked at one by one.
-        first = values.str.slice(0, 1)
-        maybe = per_distinct(first, _is_blank).to_numpy(dtype=bool)
+        maybe = _ends_blank(values, 0, 1)
         empty = np.zeros(len(values), dtype=bool)
         empty[maybe] = per_distinct(values[maybe], _is_blank).to_numpy(dtype=bool)
     else:
@@ -664,8 +663,20 @@ def _number_text(value: object) -> object:
 
 
 def _parse_str(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
-    text = per_distinct(values, _as_text, then=_as_str).where(~blank)
-    return text, np.zeros(len(values), dtype=bool)
+    if values.dtype == TEXT and len(values) > _FEW:
+        # Only text that starts or ends with a space changes when stripped: the rest are not looked at one by one.
+        edge = _ends_blank(values, 0, 1) | _ends_blank(values, -1, None)
+        stripped = values.array.copy()
+        stripped[edge] = per_distinct(values[edge], _as_text).to_numpy()
+        text = pd.Series(stripped, index=values.index)
+    else:
+        text = per_distinct(values, _as_text, then=_as_str)
+    return text.where(~blank), np.zeros(len(values), dtype=bool)
+
+
+def _ends_blank(values: pd.Series, start: int, stop: int | None) -> np.ndarray:
+    """Whether the part ``[start:stop]`` of each text (its first or last character) is blank: empty or a space."""
+    return per_distinct(values.str.slice(start, stop), _is_blank).to_numpy(dtype=bool)
 
 
 def _as_str(values: pd.Series) -> pd.Series:
