@@ -71,6 +71,7 @@ def test_pyarrow_reads_awkward_files_as_the_c_reader_does(data: bytes) -> None:
     pd.testing.assert_frame_equal(fast, plain, check_exact=True)
 
 
+@pytest.mark.filterwarnings("ignore::schoolnet.SchoolnetWarning")
 def test_a_register_file_reads_the_same_either_way(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # A register extract of a few rows, read through read_gias with the fast reader and with the C reader alone.
     text = (
