@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Final
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["fold", "isin", "per_distinct", "unchanged"]
+__all__ = ["INT", "OBJECT", "TEXT", "fold", "isin", "per_distinct", "unchanged"]
 
 _SPACES = re.compile(r"\s+")
+
+# Dtypes named once: pandas looks a dtype given by name up among every dtype it knows, at each call.
+#: pandas' text dtype, as ``"str"`` names it.
+TEXT: Final = pd.api.types.pandas_dtype("str")
+#: The dtype of Python objects.
+OBJECT: Final = np.dtype(object)
+#: pandas' whole numbers that may be missing, ``"Int64"``.
+INT: Final = pd.Int64Dtype()
 
 
 def fold(text: str) -> str:
@@ -39,7 +48,7 @@ def isin(values: pd.Series, among: Iterable[object]) -> pd.Series:
     if not isinstance(values.dtype, pd.StringDtype):
         return values.isin(among)
     allowed = among.to_numpy(dtype=object) if isinstance(among, (pd.Series, pd.Index)) else among
-    return values.astype("object").isin(allowed)
+    return values.astype(OBJECT).isin(allowed)
 
 
 def per_distinct(
@@ -72,15 +81,17 @@ def per_distinct(
     """
     # Text and dates are told apart as stored; other columns as Python objects.
     stored = isinstance(values.dtype, pd.StringDtype) or pd.api.types.is_datetime64_any_dtype(values.dtype)
-    codes, uniques = pd.factorize(values if stored else values.astype("object"), use_na_sentinel=True)
+    # The column's own array is factorized: through the Series, pandas would also wrap the distinct values in an Index.
+    plain = values.array if stored else values.astype(OBJECT).to_numpy()
+    codes, uniques = pd.factorize(plain, use_na_sentinel=True)
     distinct = uniques.tolist()
     results = np.empty(len(distinct) + 1, dtype=object)
     results[:-1] = [function(u) for u in distinct]
     results[-1] = function(None)
     spread = np.where(codes < 0, len(distinct), codes)
     if then is None:
-        return pd.Series(results[spread], index=values.index, dtype="object")
-    converted = pd.Series(then(pd.Series(results, dtype="object"))).array
+        return pd.Series(results[spread], index=values.index, dtype=OBJECT)
+    converted = pd.Series(then(pd.Series(results, dtype=OBJECT))).array
     return pd.Series(converted.take(spread), index=values.index)
 
 

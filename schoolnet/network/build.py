@@ -537,7 +537,7 @@ def _built(
             "kinds": sorted(set().union(*(set(e["kind"].unique().tolist()) for e in edge_sets))),
             "expand": expansions,
             "crs": "EPSG:27700",
-            "group_kinds": sorted(set(members["kind"].astype(str))),
+            "group_kinds": sorted(set(members["kind"].astype(str).tolist())),
             "memberships": _membership_table(live_members, every_period=when is None),
             "ended": _ended(tie_making, support, when),
         }

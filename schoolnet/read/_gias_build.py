@@ -253,7 +253,7 @@ def boundary_rows(
     urns = pd.to_numeric(frame["URN"], errors="coerce")
     shared: set[object] = set()
     for code in codes:
-        shared |= set(code[focus & usable].dropna())
+        shared |= set(code[focus & usable].dropna().tolist())
     linked = pd.DataFrame({"urn": [], "group_id": []})
     if links is not None:
         uid = next(c for c in UID_COLUMNS if c in links.frame.columns)
@@ -388,7 +388,7 @@ def read_links(file: RawTable, schools: Schools, selection: Selection, log: Log)
     else:
         rows["joined"] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
     rows["source"] = file.file
-    return Links(file.file, rows, frozenset(rows["group_id"]))
+    return Links(file.file, rows, frozenset(rows["group_id"].tolist()))
 
 
 def group_frame(frame: pd.DataFrame, file: str, lines: np.ndarray, log: Log) -> pd.DataFrame:

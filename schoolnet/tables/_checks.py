@@ -9,12 +9,12 @@ dropped silently; :func:`schoolnet.tables.tables.assemble` and
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .._text import isin, per_distinct, unchanged
+from .._text import OBJECT, TEXT, isin, per_distinct, unchanged
 from ..errors import SetAsideWarning
 from .schema import TABLES
 
@@ -26,7 +26,7 @@ COUNT_COLUMNS = ("table", "file", "read", "kept", "rejected")
 
 
 def empty_rejected() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "line" else "str") for c in REJECTED_COLUMNS})
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "line" else TEXT) for c in REJECTED_COLUMNS})
 
 
 # ---------------------------------------------------------------------------
@@ -40,15 +40,23 @@ class SetAside:
     def __init__(self) -> None:
         self.rows: list[pd.DataFrame] = []
 
-    def add(self, table: str, file: str, frame: pd.DataFrame, mask: np.ndarray, reasons: pd.Series | str) -> None:
+    def add(
+        self,
+        table: str,
+        file: str,
+        frame: pd.DataFrame,
+        mask: np.ndarray,
+        reasons: pd.Series | str | Callable[[], pd.Series],
+    ) -> None:
+        """Set aside the rows of ``frame`` where ``mask`` holds; ``reasons`` may be a function, called only then."""
         if mask.any():
-            self.rows.append(rejected_rows(table, file, frame, mask, reasons))
+            self.rows.append(rejected_rows(table, file, frame, mask, reasons() if callable(reasons) else reasons))
 
     def frame(self) -> pd.DataFrame:
         if not self.rows:
             return empty_rejected()
         out = pd.concat(self.rows, ignore_index=True)
-        return out.astype({"table": "str", "file": "str", "record": "str", "reason": "str"})
+        return out.astype({"table": TEXT, "file": TEXT, "record": TEXT, "reason": TEXT})
 
 
 def rejected_rows(
@@ -89,7 +97,7 @@ def rejected_rows(
 
 def records(table: str, frame: pd.DataFrame) -> np.ndarray:
     key = list(TABLES[table].key)
-    parts = [frame[c].astype("object").map(lambda v, c=c: f"{c}={show(v)}") for c in key]
+    parts = [frame[c].astype(OBJECT).map(lambda v, c=c: f"{c}={show(v)}") for c in key]
     joined = parts[0]
     for part in parts[1:]:
         joined = joined + ", " + part
@@ -178,8 +186,13 @@ def drop_duplicates(name: str, frame: pd.DataFrame, file: str, aside: SetAside) 
 
 def check_leads(groups: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside) -> pd.DataFrame:
     unknown = (groups["lead_urn"].notna() & ~groups["lead_urn"].isin(urns)).to_numpy(dtype=bool)
-    reasons = "lead_urn " + groups["lead_urn"].astype(str) + " is not in the schools table; the group is set aside"
-    aside.add("groups", file, groups, unknown, reasons)
+    aside.add(
+        "groups",
+        file,
+        groups,
+        unknown,
+        lambda: "lead_urn " + groups["lead_urn"].astype(str) + " is not in the schools table; the group is set aside",
+    )
     return groups[~unknown]
 
 
@@ -192,7 +205,7 @@ def check_memberships(
         file,
         memberships,
         unknown_group,
-        "group_id " + memberships["group_id"].astype(str) + " is not in the groups table (or was set aside)",
+        lambda: "group_id " + memberships["group_id"].astype(str) + " is not in the groups table (or was set aside)",
     )
     unknown_urn = ~unknown_group & ~memberships["urn"].isin(urns).to_numpy()
     aside.add(
@@ -200,18 +213,19 @@ def check_memberships(
         file,
         memberships,
         unknown_urn,
-        "urn " + memberships["urn"].astype(str) + " is not in the schools table",
+        lambda: "urn " + memberships["urn"].astype(str) + " is not in the schools table",
     )
     memberships = memberships[~unknown_group & ~unknown_urn]
     return drop_duplicates("memberships", memberships, file, aside)
 
 
 def check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: SetAside) -> pd.DataFrame:
-    unknown = pd.Series("", index=support.index, dtype="object")
+    unknown = pd.Series("", index=support.index, dtype=OBJECT)
     for column in ("supporter_urn", "supported_urn"):
         missing = ~support[column].isin(urns)
-        text = column + " " + support[column].astype(str) + " is not in the schools table"
-        unknown = unknown.where(~missing | (unknown != ""), text)
+        if missing.any():
+            text = column + " " + support[column].astype(str) + " is not in the schools table"
+            unknown = unknown.where(~missing | (unknown != ""), text)
     bad = (unknown != "").to_numpy()
     aside.add("support", file, support, bad, unknown)
     support = support[~bad]
@@ -219,19 +233,30 @@ def check_support(support: pd.DataFrame, urns: pd.Index, file: str, aside: SetAs
     aside.add("support", file, support, self_loop, "a school cannot support itself (supporter_urn = supported_urn)")
     support = drop_duplicates("support", support[~self_loop], file, aside)
     support = support.copy()
-    made = (
-        support["kind"].astype(str)
-        + ":"
-        + support["supporter_urn"].astype(str)
-        + ">"
-        + support["supported_urn"].astype(str)
-        + ":"
-        + support["start"].dt.strftime("%Y-%m-%d").fillna("")
-    )
-    support["support_id"] = support["support_id"].where(support["support_id"].notna(), made)
+    blank_id = support["support_id"].isna()
+    if blank_id.any():
+        made = (
+            support["kind"].astype(str)
+            + ":"
+            + support["supporter_urn"].astype(str)
+            + ">"
+            + support["supported_urn"].astype(str)
+            + ":"
+            + support["start"].dt.strftime("%Y-%m-%d").fillna("")
+        )
+        support["support_id"] = support["support_id"].where(~blank_id, made)
     repeated = support.duplicated(subset=["support_id"], keep="first").to_numpy()
-    first = first_lines(support, ["support_id"]).astype(str)
-    aside.add("support", file, support, repeated, "duplicate support_id; line " + first + " has the same and was kept")
+    aside.add(
+        "support",
+        file,
+        support,
+        repeated,
+        lambda: (
+            "duplicate support_id; line "
+            + first_lines(support, ["support_id"]).astype(str)
+            + " has the same and was kept"
+        ),
+    )
     return support[~repeated]
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -41,7 +42,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from .._text import per_distinct
+from .._text import INT, OBJECT, TEXT, per_distinct
 from ..errors import KeptAsTextWarning, Problem, SchemaError
 from .vocabulary import (
     DEFAULT_EXPANSION,
@@ -360,7 +361,7 @@ def empty_table(name: str) -> pd.DataFrame:
     >>> list(empty_table("memberships").columns)
     ['group_id', 'urn', 'joined', 'left', 'role']
     """
-    raw = pd.DataFrame({c: pd.Series([], dtype="object") for c in TABLES[name].names})
+    raw = pd.DataFrame({c: pd.Series([], dtype=OBJECT) for c in TABLES[name].names})
     return check_table(name, raw)
 
 
@@ -430,20 +431,19 @@ def check_table(
     if problems:
         raise SchemaError(problems)
 
-    out = pd.DataFrame(index=pd.RangeIndex(len(raw)))
+    columns: dict[str, pd.Series] = {}
     kept_as_text: dict[str, pd.Series] = {}
     unread: dict[str, pd.Series] = {}
     for column in spec.columns:
-        present = column.name in raw.columns
-        source = (
-            pd.Series(raw[column.name]).reset_index(drop=True)
-            if present
-            else pd.Series([None] * len(raw), dtype="object")
-        )
-        values, bad = _parse(column, source)
+        if column.name in raw.columns:
+            source = pd.Series(raw[column.name]).reset_index(drop=True)
+            values, bad = _parse(column, source)
+        else:
+            source = pd.Series([None] * len(raw), dtype=OBJECT)
+            values, bad = _all_blank(column, len(raw)), np.zeros(len(raw), dtype=bool)
         if column.describes and bad.any():
             text = per_distinct(source, _as_text)
-            kept_as_text[f"{column.name}_raw"] = text.astype("str")
+            kept_as_text[f"{column.name}_raw"] = text.astype(TEXT)
             known = normalise_category(text, column.name, column.known_text).isin(column.known_text).to_numpy()
             unread[column.name] = text[bad & ~known]
             if column.type != "designations":
@@ -467,16 +467,17 @@ def check_table(
             )
         if column.default is not None:
             values = values.where(values.notna(), column.default)
-        out[column.name] = values
-    problems.extend(_check_date_order(name, out, file, line_numbers))
+        columns[column.name] = values
+    problems.extend(_check_date_order(name, columns, file, line_numbers))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, spec.names.index(p.column) if p.column in spec.names else 99))
         raise SchemaError(problems)
 
-    for raw_name, text in kept_as_text.items():
-        out[raw_name] = text.to_numpy()
+    more: dict[str, pd.Series | np.ndarray] = {raw_name: text.to_numpy() for raw_name, text in kept_as_text.items()}
     for extra in [c for c in raw.columns if c not in spec.names and c not in kept_as_text]:
-        out[extra] = _extra_values(raw[extra])
+        more[extra] = _extra_values(raw[extra])
+    # The frame is made once from all its columns: adding them one by one costs a copy of the index each time.
+    out = pd.DataFrame({**columns, **more}, index=pd.RangeIndex(len(raw)))
     warning = kept_as_text_warning(file, unread)
     if warning is not None:
         warnings.warn(warning, stacklevel=2)
@@ -537,13 +538,10 @@ def kept_as_text_warning(file: str, unread: Mapping[str, pd.Series]) -> KeptAsTe
 
 def _extra_values(values: pd.Series) -> pd.Series | np.ndarray:
     """An extra column's values for the checked table: as they are for text, else as a plain array, as always."""
-    if values.dtype == _TEXT and values.notna().any():
+    if values.dtype == TEXT and values.notna().any():
         # The plain array of text with a value would become text again: keep it as it is stored.
         return pd.Series(values.array, index=pd.RangeIndex(len(values)))
     return values.to_numpy()
-
-
-_TEXT: Final = pd.Series(["text"]).dtype
 
 
 def _spelt_as(column: str) -> str:
@@ -568,16 +566,19 @@ def _blank(values: pd.Series) -> np.ndarray:
     isna = values.isna().to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         return isna
-    if isinstance(values.dtype, pd.StringDtype):
+    if isinstance(values.dtype, pd.StringDtype) and len(values) > _FEW:
         # Only text that is empty or starts with a space can be blank: the rest are not looked at one by one.
-        first = values.str.slice(0, 1)
-        maybe = per_distinct(first, _is_blank).to_numpy(dtype=bool)
+        maybe = _ends_blank(values, 0, 1)
         empty = np.zeros(len(values), dtype=bool)
         empty[maybe] = per_distinct(values[maybe], _is_blank).to_numpy(dtype=bool)
     else:
         empty = per_distinct(values, _is_blank).to_numpy(dtype=bool)
     blank: np.ndarray = isna | empty
     return blank
+
+
+# Up to this many rows, a column's values are looked at one by one at once: narrowing them down first costs more.
+_FEW: Final = 1_000
 
 
 def _is_blank(value: object) -> bool:
@@ -591,7 +592,8 @@ def _parse(column: ColumnSpec, values: pd.Series) -> tuple[pd.Series, np.ndarray
     parsed, bad = parser(values.where(~blank), blank, column)
     bad = bad & ~blank
     if column.minimum is not None or column.maximum is not None:
-        numbers = pd.to_numeric(parsed, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        numeric = parsed if pd.api.types.is_numeric_dtype(parsed.dtype) else pd.to_numeric(parsed, errors="coerce")
+        numbers = numeric.to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             out_of_range = np.zeros(len(parsed), dtype=bool)
             if column.minimum is not None:
@@ -602,17 +604,27 @@ def _parse(column: ColumnSpec, values: pd.Series) -> tuple[pd.Series, np.ndarray
     return parsed, bad
 
 
+def _all_blank(column: ColumnSpec, rows: int) -> pd.Series:
+    """A column that is not in the file, parsed: its blank value, parsed once and repeated."""
+    return pd.Series(_parsed_blank(column).array.take(np.zeros(rows, dtype=np.intp)), index=pd.RangeIndex(rows))
+
+
+@functools.cache
+def _parsed_blank(column: ColumnSpec) -> pd.Series:
+    # Every parser reads value by value, and a blank is never bad: one blank stands for a whole column of them.
+    return _parse(column, pd.Series([None], dtype=OBJECT))[0]
+
+
 def _parse_int(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
     numbers = _to_number(values)
     finite = np.isfinite(numbers)
     whole = finite & (np.mod(np.where(finite, numbers, 0), 1) == 0) & (np.abs(numbers) < 2**53)
     bad = ~blank & ~whole
-    ints = pd.array(np.where(whole, numbers, 0).astype("int64"), dtype="Int64")
+    ints = pd.array(np.where(whole, numbers, 0).astype("int64"), dtype=INT)
     ints[~whole] = pd.NA
-    dtype = "int64" if not column.nullable else "Int64"
     series = pd.Series(ints, index=values.index)
-    if dtype == "int64" and not series.isna().any():
-        series = series.astype("int64")
+    if not column.nullable and not series.isna().any():
+        series = series.astype(np.int64)
     return series, bad
 
 
@@ -629,7 +641,7 @@ def _to_number(values: pd.Series) -> np.ndarray:
         return values.to_numpy(dtype=float, na_value=np.nan)
     numbers = np.full(len(values), np.nan)
     rest = np.ones(len(values), dtype=bool)
-    if isinstance(values.dtype, pd.StringDtype):
+    if isinstance(values.dtype, pd.StringDtype) and len(values) > _FEW:
         # Text with no comma that starts and ends with a letter or digit is read as it is, not value by value.
         plain = values.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
         numbers[plain] = pd.to_numeric(values[plain], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -651,12 +663,24 @@ def _number_text(value: object) -> object:
 
 
 def _parse_str(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
-    text = per_distinct(values, _as_text, then=_as_str).where(~blank)
-    return text, np.zeros(len(values), dtype=bool)
+    if values.dtype == TEXT and len(values) > _FEW:
+        # Only text that starts or ends with a space changes when stripped: the rest are not looked at one by one.
+        edge = _ends_blank(values, 0, 1) | _ends_blank(values, -1, None)
+        stripped = values.array.copy()
+        stripped[edge] = per_distinct(values[edge], _as_text).to_numpy()
+        text = pd.Series(stripped, index=values.index)
+    else:
+        text = per_distinct(values, _as_text, then=_as_str)
+    return text.where(~blank), np.zeros(len(values), dtype=bool)
+
+
+def _ends_blank(values: pd.Series, start: int, stop: int | None) -> np.ndarray:
+    """Whether the part ``[start:stop]`` of each text (its first or last character) is blank: empty or a space."""
+    return per_distinct(values.str.slice(start, stop), _is_blank).to_numpy(dtype=bool)
 
 
 def _as_str(values: pd.Series) -> pd.Series:
-    return values.astype("str")
+    return values.astype(TEXT)
 
 
 def _as_text(value: object) -> object:
@@ -698,12 +722,12 @@ def _parse_category(values: pd.Series, blank: np.ndarray, column: ColumnSpec) ->
     text = per_distinct(values, _as_text, then=_as_str)
     mapped = normalise_category(text, column.name, column.vocabulary)
     bad = ~blank & ~mapped.isin(column.vocabulary).to_numpy()
-    return mapped.where(~bad & ~blank, None).astype("str"), bad
+    return mapped.where(~bad & ~blank, None).astype(TEXT), bad
 
 
 def _parse_designations(values: pd.Series, blank: np.ndarray, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
     text, bad = read_designations(values.where(~blank, None), column.vocabulary)
-    return text.astype("str"), bad & ~blank
+    return text.astype(TEXT), bad & ~blank
 
 
 _PARSERS: Final[Mapping[str, Callable[[pd.Series, np.ndarray, ColumnSpec], tuple[pd.Series, np.ndarray]]]] = (
@@ -720,7 +744,7 @@ _PARSERS: Final[Mapping[str, Callable[[pd.Series, np.ndarray, ColumnSpec], tuple
 )
 
 
-def _check_date_order(name: str, table: pd.DataFrame, file: str, lines: np.ndarray) -> list[Problem]:
+def _check_date_order(name: str, table: Mapping[str, pd.Series], file: str, lines: np.ndarray) -> list[Problem]:
     if name not in DATE_ORDER:
         return []
     start, end = DATE_ORDER[name]

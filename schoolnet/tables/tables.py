@@ -12,6 +12,7 @@ listed with the reason in :attr:`Tables.rejected`.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -493,8 +494,7 @@ def assemble(
             frame["_line"] = np.asarray(table.lines, dtype="int64")
             files[name] = table.file
         else:
-            frame = check_table(name, pd.DataFrame({c: [] for c in TABLES[name].required})).reset_index()
-            frame["_line"] = pd.Series([], dtype="int64")
+            frame = _no_rows(name).copy()
             files[name] = f"{name} (none)"
         checked[name] = frame
     aside = SetAside()
@@ -514,6 +514,14 @@ def assemble(
         warn_set_aside(rejected, source)
     final = {name: finish(name, frame) for name, frame in kept.items()}
     return Tables(**final, rejected=rejected, counts=counts, source=source)
+
+
+@functools.cache
+def _no_rows(name: str) -> pd.DataFrame:
+    """A table that was not given, checked once: copy it before changing it."""
+    frame = check_table(name, pd.DataFrame({c: [] for c in TABLES[name].required})).reset_index()
+    frame["_line"] = pd.Series([], dtype="int64")
+    return frame
 
 
 def _file_of(tables: Tables, name: str) -> str:

@@ -23,7 +23,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from .._text import fold, per_distinct
+from .._text import OBJECT, fold, per_distinct
 
 __all__ = [
     "DEFAULT_EXPANSION",
@@ -387,7 +387,7 @@ def is_urban(values: pd.Series) -> pd.Series:
     >>> is_urban(pd.Series(["(England/Wales) Urban city and town", "Rural village", None])).tolist()
     [1.0, 0.0, nan]
     """
-    text = values.astype("object").map(lambda v: v.lower() if isinstance(v, str) else "")
+    text = values.astype(OBJECT).map(lambda v: v.lower() if isinstance(v, str) else "")
     urban = text.str.contains("urban", regex=False)
     rural = text.str.contains("rural", regex=False)
     return pd.Series(np.where(urban, 1.0, np.where(rural, 0.0, np.nan)), index=values.index)
@@ -433,5 +433,5 @@ def read_designations(values: pd.Series, vocabulary: Sequence[str] = DESIGNATION
 
     pairs = per_distinct(values.where(values.notna(), None), read)
     bad = np.fromiter((b for _, b in pairs), dtype=bool, count=len(pairs))
-    text = pd.Series([v for v, _ in pairs], index=values.index, dtype="object")
+    text = pd.Series([v for v, _ in pairs], index=values.index, dtype=OBJECT)
     return text, bad
