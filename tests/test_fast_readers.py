@@ -1,9 +1,6 @@
-"""Fast routes of the readers, checked against the plain ones: pyarrow's CSV reader, and short or missing columns."""
+"""Fast routes of the readers, checked against the plain ones: short or missing columns."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 import numpy as np
 import pandas as pd
@@ -11,86 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import schoolnet
-from schoolnet.read import _gias_files
-from schoolnet.read._gias_files import regular_csv
 from schoolnet.tables.schema import _FEW, TABLES, _blank, _is_blank, _parse, _to_number, check_table
-
-# ---------------------------------------------------------------------------
-# pyarrow's CSV reader against pandas' C reader
-# ---------------------------------------------------------------------------
-
-WORDS = st.sampled_from(["", " ", "NA", "null", "#N/A", "nan", "None", "x", " y ", "Café", 'q"u', "a,b", "l\nm", "0"])
-
-
-def both_readers(data: bytes, delimiter: str, columns: list[str], fields: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    fast = regular_csv(data, delimiter, "utf-8", columns, fields=fields)
-    plain = regular_csv(data, delimiter, "utf-8", columns, fields=fields, engine="c")
-    return fast, plain
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    width=st.integers(1, 4),
-    cells=st.lists(WORDS, min_size=0, max_size=24),
-    delimiter=st.sampled_from([",", ";", "\t"]),
-    blank_lines=st.booleans(),
-)
-def test_pyarrow_reads_regular_files_as_the_c_reader_does(
-    width: int, cells: list[str], delimiter: str, blank_lines: bool
-) -> None:
-    header = [f"c{i}" for i in range(width)]
-    rows = [cells[i : i + width] for i in range(0, len(cells) - len(cells) % width, width)]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(row)
-        if blank_lines:
-            out.write("\n")
-    fast, plain = both_readers(out.getvalue().encode(), delimiter, header[::2], width)
-    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"a,b\nNA,null\n#N/A,N/A\nnan,None\n",  # words pandas would read as blanks are kept as written
-        b'a,b\n"","  "\n x , y \n',  # spaces are kept, empty cells are ""
-        b'a,b\n"x\ny",1\n',  # a value over two lines
-        b'a,b\n"q""u","x"y\n',  # a doubled quote, and text after a closing quote
-        b"a,b\n1,2,3\n",  # a row with too many fields: pyarrow refuses it, and the C reader reads it
-        b"a,a\n1,2\n",  # a name given to two columns
-        b"a\nx\n \ny\n",  # one column, and a line of spaces
-    ],
-)
-def test_pyarrow_reads_awkward_files_as_the_c_reader_does(data: bytes) -> None:
-    header = data.split(b"\n")[0].decode()
-    columns = ["a", "b"] if header.startswith("a,b") else ["a"]
-    fast, plain = both_readers(data, ",", columns, header.count(",") + 1)
-    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
-
-
-@pytest.mark.filterwarnings("ignore::schoolnet.SchoolnetWarning")
-def test_a_register_file_reads_the_same_either_way(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # A register extract of a few rows, read through read_gias with the fast reader and with the C reader alone.
-    text = (
-        "URN,EstablishmentName,EstablishmentStatus (name),PhaseOfEducation (name),OpenDate,NumberOfPupils,"
-        "Trusts (code)\n"
-        '100001,"Alder, Primary",Open,Primary,01-09-2010,210,\n'
-        "100002,Birch Academy,Open,Secondary,,1050,5001\n"
-        '100003,"Cedar ""Oak"" School",Closed,Primary,31-08-2023,,\n'
-        "100004, Elm ,Open,Not applicable,NA,null,5001\n"
-    )
-    path = tmp_path / "edubasealldata20240101.csv"
-    path.write_bytes(text.encode("cp1252"))
-    fast = schoolnet.read_gias(path)
-    plain_reader = _gias_files.regular_csv
-    monkeypatch.setattr(_gias_files, "regular_csv", lambda *a, **k: plain_reader(*a, **k, engine="c"))
-    plain = schoolnet.read_gias(path)
-    for name in ("schools", "groups", "memberships", "rejected", "counts"):
-        pd.testing.assert_frame_equal(getattr(fast, name), getattr(plain, name), check_exact=True)
-
 
 # ---------------------------------------------------------------------------
 # Columns not in the file, and short columns

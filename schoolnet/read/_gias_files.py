@@ -220,14 +220,18 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
         fields = np.concatenate([fields[:1], np.where(short, len(header), fields[1:])])
     if bool((fields[1:] == len(header)).all()):
         names = dict(zip(as_written, header, strict=True))
-        # Text in Windows-1252 is given to the reader as UTF-8, which it reads without decoding it again.
+        # Text in Windows-1252 is given to the C reader as UTF-8, which it reads without decoding it again.
         utf8 = encoding == "utf-8-sig"
-        frame = regular_csv(
-            data if utf8 else text.encode("utf-8"),
-            delimiter,
-            encoding if utf8 else "utf-8",
-            [name for name in as_written if names.get(name, name) in kind.wanted],
-            fields=len(header),
+        frame = pd.read_csv(
+            _io.BytesIO(data if utf8 else text.encode("utf-8")),
+            sep=delimiter,
+            encoding=encoding if utf8 else "utf-8",
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            usecols=lambda name: names.get(name, name) in kind.wanted,
+            index_col=False,
+            engine="c",
         ).rename(columns=names)
     if frame is not None and len(frame) == len(starts) - 1:
         row_lines = lines[1:]
@@ -238,61 +242,6 @@ def read_register_file(path: PathLike, kind: FileKind) -> RawTable:
     filled = (frame != "").any(axis=1).to_numpy() if columns else np.ones(len(frame), dtype=bool)
     kept = frame if filled.all() else frame[filled]
     return RawTable(kept.reset_index(drop=True), path.name, np.asarray(row_lines, dtype="int64")[filled])
-
-
-def regular_csv(
-    data: bytes, delimiter: str, encoding: str, columns: list[str], *, fields: int, engine: str = "pyarrow"
-) -> pd.DataFrame:
-    r"""Some columns of a CSV file whose rows all have the header's number of fields, as text, blanks as ``""``.
-
-    Parameters
-    ----------
-    data : bytes
-        The file's contents.
-    delimiter, encoding : str
-        How the file is written.
-    columns : list of str
-        The columns to read, named as in the header.
-    fields : int
-        The number of fields of the header.
-    engine : {"pyarrow", "c"}, default "pyarrow"
-        pandas' reader to use. pyarrow's reads a large file in a fraction of
-        the C reader's time; the C reader is used when pyarrow is not
-        installed or refuses the file (a row with another number of fields),
-        when a name is given to two columns, and for a file of one column
-        (where the C reader skips a line of spaces as blank, and pyarrow does
-        not). Both give the same table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The rows, without the blank lines; the caller checks that there is one
-        for each record of the file.
-
-    Examples
-    --------
-    >>> data = b'a,b,c\n1," x ",NA\n\n2,,"y, z"\n'
-    >>> fast = regular_csv(data, ",", "utf-8", ["a", "c"], fields=3)
-    >>> fast.to_dict("list")
-    {'a': ['1', '2'], 'c': ['NA', 'y, z']}
-    >>> fast.equals(regular_csv(data, ",", "utf-8", ["a", "c"], fields=3, engine="c"))
-    True
-    """
-    options: dict[str, object] = {"sep": delimiter, "encoding": encoding, "dtype": str, "keep_default_na": False}
-    if engine == "pyarrow" and len(set(columns)) == len(columns) and fields > 1:
-        try:
-            return pd.read_csv(_io.BytesIO(data), usecols=columns, engine="pyarrow", **options)  # type: ignore[call-overload,no-any-return]
-        except (ImportError, ValueError):
-            pass  # not installed, or a file it reads otherwise than the C reader: read by the C reader instead
-    wanted = set(columns)
-    return pd.read_csv(  # type: ignore[call-overload,no-any-return]
-        _io.BytesIO(data),
-        usecols=lambda name: name in wanted,
-        na_filter=False,
-        index_col=False,
-        engine="c",
-        **options,
-    )
 
 
 def records_of(data: bytes, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
