@@ -302,7 +302,8 @@ def brokerage_roles(G: nx.Graph, *, by: GroupsBy) -> pd.DataFrame:
         A = A.toarray()
     raw = _counts(A, code, len(labels), symmetric=not G.is_directed()) if n else np.zeros((0, 5), dtype=np.int64)
     sizes = np.bincount(code, minlength=len(labels)).astype(float)
-    d = _entries(A)[2].size / (n * (n - 1)) if n > 1 else 0.0
+    ties = np.count_nonzero(A) if isinstance(A, np.ndarray) else A.nnz
+    d = ties / (n * (n - 1)) if n > 1 else 0.0
     expected, variance = _expectations(sizes, d)
     columns = [*ROLES, "total"]
     counts = pd.DataFrame(np.column_stack([raw, raw.sum(axis=1)]), columns=columns, index=groups.index[known])

@@ -404,10 +404,14 @@ class _Ends:
         #: each row's kind, as a code of ``kinds`` (-1 where missing), from the pairs once per kind.
         self.school, self.partner, self.kind_code, self.kinds = school, partner, code, list(names)
         self.peer = (kind != SUPPORT).to_numpy(dtype=bool)
-        keys = distinct_sorted(school * n + partner)
-        #: each school and partner once.
-        self.first, self.second = keys // max(n, 1), keys % max(n, 1)
         self.n = n
+        #: each school and partner once.
+        self.first, self.second = self.distinct_pairs(school, partner)
+
+    def distinct_pairs(self, school: np.ndarray, partner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each pair of ``school`` and ``partner`` (positions) once, sorted."""
+        keys = distinct_sorted(school * self.n + partner)
+        return keys // max(self.n, 1), keys % max(self.n, 1)
 
     def count(self, rows: np.ndarray) -> np.ndarray:
         """Each school's number of rows among ``rows`` (positions of schools)."""
@@ -418,9 +422,8 @@ def _partner_counts(G: nx.Graph, nodes: pd.DataFrame, ends: _Ends) -> tuple[pd.D
     """Each school's partners, in all and by kind, and its peer partners (other than through support)."""
     seen = {k for i, k in enumerate(ends.kinds) if (ends.kind_code == i).any()}
     present = [k for k in (*EDGE_KINDS, PLAIN_TIE) if k in set(G.graph.get("kinds", [])) | seen]
-    n = ends.n
-    peer_keys = distinct_sorted(ends.school[ends.peer] * n + ends.partner[ends.peer])
-    peers = pd.Series(ends.count(peer_keys // max(n, 1)), index=nodes.index)
+    peer_schools, _ = ends.distinct_pairs(ends.school[ends.peer], ends.partner[ends.peer])
+    peers = pd.Series(ends.count(peer_schools), index=nodes.index)
     table = pd.DataFrame({"partners": ends.count(ends.first)}, index=nodes.index)
     for kind in present:
         code = ends.kinds.index(kind) if kind in ends.kinds else -2
